@@ -1,0 +1,266 @@
+package dev.ioengine;
+
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.Executor;
+
+/**
+ * How an {@link IoEngine} is built. Immutable; make one with {@link #builder()} or
+ * {@link #fromSystemProperties()}.
+ *
+ * <table>
+ *   <caption>Settings, with their system properties and defaults</caption>
+ *   <tr><th>setting</th><th>property</th><th>default</th></tr>
+ *   <tr><td>{@link #engine()}</td><td>{@code ioengine.engine}</td><td>{@code auto}</td></tr>
+ *   <tr><td>{@link #queueDepth()}</td><td>{@code ioengine.queueDepth}</td><td>256</td></tr>
+ *   <tr><td>{@link #maxInFlight()}</td><td>{@code ioengine.maxInFlight}</td><td>4 x queue depth</td></tr>
+ *   <tr><td>{@link #mergeLimit()}</td><td>{@code ioengine.mergeLimit}</td><td>0 (merging off)</td></tr>
+ *   <tr><td>{@link #workerThreads()}</td><td>{@code ioengine.threads}</td><td>min(queue depth, 64)</td></tr>
+ *   <tr><td>{@link #sqPoll()}</td><td>{@code ioengine.sqpoll}</td><td>false</td></tr>
+ * </table>
+ */
+public final class IoEngineConfig {
+    public static final int DEFAULT_QUEUE_DEPTH = 256;
+    /** The most a ring or AIO context is asked to hold; io_uring's own limit is 32768 entries. */
+    public static final int MAX_QUEUE_DEPTH = 32768;
+
+    private final EngineKind engine;
+    private final int queueDepth;
+    private final int maxInFlight;
+    private final CompletionMode completionMode;
+    private final Executor completionExecutor;
+    private final int mergeLimit;
+    private final int workerThreads;
+    private final boolean sqPoll;
+    private final String name;
+
+    private IoEngineConfig(Builder b) {
+        this.engine = b.engine;
+        this.queueDepth = b.queueDepth;
+        this.maxInFlight = b.maxInFlight > 0 ? b.maxInFlight : Math.multiplyExact(b.queueDepth, 4);
+        this.completionMode = b.completionMode;
+        this.completionExecutor = b.completionExecutor;
+        this.mergeLimit = b.mergeLimit;
+        this.workerThreads = b.workerThreads > 0 ? b.workerThreads : Math.min(b.queueDepth, 64);
+        this.sqPoll = b.sqPoll;
+        this.name = b.name;
+        if (completionMode == CompletionMode.EXECUTOR && completionExecutor == null) {
+            throw new IllegalArgumentException("completion mode EXECUTOR needs a completionExecutor");
+        }
+        if (maxInFlight < queueDepth) {
+            throw new IllegalArgumentException(
+                    "maxInFlight (" + maxInFlight + ") must be at least queueDepth (" + queueDepth + ")");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The defaults, overridden by any {@code ioengine.*} system property set. */
+    public static IoEngineConfig fromSystemProperties() {
+        return fromProperties(System.getProperties());
+    }
+
+    /**
+     * The defaults, overridden by the {@code ioengine.*} entries of {@code props}.
+     *
+     * @throws IllegalArgumentException naming the property when a value is malformed
+     */
+    public static IoEngineConfig fromProperties(Properties props) {
+        Builder b = builder();
+        String engine = props.getProperty("ioengine.engine");
+        if (engine != null) {
+            b.engine(EngineKind.parse(engine));
+        }
+        Integer depth = intProperty(props, "ioengine.queueDepth");
+        if (depth != null) {
+            b.queueDepth(depth);
+        }
+        Integer inFlight = intProperty(props, "ioengine.maxInFlight");
+        if (inFlight != null) {
+            b.maxInFlight(inFlight);
+        }
+        Integer merge = intProperty(props, "ioengine.mergeLimit");
+        if (merge != null) {
+            b.mergeLimit(merge);
+        }
+        Integer threads = intProperty(props, "ioengine.threads");
+        if (threads != null) {
+            b.workerThreads(threads);
+        }
+        String sqpoll = props.getProperty("ioengine.sqpoll");
+        if (sqpoll != null) {
+            b.sqPoll(Boolean.parseBoolean(sqpoll.trim()));
+        }
+        return b.build();
+    }
+
+    private static Integer intProperty(Properties props, String key) {
+        String v = props.getProperty(key);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("system property " + key + " must be an integer, not '" + v + "'", e);
+        }
+    }
+
+    /** The engine asked for; {@link EngineKind#AUTO} lets io-engine pick. */
+    public EngineKind engine() {
+        return engine;
+    }
+
+    /** Entries in the io_uring submission ring, or events in the AIO context: requests in the kernel at once. */
+    public int queueDepth() {
+        return queueDepth;
+    }
+
+    /** Requests accepted and not yet complete, at most; submit blocks beyond it. At least {@link #queueDepth()}. */
+    public int maxInFlight() {
+        return maxInFlight;
+    }
+
+    public CompletionMode completionMode() {
+        return completionMode;
+    }
+
+    /** The executor for {@link CompletionMode#EXECUTOR}, else null. */
+    public Executor completionExecutor() {
+        return completionExecutor;
+    }
+
+    /**
+     * Contiguous reads (or writes) on one file are merged into one vectored request of at most this many bytes;
+     * 0 turns merging off.
+     */
+    public int mergeLimit() {
+        return mergeLimit;
+    }
+
+    /** Threads of the {@link EngineKind#THREADS} engine, and of the AIO engine's side worker pool size bound. */
+    public int workerThreads() {
+        return workerThreads;
+    }
+
+    /** io_uring only: let a kernel thread poll the submission ring (IORING_SETUP_SQPOLL). */
+    public boolean sqPoll() {
+        return sqPoll;
+    }
+
+    /** Prefix of the engine's thread names. */
+    public String name() {
+        return name;
+    }
+
+    /** A builder holding this configuration's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.engine = engine;
+        b.queueDepth = queueDepth;
+        b.maxInFlight = maxInFlight;
+        b.completionMode = completionMode;
+        b.completionExecutor = completionExecutor;
+        b.mergeLimit = mergeLimit;
+        b.workerThreads = workerThreads;
+        b.sqPoll = sqPoll;
+        b.name = name;
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return "IoEngineConfig[engine=" + engine + ", queueDepth=" + queueDepth + ", maxInFlight=" + maxInFlight
+                + ", completionMode=" + completionMode + ", mergeLimit=" + mergeLimit + ", workerThreads="
+                + workerThreads + ", sqPoll=" + sqPoll + ", name=" + name + "]";
+    }
+
+    /** Builds an {@link IoEngineConfig}; every setter checks its argument. */
+    public static final class Builder {
+        private EngineKind engine = EngineKind.AUTO;
+        private int queueDepth = DEFAULT_QUEUE_DEPTH;
+        private int maxInFlight;
+        private CompletionMode completionMode = CompletionMode.INLINE;
+        private Executor completionExecutor;
+        private int mergeLimit;
+        private int workerThreads;
+        private boolean sqPoll;
+        private String name = "io-engine";
+
+        private Builder() {
+        }
+
+        public Builder engine(EngineKind engine) {
+            this.engine = Objects.requireNonNull(engine, "engine");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException unless 1 &lt;= depth &lt;= {@link #MAX_QUEUE_DEPTH} */
+        public Builder queueDepth(int depth) {
+            if (depth < 1 || depth > MAX_QUEUE_DEPTH) {
+                throw new IllegalArgumentException("queueDepth must be in [1, " + MAX_QUEUE_DEPTH + "]: " + depth);
+            }
+            this.queueDepth = depth;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException unless positive */
+        public Builder maxInFlight(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxInFlight must be positive: " + max);
+            }
+            this.maxInFlight = max;
+            return this;
+        }
+
+        public Builder completionMode(CompletionMode mode) {
+            this.completionMode = Objects.requireNonNull(mode, "completionMode");
+            return this;
+        }
+
+        /** Sets the executor and selects {@link CompletionMode#EXECUTOR}. */
+        public Builder completionExecutor(Executor executor) {
+            this.completionExecutor = Objects.requireNonNull(executor, "completionExecutor");
+            this.completionMode = CompletionMode.EXECUTOR;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if negative */
+        public Builder mergeLimit(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("mergeLimit must not be negative: " + bytes);
+            }
+            this.mergeLimit = bytes;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException unless in [1, 4096] */
+        public Builder workerThreads(int threads) {
+            if (threads < 1 || threads > 4096) {
+                throw new IllegalArgumentException("workerThreads must be in [1, 4096]: " + threads);
+            }
+            this.workerThreads = threads;
+            return this;
+        }
+
+        public Builder sqPoll(boolean sqPoll) {
+            this.sqPoll = sqPoll;
+            return this;
+        }
+
+        public Builder name(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank");
+            }
+            this.name = name;
+            return this;
+        }
+
+        public IoEngineConfig build() {
+            return new IoEngineConfig(this);
+        }
+    }
+}

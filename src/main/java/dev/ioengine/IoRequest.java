@@ -1,0 +1,526 @@
+package dev.ioengine;
+
+import dev.ioengine.internal.engine.RequestAccess;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One IO operation for an {@link IoEngine}: what to do (op, file descriptor, position, native memory, length),
+ * and, once the engine has completed it, what happened (bytes transferred or the error).
+ *
+ * <p>A request is reusable: prepare it with one of the {@code prepare*} methods, submit it, wait for it (or be
+ * called back), read its result, then prepare it again. That keeps the submit path free of allocation. The
+ * static factories ({@link #read(int, long, MemorySegment)} and friends) are shorthands for a new request.
+ *
+ * <p>Memory: the kernel may write into the request's segments until the request completes, so they must stay
+ * valid (their arena open) until then. The request keeps them reachable; the caller must not close their arena
+ * early. Only native memory is accepted: a heap segment or a heap {@link ByteBuffer} is rejected, since the
+ * garbage collector may move it while the kernel uses its address.
+ *
+ * <p>Threads: a request is owned by the caller until {@link IoEngine#submit(IoRequest)}, by the engine until
+ * completion, and by the caller again afterwards. Completion is published with a volatile write, so the result
+ * is visible to any thread that sees {@link #isDone()} true or returns from {@link #await()}.
+ */
+public final class IoRequest {
+    /** Never submitted, or prepared again after completion. */
+    private static final int IDLE = 0;
+    /** Accepted by an engine, not yet complete. */
+    private static final int IN_FLIGHT = 1;
+    /** Complete: result or error set. */
+    private static final int DONE = 2;
+
+    private static final MemorySegment[] NO_SEGMENTS = new MemorySegment[0];
+
+    /** The most buffers a vectored request may carry: Linux's IOV_MAX. */
+    public static final int MAX_IOVECS = 1024;
+
+    static {
+        RequestAccess.install(new Access());
+    }
+
+    private IoOp op;
+    private int fd = -1;
+    private long position;
+    private MemorySegment segment;
+    private MemorySegment[] segments = NO_SEGMENTS;
+    private long length;
+    private int fallocateMode;
+    private IoCallback callback;
+    private Object attachment;
+
+    private volatile int state = IDLE;
+    private volatile Thread waiter;
+    private long result;
+    private int errno;
+    private Throwable failure;
+    private long submitNanos;
+    /** Engine-private: the requests a merged request stands for, or null. */
+    private IoRequest[] mergedParts;
+
+    /** A new, unprepared request. */
+    public IoRequest() {
+    }
+
+    // ---- factories -------------------------------------------------------------------------------------------
+
+    /** A new request reading {@code buffer.byteSize()} bytes at {@code position} into {@code buffer}. */
+    public static IoRequest read(int fd, long position, MemorySegment buffer) {
+        return new IoRequest().prepareRead(fd, position, buffer);
+    }
+
+    /** A new request writing all of {@code buffer} at {@code position}. */
+    public static IoRequest write(int fd, long position, MemorySegment buffer) {
+        return new IoRequest().prepareWrite(fd, position, buffer);
+    }
+
+    /** A new request reading into the direct buffer's remaining bytes; the buffer's position does not move. */
+    public static IoRequest read(int fd, long position, ByteBuffer direct) {
+        return new IoRequest().prepareRead(fd, position, segmentOf(direct, true));
+    }
+
+    /** A new request writing the direct buffer's remaining bytes; the buffer's position does not move. */
+    public static IoRequest write(int fd, long position, ByteBuffer direct) {
+        return new IoRequest().prepareWrite(fd, position, segmentOf(direct, false));
+    }
+
+    /** A new vectored read ({@code preadv}) filling {@code buffers} in order. */
+    public static IoRequest readv(int fd, long position, MemorySegment... buffers) {
+        return new IoRequest().prepareReadv(fd, position, buffers);
+    }
+
+    /** A new vectored write ({@code pwritev}) of {@code buffers} in order. */
+    public static IoRequest writev(int fd, long position, MemorySegment... buffers) {
+        return new IoRequest().prepareWritev(fd, position, buffers);
+    }
+
+    /** A new {@code fsync}. */
+    public static IoRequest fsync(int fd) {
+        return new IoRequest().prepareFsync(fd);
+    }
+
+    /** A new {@code fdatasync}. */
+    public static IoRequest fdatasync(int fd) {
+        return new IoRequest().prepareFdatasync(fd);
+    }
+
+    /** A new {@code fallocate(fd, mode, position, length)}; mode 0 allocates and extends the file. */
+    public static IoRequest fallocate(int fd, int mode, long position, long length) {
+        return new IoRequest().prepareFallocate(fd, mode, position, length);
+    }
+
+    // ---- preparation -----------------------------------------------------------------------------------------
+
+    /** Prepares a read of {@code buffer.byteSize()} bytes at {@code position}. */
+    public IoRequest prepareRead(int fd, long position, MemorySegment buffer) {
+        return prepareSingle(IoOp.READ, fd, position, buffer);
+    }
+
+    /** Prepares a write of all of {@code buffer} at {@code position}. */
+    public IoRequest prepareWrite(int fd, long position, MemorySegment buffer) {
+        return prepareSingle(IoOp.WRITE, fd, position, buffer);
+    }
+
+    /** Prepares a vectored read. The array is used as given, not copied: do not change it until completion. */
+    public IoRequest prepareReadv(int fd, long position, MemorySegment... buffers) {
+        return prepareVector(IoOp.READV, fd, position, buffers);
+    }
+
+    /** Prepares a vectored write. The array is used as given, not copied: do not change it until completion. */
+    public IoRequest prepareWritev(int fd, long position, MemorySegment... buffers) {
+        return prepareVector(IoOp.WRITEV, fd, position, buffers);
+    }
+
+    /** Prepares an {@code fsync}. */
+    public IoRequest prepareFsync(int fd) {
+        return prepareNoData(IoOp.FSYNC, fd);
+    }
+
+    /** Prepares an {@code fdatasync}. */
+    public IoRequest prepareFdatasync(int fd) {
+        return prepareNoData(IoOp.FDATASYNC, fd);
+    }
+
+    /**
+     * Prepares {@code fallocate(fd, mode, position, length)}. Mode 0 allocates the range and extends the file
+     * if it ends past the end of file; {@code FALLOC_FL_KEEP_SIZE} (1) allocates without changing the size.
+     *
+     * @throws IllegalArgumentException if position is negative, length is not positive, or their sum overflows
+     */
+    public IoRequest prepareFallocate(int fd, int mode, long position, long length) {
+        checkRange(position, length);
+        if (length <= 0) {
+            throw new IllegalArgumentException("fallocate length must be positive: " + length);
+        }
+        prepareNoData(IoOp.FALLOCATE, fd);
+        this.position = position;
+        this.length = length;
+        this.fallocateMode = mode;
+        return this;
+    }
+
+    /** Sets the callback run at completion (see {@link CompletionMode} for the thread); null for none. */
+    public IoRequest callback(IoCallback callback) {
+        checkNotInFlight();
+        this.callback = callback;
+        return this;
+    }
+
+    /** Attaches an object of the caller's; the engine never looks at it. */
+    public IoRequest attachment(Object attachment) {
+        this.attachment = attachment;
+        return this;
+    }
+
+    /**
+     * After a short read or write, prepares this request again for the bytes not yet transferred: the position
+     * advances by {@link #result()} and the memory is sliced past the bytes done. The callback and attachment
+     * are kept.
+     *
+     * @throws IllegalStateException if the request is not a completed, successful data transfer
+     */
+    public IoRequest prepareRemainder() {
+        if (state != DONE || op == null || !op.transfersData() || errno != 0 || failure != null) {
+            throw new IllegalStateException("only a completed, successful read or write can be continued: " + this);
+        }
+        long done = result;
+        if (segments.length == 0) {
+            return prepareSingle(op, fd, position + done, segment.asSlice(done));
+        }
+        int first = 0;
+        long skip = done;
+        while (first < segments.length && skip >= segments[first].byteSize()) {
+            skip -= segments[first].byteSize();
+            first++;
+        }
+        MemorySegment[] rest = new MemorySegment[segments.length - first];
+        for (int i = 0; i < rest.length; i++) {
+            MemorySegment s = segments[first + i];
+            rest[i] = i == 0 ? s.asSlice(skip) : s;
+        }
+        return prepareVector(op, fd, position + done, rest);
+    }
+
+    private IoRequest prepareSingle(IoOp op, int fd, long position, MemorySegment buffer) {
+        Objects.requireNonNull(buffer, "buffer");
+        checkNative(buffer);
+        checkRange(position, buffer.byteSize());
+        reset(op, fd);
+        this.position = position;
+        this.segment = buffer;
+        this.length = buffer.byteSize();
+        return this;
+    }
+
+    private IoRequest prepareVector(IoOp op, int fd, long position, MemorySegment[] buffers) {
+        Objects.requireNonNull(buffers, "buffers");
+        if (buffers.length > MAX_IOVECS) {
+            throw new IllegalArgumentException(
+                    "at most " + MAX_IOVECS + " buffers per vectored request (IOV_MAX), not " + buffers.length);
+        }
+        long total = 0;
+        for (MemorySegment b : buffers) {
+            Objects.requireNonNull(b, "buffers contains null");
+            checkNative(b);
+            total = Math.addExact(total, b.byteSize());
+        }
+        checkRange(position, total);
+        reset(op, fd);
+        this.position = position;
+        this.segments = buffers;
+        this.length = total;
+        return this;
+    }
+
+    private IoRequest prepareNoData(IoOp op, int fd) {
+        reset(op, fd);
+        return this;
+    }
+
+    private void reset(IoOp op, int fd) {
+        checkNotInFlight();
+        if (fd < 0) {
+            throw new IllegalArgumentException("file descriptor must not be negative: " + fd);
+        }
+        this.op = op;
+        this.fd = fd;
+        this.position = 0;
+        this.segment = null;
+        this.segments = NO_SEGMENTS;
+        this.length = 0;
+        this.fallocateMode = 0;
+        this.result = 0;
+        this.errno = 0;
+        this.failure = null;
+        this.mergedParts = null;
+        this.state = IDLE;
+    }
+
+    private void checkNotInFlight() {
+        if (state == IN_FLIGHT) {
+            throw new IllegalStateException("request is in flight: " + this);
+        }
+    }
+
+    private static void checkNative(MemorySegment buffer) {
+        if (!buffer.isNative()) {
+            throw new IllegalArgumentException(
+                    "the kernel needs native memory: a heap segment may move while the kernel uses it (" + buffer + ")");
+        }
+    }
+
+    private static void checkRange(long position, long length) {
+        if (position < 0) {
+            throw new IllegalArgumentException("position must not be negative: " + position);
+        }
+        if (length < 0 || position + length < 0) {
+            throw new IllegalArgumentException(
+                    "position + length overflows a file offset: " + position + " + " + length);
+        }
+    }
+
+    private static MemorySegment segmentOf(ByteBuffer buffer, boolean forRead) {
+        Objects.requireNonNull(buffer, "buffer");
+        if (!buffer.isDirect()) {
+            throw new IllegalArgumentException(
+                    "the kernel needs a direct ByteBuffer: a heap buffer may move while the kernel uses it");
+        }
+        if (forRead && buffer.isReadOnly()) {
+            throw new IllegalArgumentException("cannot read into a read-only buffer");
+        }
+        return MemorySegment.ofBuffer(buffer);
+    }
+
+    // ---- description -----------------------------------------------------------------------------------------
+
+    public IoOp op() {
+        return op;
+    }
+
+    public int fd() {
+        return fd;
+    }
+
+    public long position() {
+        return position;
+    }
+
+    /** Total bytes to transfer (the sum over all segments), or the fallocate length; 0 for fsync. */
+    public long length() {
+        return length;
+    }
+
+    /** The single buffer of a {@link IoOp#READ} or {@link IoOp#WRITE}, else null. */
+    public MemorySegment segment() {
+        return segment;
+    }
+
+    /** The buffers of a vectored request, else an empty array. Not a copy. */
+    public MemorySegment[] segments() {
+        return segments;
+    }
+
+    public int fallocateMode() {
+        return fallocateMode;
+    }
+
+    public IoCallback callback() {
+        return callback;
+    }
+
+    public Object attachment() {
+        return attachment;
+    }
+
+    // ---- completion ------------------------------------------------------------------------------------------
+
+    /** True once the engine has completed the request. */
+    public boolean isDone() {
+        return state == DONE;
+    }
+
+    /** True if complete without error. */
+    public boolean isSuccess() {
+        return state == DONE && errno == 0 && failure == null;
+    }
+
+    /** Bytes transferred for reads and writes (0 at end of file for a read); 0 for the other operations. */
+    public long result() {
+        return result;
+    }
+
+    /** The Linux errno the operation failed with, or 0. */
+    public int errno() {
+        return errno;
+    }
+
+    /** True for a successful read that returned no bytes although it asked for some: the end of the file. */
+    public boolean isEof() {
+        return isSuccess() && op.isRead() && result == 0 && length > 0;
+    }
+
+    /** True for a successful read or write that moved fewer bytes than asked (a read at EOF included). */
+    public boolean isShort() {
+        return isSuccess() && op.transfersData() && result < length;
+    }
+
+    /** Bytes asked for but not transferred. */
+    public long remaining() {
+        return op != null && op.transfersData() ? length - result : 0;
+    }
+
+    /**
+     * The error the request failed with, or null: an {@link ErrnoException} for an errno, or the engine's own
+     * failure (for example an {@link java.nio.channels.AsynchronousCloseException}-like close error).
+     */
+    public IOException exception() {
+        if (failure instanceof IOException io) {
+            return io;
+        }
+        if (failure != null) {
+            return new IOException(failure.getMessage(), failure);
+        }
+        return errno == 0 ? null : new ErrnoException(errno, op + " fd=" + fd + " position=" + position);
+    }
+
+    /** Waits until the request completes. Virtual threads unmount while they wait. */
+    public void await() throws InterruptedException {
+        if (state == DONE) {
+            return;
+        }
+        waiter = Thread.currentThread();
+        try {
+            while (state != DONE) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                LockSupport.park(this);
+            }
+        } finally {
+            waiter = null;
+        }
+    }
+
+    /** Waits at most the given time; true if the request completed. */
+    public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
+        if (state == DONE) {
+            return true;
+        }
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        waiter = Thread.currentThread();
+        try {
+            while (state != DONE) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+            return true;
+        } finally {
+            waiter = null;
+        }
+    }
+
+    /**
+     * Waits until the request completes, ignoring interrupts; the thread's interrupt status is restored if it
+     * was interrupted while waiting.
+     */
+    public void awaitUninterruptibly() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        String s = switch (state) {
+            case IDLE -> "idle";
+            case IN_FLIGHT -> "in flight";
+            default -> errno != 0 ? "failed " + ErrnoException.errnoName(errno)
+                    : failure != null ? "failed " + failure : "done " + result;
+        };
+        return "IoRequest[" + op + " fd=" + fd + " position=" + position + " length=" + length
+                + (segments.length > 0 ? " iovecs=" + segments.length : "") + ", " + s + "]";
+    }
+
+    // ---- engine side: reached only through RequestAccess ---------------------------------------------------
+
+    private static final class Access extends RequestAccess {
+        @Override
+        public void markInFlight(IoRequest r, long nanos) {
+            if (r.op == null) {
+                throw new IllegalArgumentException("request was never prepared");
+            }
+            if (r.state == IN_FLIGHT) {
+                throw new IllegalStateException("request is already in flight: " + r);
+            }
+            if (r.op.isRead()) {
+                checkWritable(r);
+            }
+            r.result = 0;
+            r.errno = 0;
+            r.failure = null;
+            r.submitNanos = nanos;
+            r.state = IN_FLIGHT;
+        }
+
+        private static void checkWritable(IoRequest r) {
+            if (r.segment != null && r.segment.isReadOnly()) {
+                throw new IllegalArgumentException("cannot read into a read-only segment");
+            }
+            for (MemorySegment s : r.segments) {
+                if (s.isReadOnly()) {
+                    throw new IllegalArgumentException("cannot read into a read-only segment");
+                }
+            }
+        }
+
+        @Override
+        public void rollback(IoRequest r) {
+            r.state = IDLE;
+        }
+
+        @Override
+        public long submitNanos(IoRequest r) {
+            return r.submitNanos;
+        }
+
+        @Override
+        public void complete(IoRequest r, long result, int errno, Throwable failure) {
+            r.result = result;
+            r.errno = errno;
+            r.failure = failure;
+            r.state = DONE; // volatile write: publishes result, errno and failure to await()/isDone() readers
+            Thread w = r.waiter;
+            if (w != null) {
+                LockSupport.unpark(w);
+            }
+        }
+
+        @Override
+        public IoRequest[] mergedParts(IoRequest r) {
+            return r.mergedParts;
+        }
+
+        @Override
+        public void setMergedParts(IoRequest r, IoRequest[] parts) {
+            r.mergedParts = parts;
+        }
+    }
+}

@@ -1,0 +1,326 @@
+package dev.ioengine.internal.engine;
+
+import dev.ioengine.CompletionMode;
+import dev.ioengine.EngineKind;
+import dev.ioengine.EngineStats;
+import dev.ioengine.IoCallback;
+import dev.ioengine.IoEngine;
+import dev.ioengine.IoEngineConfig;
+import dev.ioengine.IoRequest;
+import java.lang.System.Logger.Level;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What every engine shares: accepting requests under the in-flight cap (backpressure), completing them exactly
+ * once (statistics, merged requests split back, delivery by completion mode), and closing by draining.
+ *
+ * <p>A backend implements three things: {@link #enqueue(IoRequest)} hands it an accepted request (on the
+ * submitting thread; it must not block on IO), it calls {@link #complete(IoRequest, long)} exactly once per
+ * request it was given, and {@link #closeBackend()} releases its kernel resources and stops its threads once
+ * every accepted request has completed.
+ *
+ * <p>Close protocol: {@code closing} is set first, so no request is accepted after it; each accepted request
+ * holds one of {@code maxInFlight} permits until it completes; close then takes all the permits, which it can
+ * only do when nothing is in flight, and only then calls {@link #closeBackend()}.
+ */
+public abstract class EngineCore implements IoEngine {
+    protected static final RequestAccess ACCESS = RequestAccess.get();
+    private static final System.Logger LOG = System.getLogger("dev.ioengine");
+
+    private final EngineKind kind;
+    private final IoEngineConfig config;
+    private final Semaphore permits;
+    private final StatsRecorder stats = new StatsRecorder();
+    private final Set<Thread> engineThreads = ConcurrentHashMap.newKeySet();
+    private final LinkedBlockingQueue<IoRequest> polled;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+
+    protected EngineCore(EngineKind kind, IoEngineConfig config) {
+        this.kind = kind;
+        this.config = config;
+        this.permits = new Semaphore(config.maxInFlight());
+        this.polled = config.completionMode() == CompletionMode.POLLED ? new LinkedBlockingQueue<>() : null;
+    }
+
+    // ---- backend contract ------------------------------------------------------------------------------------
+
+    /**
+     * Hands an accepted request to the backend. Called on the submitting thread, after the request is marked in
+     * flight and holds a permit. Must not block on IO; may throw only if the backend is broken, in which case the
+     * request is failed here.
+     */
+    protected abstract void enqueue(IoRequest request);
+
+    /** Releases kernel resources and stops the backend's threads; called once, when nothing is in flight. */
+    protected abstract void closeBackend();
+
+    // ---- accepting -------------------------------------------------------------------------------------------
+
+    @Override
+    public final EngineKind kind() {
+        return kind;
+    }
+
+    @Override
+    public final IoEngineConfig config() {
+        return config;
+    }
+
+    @Override
+    public final void submit(IoRequest request) throws InterruptedException {
+        checkOpen();
+        if (isEngineThread()) {
+            // A callback on the reaper thread must never wait for room: only that thread could make it.
+            if (!permits.tryAcquire()) {
+                throw new RejectedExecutionException(
+                        "engine full (" + config.maxInFlight() + " in flight); a callback must use trySubmit");
+            }
+        } else {
+            permits.acquire();
+        }
+        accept(request);
+    }
+
+    @Override
+    public final boolean trySubmit(IoRequest request) {
+        checkOpen();
+        if (!permits.tryAcquire()) {
+            return false;
+        }
+        accept(request);
+        return true;
+    }
+
+    private void accept(IoRequest request) {
+        if (closing.get()) {
+            permits.release();
+            throw closedException();
+        }
+        try {
+            ACCESS.markInFlight(request, System.nanoTime());
+        } catch (RuntimeException e) {
+            permits.release();
+            throw e;
+        }
+        stats.submitted();
+        try {
+            enqueue(request);
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.ERROR, "io-engine " + kind + ": backend refused a request", e);
+            completeFailed(request, e);
+        }
+    }
+
+    private void checkOpen() {
+        if (closing.get()) {
+            throw closedException();
+        }
+    }
+
+    private IllegalStateException closedException() {
+        return new IllegalStateException("io-engine " + kind + " engine '" + config.name() + "' is closed");
+    }
+
+    // ---- completing ------------------------------------------------------------------------------------------
+
+    /**
+     * Completes a request the backend was given: {@code result} is the kernel's return value, bytes transferred
+     * (or 0) when non-negative, {@code -errno} when negative. A merged request is split back into its parts.
+     */
+    protected final void complete(IoRequest request, long result) {
+        IoRequest[] parts = ACCESS.mergedParts(request);
+        if (parts == null) {
+            finish(request, result >= 0 ? result : 0, result >= 0 ? 0 : (int) -result, null);
+            return;
+        }
+        stats.merged(parts.length - 1);
+        long remaining = result;
+        for (IoRequest part : parts) {
+            if (result < 0) {
+                finish(part, 0, (int) -result, null);
+            } else {
+                long mine = Math.min(part.length(), remaining);
+                remaining -= mine;
+                finish(part, mine, 0, null);
+            }
+        }
+    }
+
+    /** Completes a request with a failure of the engine's own (not an errno). Merged requests are split. */
+    protected final void completeFailed(IoRequest request, Throwable failure) {
+        IoRequest[] parts = ACCESS.mergedParts(request);
+        if (parts == null) {
+            finish(request, 0, 0, failure);
+            return;
+        }
+        for (IoRequest part : parts) {
+            finish(part, 0, 0, failure);
+        }
+    }
+
+    private void finish(IoRequest request, long result, int errno, Throwable failure) {
+        stats.completed(System.nanoTime() - ACCESS.submitNanos(request), errno != 0 || failure != null);
+        ACCESS.complete(request, result, errno, failure);
+        // The permit goes back before the callback runs, so a callback may submit again without deadlock.
+        permits.release();
+        deliver(request);
+    }
+
+    private void deliver(IoRequest request) {
+        switch (config.completionMode()) {
+            case INLINE -> runCallback(request);
+            case EXECUTOR -> {
+                IoCallback callback = request.callback();
+                if (callback == null) {
+                    return;
+                }
+                Executor executor = config.completionExecutor();
+                try {
+                    executor.execute(() -> runCallback(request));
+                } catch (RejectedExecutionException e) {
+                    LOG.log(Level.WARNING, "io-engine " + kind + ": completion executor rejected a callback; "
+                            + "running it on the engine thread", e);
+                    runCallback(request);
+                }
+            }
+            case POLLED -> polled.add(request);
+        }
+    }
+
+    private void runCallback(IoRequest request) {
+        IoCallback callback = request.callback();
+        if (callback == null) {
+            return;
+        }
+        try {
+            callback.onComplete(request);
+        } catch (Throwable t) {
+            LOG.log(Level.WARNING, "io-engine " + kind + ": completion callback threw; the engine goes on", t);
+        }
+    }
+
+    @Override
+    public final IoRequest poll() {
+        checkPolled();
+        IoRequest r = polled.poll();
+        if (r != null) {
+            runCallback(r);
+        }
+        return r;
+    }
+
+    @Override
+    public final IoRequest poll(long timeout, TimeUnit unit) throws InterruptedException {
+        checkPolled();
+        IoRequest r = polled.poll(timeout, unit);
+        if (r != null) {
+            runCallback(r);
+        }
+        return r;
+    }
+
+    private void checkPolled() {
+        if (polled == null) {
+            throw new IllegalStateException("poll() needs CompletionMode.POLLED; this engine delivers "
+                    + config.completionMode());
+        }
+    }
+
+    // ---- statistics, threads, closing ----------------------------------------------------------------------
+
+    /** Records one kernel submission of {@code requests} requests (merged ones count once). */
+    protected final void recordBatch(int requests) {
+        stats.batch(requests);
+    }
+
+    @Override
+    public final EngineStats stats() {
+        return stats.snapshot();
+    }
+
+    /** Makes a named daemon thread of this engine; the thread is not started. */
+    protected final Thread newThread(String role, Runnable body) {
+        Thread t = Thread.ofPlatform().daemon().name(config.name() + "-" + kind.id() + "-" + role).unstarted(() -> {
+            engineThreads.add(Thread.currentThread());
+            try {
+                body.run();
+            } finally {
+                engineThreads.remove(Thread.currentThread());
+            }
+        });
+        return t;
+    }
+
+    /** True on one of this engine's own threads (where waiting for the engine would deadlock). */
+    protected final boolean isEngineThread() {
+        return engineThreads.contains(Thread.currentThread());
+    }
+
+    /** True once close has begun: backends use it to stop once they are empty. */
+    protected final boolean isClosing() {
+        return closing.get();
+    }
+
+    @Override
+    public final boolean isOpen() {
+        return !closing.get();
+    }
+
+    @Override
+    public final void close() {
+        if (closing.compareAndSet(false, true)) {
+            if (isEngineThread()) {
+                Thread closer = Thread.ofPlatform().daemon().name(config.name() + "-" + kind.id() + "-closer")
+                        .unstarted(this::drainAndRelease);
+                closer.start();
+                return;
+            }
+            drainAndRelease();
+            return;
+        }
+        if (!isEngineThread()) {
+            awaitTermination();
+        }
+    }
+
+    private void drainAndRelease() {
+        try {
+            permits.acquireUninterruptibly(config.maxInFlight());
+            closeBackend();
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.ERROR, "io-engine " + kind + ": error while closing", e);
+        } finally {
+            terminated.countDown();
+        }
+    }
+
+    private void awaitTermination() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                terminated.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + config.name() + ", " + (isOpen() ? "open" : "closed") + ", "
+                + stats.snapshot() + "]";
+    }
+}

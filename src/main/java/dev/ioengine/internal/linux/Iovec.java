@@ -1,0 +1,46 @@
+package dev.ioengine.internal.linux;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.VarHandle;
+
+/**
+ * {@code struct iovec} (uapi/linux/uio.h), 16 bytes on LP64:
+ * <pre>
+ *   0 void  *iov_base
+ *   8 size_t iov_len
+ * </pre>
+ */
+public final class Iovec {
+    public static final StructLayout LAYOUT = MemoryLayout.structLayout(
+            ADDRESS.withName("iov_base"),
+            JAVA_LONG.withName("iov_len")).withName("iovec");
+
+    private static final VarHandle IOV_BASE = arrayElement("iov_base");
+    private static final VarHandle IOV_LEN = arrayElement("iov_len");
+
+    private Iovec() {
+    }
+
+    private static VarHandle arrayElement(String field) {
+        return LAYOUT.arrayElementVarHandle(MemoryLayout.PathElement.groupElement(field)).withInvokeExactBehavior();
+    }
+
+    /** Fills element {@code index} of an iovec array with the address and size of {@code buffer}. */
+    public static void set(MemorySegment array, long index, MemorySegment buffer) {
+        IOV_BASE.set(array, 0L, index, buffer);
+        IOV_LEN.set(array, 0L, index, buffer.byteSize());
+    }
+
+    public static MemorySegment base(MemorySegment array, long index) {
+        return (MemorySegment) IOV_BASE.get(array, 0L, index);
+    }
+
+    public static long length(MemorySegment array, long index) {
+        return (long) IOV_LEN.get(array, 0L, index);
+    }
+}

@@ -1,0 +1,428 @@
+package dev.ioengine.internal.linux;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * The plain C library calls io-engine makes: file descriptors, positional and vectored IO, sync, space
+ * management, eventfd, mmap and the generic {@code syscall}.
+ *
+ * <p>Convention: every method returns the call's non-negative result, or {@code -errno} on failure, so callers
+ * never read errno separately. Calls that may be interrupted by a signal before doing anything are retried on
+ * EINTR here; {@code close} never is (on Linux the descriptor is gone even when close reports EINTR).
+ */
+public final class LibC {
+    // fcntl.h (asm-generic/fcntl.h; x86_64 and aarch64 differ only in O_DIRECT / O_DIRECTORY / O_NOFOLLOW).
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
+    public static final int O_RDWR = 2;
+    public static final int O_CREAT = 0100;
+    public static final int O_EXCL = 0200;
+    public static final int O_NOCTTY = 0400;
+    public static final int O_TRUNC = 01000;
+    public static final int O_APPEND = 02000;
+    public static final int O_NONBLOCK = 04000;
+    public static final int O_DSYNC = 010000;
+    public static final int O_SYNC = 04010000;
+    public static final int O_CLOEXEC = 02000000;
+    public static final int O_DIRECT = Native.ARCH == Native.Arch.AARCH64 ? 0200000 : 040000;
+    public static final int O_DIRECTORY = Native.ARCH == Native.Arch.AARCH64 ? 040000 : 0200000;
+    public static final int O_NOFOLLOW = Native.ARCH == Native.Arch.AARCH64 ? 0100000 : 0400000;
+
+    // linux/falloc.h
+    public static final int FALLOC_FL_KEEP_SIZE = 0x01;
+    public static final int FALLOC_FL_PUNCH_HOLE = 0x02;
+
+    // unistd.h
+    public static final int SEEK_SET = 0;
+    public static final int SEEK_END = 2;
+
+    // sys/eventfd.h
+    public static final int EFD_CLOEXEC = 02000000;
+    public static final int EFD_NONBLOCK = 04000;
+
+    // sys/mman.h
+    public static final int PROT_READ = 0x1;
+    public static final int PROT_WRITE = 0x2;
+    public static final int MAP_SHARED = 0x01;
+    public static final int MAP_POPULATE = 0x08000;
+    /** mmap's MAP_FAILED, (void *) -1. */
+    public static final long MAP_FAILED = -1L;
+
+    // fcntl commands
+    public static final int F_GETFL = 3;
+
+    private static final MethodHandle open = Native.variadicDowncall("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
+    private static final MethodHandle close = Native.downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle pread = Native.downcall("pread",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle pwrite = Native.downcall("pwrite",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle preadv = Native.downcall("preadv",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle pwritev = Native.downcall("pwritev",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle fsync = Native.downcall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle fdatasync =
+            Native.downcall("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle fallocate = Native.downcall("fallocate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle ftruncate =
+            Native.downcall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle lseek =
+            Native.downcall("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle fstat =
+            Native.downcall("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle fcntlInt = Native.variadicDowncall("fcntl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), 2);
+    private static final MethodHandle fcntlPointer = Native.variadicDowncall("fcntl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), 2);
+    private static final MethodHandle eventfd =
+            Native.downcall("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle read = Native.downcall("read",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle write = Native.downcall("write",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle mmap = Native.downcall("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle munmap =
+            Native.downcall("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle getpid = Native.downcall("getpid", FunctionDescriptor.of(JAVA_INT));
+
+    private LibC() {
+    }
+
+    /**
+     * open(2) of a path given as a Java string (encoded as the platform's file name encoding, UTF-8 on Linux),
+     * always with O_CLOEXEC added.
+     *
+     * @return the descriptor, or -errno
+     */
+    public static int open(String path, int flags, int mode) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cPath = arena.allocateFrom(path);
+            MemorySegment state = Native.callState();
+            while (true) {
+                int fd = (int) open.invokeExact(state, cPath, flags | O_CLOEXEC, mode);
+                if (fd >= 0) {
+                    return fd;
+                }
+                int errno = Native.errno(state);
+                if (errno != Errno.EINTR) {
+                    return -errno;
+                }
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** close(2); never retried. @return 0 or -errno */
+    public static int close(int fd) {
+        try {
+            MemorySegment state = Native.callState();
+            int r = (int) close.invokeExact(state, fd);
+            return r == 0 ? 0 : -Native.errno(state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** pread(2) into native memory. @return bytes read (0 at EOF) or -errno */
+    public static long pread(MemorySegment state, int fd, MemorySegment buffer, long length, long position) {
+        try {
+            while (true) {
+                long r = (long) pread.invokeExact(state, fd, buffer, length, position);
+                if (r >= 0) {
+                    return r;
+                }
+                int errno = Native.errno(state);
+                if (errno != Errno.EINTR) {
+                    return -errno;
+                }
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** pwrite(2) from native memory. @return bytes written or -errno */
+    public static long pwrite(MemorySegment state, int fd, MemorySegment buffer, long length, long position) {
+        try {
+            while (true) {
+                long r = (long) pwrite.invokeExact(state, fd, buffer, length, position);
+                if (r >= 0) {
+                    return r;
+                }
+                int errno = Native.errno(state);
+                if (errno != Errno.EINTR) {
+                    return -errno;
+                }
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** preadv(2) with an array of {@link Iovec}s. @return bytes read or -errno */
+    public static long preadv(MemorySegment state, int fd, MemorySegment iovecs, int count, long position) {
+        try {
+            while (true) {
+                long r = (long) preadv.invokeExact(state, fd, iovecs, count, position);
+                if (r >= 0) {
+                    return r;
+                }
+                int errno = Native.errno(state);
+                if (errno != Errno.EINTR) {
+                    return -errno;
+                }
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** pwritev(2) with an array of {@link Iovec}s. @return bytes written or -errno */
+    public static long pwritev(MemorySegment state, int fd, MemorySegment iovecs, int count, long position) {
+        try {
+            while (true) {
+                long r = (long) pwritev.invokeExact(state, fd, iovecs, count, position);
+                if (r >= 0) {
+                    return r;
+                }
+                int errno = Native.errno(state);
+                if (errno != Errno.EINTR) {
+                    return -errno;
+                }
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** fsync(2). @return 0 or -errno */
+    public static int fsync(MemorySegment state, int fd) {
+        return retryInt(fsync, state, fd);
+    }
+
+    /** fdatasync(2). @return 0 or -errno */
+    public static int fdatasync(MemorySegment state, int fd) {
+        return retryInt(fdatasync, state, fd);
+    }
+
+    private static int retryInt(MethodHandle handle, MemorySegment state, int fd) {
+        try {
+            while (true) {
+                int r = (int) handle.invokeExact(state, fd);
+                if (r == 0) {
+                    return 0;
+                }
+                int errno = Native.errno(state);
+                if (errno != Errno.EINTR) {
+                    return -errno;
+                }
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** fallocate(2); the length is a full 64-bit off_t. @return 0 or -errno */
+    public static int fallocate(MemorySegment state, int fd, int mode, long offset, long length) {
+        try {
+            while (true) {
+                int r = (int) fallocate.invokeExact(state, fd, mode, offset, length);
+                if (r == 0) {
+                    return 0;
+                }
+                int errno = Native.errno(state);
+                if (errno != Errno.EINTR) {
+                    return -errno;
+                }
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** ftruncate(2). @return 0 or -errno */
+    public static int ftruncate(int fd, long length) {
+        try {
+            MemorySegment state = Native.callState();
+            while (true) {
+                int r = (int) ftruncate.invokeExact(state, fd, length);
+                if (r == 0) {
+                    return 0;
+                }
+                int errno = Native.errno(state);
+                if (errno != Errno.EINTR) {
+                    return -errno;
+                }
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** lseek(2). @return the new offset or -errno */
+    public static long lseek(int fd, long offset, int whence) {
+        try {
+            MemorySegment state = Native.callState();
+            long r = (long) lseek.invokeExact(state, fd, offset, whence);
+            return r >= 0 ? r : -Native.errno(state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The size of the open file, through lseek(SEEK_END), which needs no struct stat. @return size or -errno */
+    public static long size(int fd) {
+        return lseek(fd, 0, SEEK_END);
+    }
+
+    /**
+     * fstat(2) into a {@link Stat} record.
+     *
+     * @return the record, or null with {@code errnoOut[0]} set on failure
+     */
+    public static Stat fstat(int fd, int[] errnoOut) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(Stat.SIZE, 8);
+            MemorySegment state = Native.callState();
+            int r = (int) fstat.invokeExact(state, fd, buf);
+            if (r != 0) {
+                errnoOut[0] = Native.errno(state);
+                return null;
+            }
+            return Stat.of(buf);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** fcntl(2) with an int argument (F_GETFL and similar). @return the result or -errno */
+    public static int fcntl(int fd, int cmd, int arg) {
+        try {
+            MemorySegment state = Native.callState();
+            int r = (int) fcntlInt.invokeExact(state, fd, cmd, arg);
+            return r >= 0 ? r : -Native.errno(state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** fcntl(2) with a pointer argument (record locks). Not retried on EINTR: lock waiters decide. */
+    public static int fcntl(int fd, int cmd, MemorySegment arg) {
+        try {
+            MemorySegment state = Native.callState();
+            int r = (int) fcntlPointer.invokeExact(state, fd, cmd, arg);
+            return r >= 0 ? r : -Native.errno(state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** eventfd(2). @return the descriptor or -errno */
+    public static int eventfd(int initval, int flags) {
+        try {
+            MemorySegment state = Native.callState();
+            int r = (int) eventfd.invokeExact(state, initval, flags);
+            return r >= 0 ? r : -Native.errno(state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** read(2). @return bytes or -errno */
+    public static long read(MemorySegment state, int fd, MemorySegment buffer, long length) {
+        try {
+            while (true) {
+                long r = (long) read.invokeExact(state, fd, buffer, length);
+                if (r >= 0) {
+                    return r;
+                }
+                int errno = Native.errno(state);
+                if (errno != Errno.EINTR) {
+                    return -errno;
+                }
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** write(2). @return bytes or -errno */
+    public static long write(MemorySegment state, int fd, MemorySegment buffer, long length) {
+        try {
+            while (true) {
+                long r = (long) write.invokeExact(state, fd, buffer, length);
+                if (r >= 0) {
+                    return r;
+                }
+                int errno = Native.errno(state);
+                if (errno != Errno.EINTR) {
+                    return -errno;
+                }
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * mmap(2) of a shared mapping of {@code fd}.
+     *
+     * @return the address (a zero-length segment), or null with {@code errnoOut[0]} set on failure
+     */
+    public static MemorySegment mmap(long length, int prot, int flags, int fd, long offset, int[] errnoOut) {
+        try {
+            MemorySegment state = Native.callState();
+            MemorySegment r = (MemorySegment) mmap.invokeExact(state, MemorySegment.NULL, length, prot, flags, fd,
+                    offset);
+            if (r.address() == MAP_FAILED) {
+                errnoOut[0] = Native.errno(state);
+                return null;
+            }
+            return r;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** munmap(2). @return 0 or -errno */
+    public static int munmap(MemorySegment address, long length) {
+        try {
+            MemorySegment state = Native.callState();
+            int r = (int) munmap.invokeExact(state, address, length);
+            return r == 0 ? 0 : -Native.errno(state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int getpid() {
+        try {
+            return (int) getpid.invokeExact(Native.callState());
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Downcalls throw nothing checked; anything that escapes is a bug in a binding, surfaced as an Error. */
+    static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException("unexpected checked exception from a downcall", t);
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * io-engine: kernel asynchronous file IO (io_uring, Linux AIO) for java.nio, through java.lang.foreign.
+ *
+ * <p>Public: the engine API ({@code dev.ioengine}), the channels' extension API ({@code dev.ioengine.channels})
+ * and the file system provider ({@code dev.ioengine.fs}). Everything under {@code dev.ioengine.internal} and the
+ * command-line tool stay inside.
+ */
+module dev.ioengine {
+    exports dev.ioengine;
+
+    requires static HdrHistogram;
+
+    provides java.nio.file.spi.FileSystemProvider with dev.ioengine.fs.IoEngineFileSystemProvider;
+}
