@@ -7,6 +7,8 @@
  */
 module dev.ioengine {
     exports dev.ioengine;
+    exports dev.ioengine.channels;
+    exports dev.ioengine.fs;
 
     requires static HdrHistogram;
 
