@@ -55,8 +55,10 @@ public final class LibC {
     /** mmap's MAP_FAILED, (void *) -1. */
     public static final long MAP_FAILED = -1L;
 
-    // fcntl commands
+    // fcntl commands (asm-generic/fcntl.h)
+    public static final int F_GETFD = 1;
     public static final int F_GETFL = 3;
+    public static final int FD_CLOEXEC = 1;
 
     private static final MethodHandle open = Native.variadicDowncall("open",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);

@@ -306,4 +306,18 @@ class EngineCoreTest {
         assertThat(engine.stats().inFlight()).isZero();
         engine.close();
     }
+
+    @Test
+    void memoryOfAClosedArenaIsRefusedAtSubmit() {
+        ManualBackend engine = new ManualBackend(settings().build());
+        Arena other = Arena.ofConfined();
+        MemorySegment freed = other.allocate(8);
+        other.close();
+        assertThatThrownBy(() -> engine.submit(IoRequest.write(3, 0, freed)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("arena is closed");
+        assertThatThrownBy(() -> engine.submit(IoRequest.writev(3, 0, buffer, freed)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("arena is closed");
+        assertThat(engine.stats().inFlight()).isZero();
+        engine.close();
+    }
 }
