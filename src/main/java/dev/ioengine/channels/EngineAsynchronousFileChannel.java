@@ -78,6 +78,8 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         final A attachment;
         final AtomicBoolean delivered = new AtomicBoolean();
         Operation operation;
+        /** A caller blocked in {@link #runBlocking}, woken when the result is delivered. */
+        Thread waiter;
 
         Pending(A attachment, CompletionHandler<V, ? super A> handler) {
             this.future = handler == null ? new PendingFuture<>() : null;
@@ -86,14 +88,19 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         }
 
         void succeed(V value) {
-            deliver(value, null);
+            deliver(value, null, false);
         }
 
         void fail(Throwable failure) {
-            deliver(null, failure);
+            deliver(null, failure, false);
         }
 
-        private void deliver(V value, Throwable failure) {
+        /** Delivers on this thread, which must be one of the executor's: the handler runs here. */
+        void deliverOnExecutor(V value, Throwable failure) {
+            deliver(value, failure, true);
+        }
+
+        private void deliver(V value, Throwable failure, boolean onExecutor) {
             if (!delivered.compareAndSet(false, true)) {
                 return;
             }
@@ -104,15 +111,24 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
                 } else {
                     future.succeed(value);
                 }
+                Thread w = waiter;
+                if (w != null) {
+                    LockSupport.unpark(w);
+                }
                 return;
             }
-            dispatch(() -> {
+            Runnable call = () -> {
                 if (failure != null) {
                     handler.failed(failure, attachment);
                 } else {
                     handler.completed(value, attachment);
                 }
-            });
+            };
+            if (onExecutor) {
+                call.run();
+            } else {
+                dispatch(call);
+            }
         }
 
         /** Close: an operation not yet completed by the kernel is abandoned and fails now. */
@@ -153,11 +169,14 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         return null;
     }
 
-    /** Registers {@code p} unless closed; false if closed. */
-    private boolean register(Pending<?, ?> p) {
+    /**
+     * Registers {@code p} unless closed, taking a descriptor reference for its request when {@code withDescriptor}
+     * (under the read lock, so close cannot have closed the descriptor yet); false if closed.
+     */
+    private boolean register(Pending<?, ?> p, boolean withDescriptor) {
         closeLock.readLock().lock();
         try {
-            if (closed) {
+            if (closed || (withDescriptor && !descriptor.acquire())) {
                 return false;
             }
             pending.add(p);
@@ -232,14 +251,14 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         p.operation = op;
         boolean copiesOut = isRead && !buffer.isDirect();
         op.listener(completed -> {
+            // Copying out of a bounce buffer and running handlers are for the executor, not the engine's thread.
             if (copiesOut || handler != null) {
-                dispatch(() -> finishTransfer(p, completed, isRead));
+                dispatch(() -> finishTransfer(p, completed, isRead, true));
             } else {
-                finishTransfer(p, completed, isRead);
+                finishTransfer(p, completed, isRead, false);
             }
         });
-        if (!register(p) || !descriptor.acquire()) {
-            pending.remove(p);
+        if (!register(p, true)) {
             op.discard();
             return immediately(null, new ClosedChannelException(), attachment, handler);
         }
@@ -248,13 +267,22 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
     }
 
     /** On completion: moves the buffer, then delivers the count (-1 for a read at end of file) or the error. */
-    private static void finishTransfer(Pending<Integer, ?> p, Operation op, boolean isRead) {
+    private static void finishTransfer(Pending<Integer, ?> p, Operation op, boolean isRead, boolean onExecutor) {
         long asked = op.length();
+        Integer value = null;
+        Throwable failure = null;
         try {
             long n = op.finish();
-            p.succeed(isRead && n == 0 && asked > 0 ? -1 : (int) n);
+            value = isRead && n == 0 && asked > 0 ? -1 : (int) n;
         } catch (IOException | RuntimeException e) {
-            p.fail(e);
+            failure = e;
+        }
+        if (onExecutor) {
+            p.deliverOnExecutor(value, failure);
+        } else if (failure != null) {
+            p.fail(failure);
+        } else {
+            p.succeed(value);
         }
     }
 
@@ -379,17 +407,12 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
 
     /** Submits and waits, ignoring interrupts (kept) and failing with AsynchronousCloseException on close. */
     private long runBlocking(Operation op) throws IOException {
-        if (!descriptor.acquire()) {
-            op.discard();
-            throw new ClosedChannelException();
-        }
         Thread me = Thread.currentThread();
         op.waiter(me);
         Pending<Long, Void> p = new Pending<>(null, null);
         p.operation = op;
-        op.listener(completed -> LockSupport.unpark(me));
-        if (!register(p)) {
-            descriptor.release();
+        p.waiter = me;
+        if (!register(p, true)) {
             op.discard();
             throw new ClosedChannelException();
         }
@@ -487,7 +510,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
             return immediately(null, new ClosedChannelException(), attachment, handler);
         }
         Pending<FileLock, A> p = new Pending<>(attachment, handler);
-        if (!register(p)) {
+        if (!register(p, false)) {
             removeFromLockTable(lock);
             return immediately(null, new ClosedChannelException(), attachment, handler);
         }
@@ -516,7 +539,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
                         release(lock);
                         return;
                     }
-                    p.succeed(lock);
+                    p.deliverOnExecutor(lock, null);
                     return;
                 }
                 LockSupport.parkNanos(this, pause);
@@ -528,10 +551,10 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
                 }
             }
             removeFromLockTable(lock);
-            p.fail(new AsynchronousCloseException());
+            p.deliverOnExecutor(null, new AsynchronousCloseException());
         } catch (IOException | RuntimeException e) {
             removeFromLockTable(lock);
-            p.fail(e);
+            p.deliverOnExecutor(null, e);
         }
     }
 
