@@ -1,6 +1,7 @@
 package dev.ioengine.channels;
 
 import dev.ioengine.AlignedBuffers;
+import dev.ioengine.CompletionMode;
 import dev.ioengine.IoEngine;
 import java.io.IOException;
 import java.nio.channels.AsynchronousFileChannel;
@@ -57,7 +58,7 @@ public final class EngineChannels {
 
     private static FileChannel open(IoEngine engine, Path path, Set<? extends OpenOption> options,
             boolean uninterruptible, FileAttribute<?>... attrs) throws IOException {
-        Objects.requireNonNull(engine, "engine");
+        checkEngine(engine);
         Objects.requireNonNull(path, "path");
         OpenSpec spec = OpenSpec.forFileChannel(options, attrs);
         int fd = spec.open(path);
@@ -80,7 +81,7 @@ public final class EngineChannels {
     public static AsynchronousFileChannel newAsynchronousFileChannel(IoEngine engine, Path path,
             Set<? extends OpenOption> options, ExecutorService executor, FileAttribute<?>... attrs)
             throws IOException {
-        Objects.requireNonNull(engine, "engine");
+        checkEngine(engine);
         Objects.requireNonNull(path, "path");
         OpenSpec spec = OpenSpec.forAsynchronousFileChannel(options, attrs);
         ExecutorService handlers = executor != null ? executor : DefaultExecutor.get();
@@ -92,6 +93,15 @@ public final class EngineChannels {
         } catch (RuntimeException | Error e) {
             descriptor.close();
             throw e;
+        }
+    }
+
+    /** The channels complete their requests in callbacks: an engine that only queues them for poll() won't do. */
+    private static void checkEngine(IoEngine engine) {
+        Objects.requireNonNull(engine, "engine");
+        if (engine.config().completionMode() == CompletionMode.POLLED) {
+            throw new IllegalArgumentException("channels need an engine delivering completions INLINE or on an "
+                    + "EXECUTOR, not POLLED");
         }
     }
 
