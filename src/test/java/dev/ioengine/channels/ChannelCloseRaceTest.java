@@ -123,7 +123,7 @@ class ChannelCloseRaceTest extends EngineTestSupport {
     @MethodSource("engines")
     void asynchronousCloseRacingWithSubmissions(EngineKind kind) throws Exception {
         IoEngine engine = open(kind);
-        Path file = Files.write(dir.resolve("f"), new byte[1 << 16]);
+        Path file = Files.write(dir.resolve("f"), new byte[1 << 17]);
         long before = openFds();
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             for (int round = 0; round < 30; round++) {
