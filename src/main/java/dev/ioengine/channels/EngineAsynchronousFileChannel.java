@@ -38,6 +38,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * every pending operation with {@link AsynchronousCloseException}, invalidates the channel's locks, and closes the
  * descriptor once the kernel has finished with the requests still in flight. {@code size}, {@code truncate},
  * {@code force} and {@link #preallocate} block the caller, as the JDK's do.
+ *
+ * <p>Buffers: a direct (or segment-backed) buffer goes to the kernel as it is; a heap buffer is copied through a
+ * pooled aligned bounce buffer of at most 8 MiB, so one read or write of a larger heap buffer transfers at most
+ * 8 MiB (the result says how much, as the spec allows). A segment-backed buffer's arena must stay open until the
+ * operation completes: unlike the JDK, io-engine cannot hold the arena's session open across the kernel's use.
+ * The submitting thread may wait for room when the engine is full ({@code maxInFlight}).
  */
 final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         implements Preallocatable, EngineFileLock.Owner {
@@ -299,10 +305,14 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
                     return;
                 } catch (InterruptedException e) {
                     interrupted = true;
-                } catch (IllegalStateException | IllegalArgumentException e) {
+                } catch (RuntimeException e) {
                     descriptor.release();
                     op.discard();
-                    p.fail(new IOException("io-engine: cannot submit to the engine: " + e.getMessage(), e));
+                    try {
+                        throw Operation.submitFailure(engine, e);
+                    } catch (IOException | RuntimeException failure) {
+                        p.fail(failure);
+                    }
                     return;
                 }
             }

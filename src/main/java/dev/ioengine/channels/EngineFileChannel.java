@@ -133,10 +133,10 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
                         return ABANDONED;
                     }
                     interrupted = true;
-                } catch (IllegalStateException e) {
+                } catch (RuntimeException e) {
                     descriptor.release();
                     op.discard();
-                    throw new IOException("io-engine: cannot submit to the engine: " + e.getMessage(), e);
+                    throw Operation.submitFailure(engine, e);
                 }
             }
             while (!op.isCompleted()) {

@@ -251,6 +251,18 @@ final class Operation implements IoCallback {
         return failure;
     }
 
+    /**
+     * What a caller sees when the engine refused a request: an IOException when the engine is closed (or full
+     * on one of its own threads), else the engine's own exception (for example IllegalStateException for a
+     * segment-backed buffer whose arena is closed, as the JDK throws).
+     */
+    static IOException submitFailure(dev.ioengine.IoEngine engine, RuntimeException refused) {
+        if (!engine.isOpen() || refused instanceof java.util.concurrent.RejectedExecutionException) {
+            return new IOException("io-engine: the engine refused the request: " + refused.getMessage(), refused);
+        }
+        throw refused;
+    }
+
     /** The errno of a failed request, or 0. */
     int errno() {
         return request.errno();
