@@ -354,13 +354,24 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
 
     // ---- position, size, truncate, force ---------------------------------------------------------------------
 
+    /** As the JDK, position and size are blocking operations too: an interrupted caller closes the channel. */
     @Override
     public long position() throws IOException {
         ensureOpen();
         positionLock.lock();
         try {
-            // As the JDK: in append mode the position is the end of the file.
-            return append ? sizeNow() : position;
+            long p = -1;
+            try {
+                beginBlocking();
+                if (!isOpen()) {
+                    return 0;
+                }
+                // As the JDK: in append mode the position is the end of the file.
+                p = append ? sizeNow() : position;
+                return p;
+            } finally {
+                endBlocking(p > -1);
+            }
         } finally {
             positionLock.unlock();
         }
@@ -374,8 +385,18 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
         ensureOpen();
         positionLock.lock();
         try {
-            position = newPosition;
-            return this;
+            boolean completed = false;
+            try {
+                beginBlocking();
+                if (!isOpen()) {
+                    return null;
+                }
+                position = newPosition;
+                completed = true;
+                return this;
+            } finally {
+                endBlocking(completed);
+            }
         } finally {
             positionLock.unlock();
         }
@@ -384,7 +405,17 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
     @Override
     public long size() throws IOException {
         ensureOpen();
-        return sizeNow();
+        long size = -1;
+        try {
+            beginBlocking();
+            if (!isOpen()) {
+                return -1;
+            }
+            size = sizeNow();
+            return size;
+        } finally {
+            endBlocking(size > -1);
+        }
     }
 
     private long sizeNow() throws IOException {
@@ -728,7 +759,12 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
             if (interrupted) {
                 me.interrupt();
             }
-            endBlocking(completed);
+            try {
+                endBlocking(completed);
+            } catch (java.nio.channels.ClosedByInterruptException e) {
+                // As the JDK (and FileChannel.lock's spec): the interrupted locker gets this instead.
+                throw new java.nio.channels.FileLockInterruptionException();
+            }
         }
     }
 

@@ -415,6 +415,60 @@ class EngineFileChannelTest extends EngineTestSupport {
         }
     }
 
+    /** One channel operation, for comparing interrupt behaviour with the JDK. */
+    private interface ChannelCall {
+        void call(FileChannel ch) throws Exception;
+    }
+
+    @ParameterizedTest
+    @MethodSource("engines")
+    void everyBlockingOperationHonoursAPendingInterruptAsTheJdkDoes(EngineKind kind) throws Exception {
+        IoEngine engine = open(kind);
+        Path file = Files.writeString(dir.resolve("f"), "data");
+        ChannelCall[] calls = {
+            ch -> ch.read(ByteBuffer.allocate(1)),
+            ch -> ch.read(ByteBuffer.allocate(1), 0),
+            ch -> ch.write(ByteBuffer.allocate(1)),
+            ch -> ch.write(ByteBuffer.allocate(1), 0),
+            ch -> ch.read(new ByteBuffer[] {ByteBuffer.allocate(1)}),
+            FileChannel::position,
+            ch -> ch.position(1),
+            FileChannel::size,
+            ch -> ch.truncate(1),
+            ch -> ch.force(true),
+            FileChannel::lock,
+        };
+        for (int i = 0; i < calls.length; i++) {
+            ChannelCall call = calls[i];
+            // lock() turns it into FileLockInterruptionException, as its spec says.
+            Class<?> expected = i == calls.length - 1 ? java.nio.channels.FileLockInterruptionException.class
+                    : ClosedByInterruptException.class;
+            for (boolean ours : new boolean[] {true, false}) {
+                FileChannel ch = ours ? open(engine, file, READ, WRITE) : FileChannel.open(file, READ, WRITE);
+                Thread.currentThread().interrupt();
+                try {
+                    assertThatThrownBy(() -> call.call(ch)).isExactlyInstanceOf(expected);
+                    assertThat(Thread.currentThread().isInterrupted()).isTrue();
+                } finally {
+                    Thread.interrupted();
+                }
+                assertThat(ch.isOpen()).isFalse();
+            }
+        }
+        for (boolean ours : new boolean[] {true, false}) {
+            try (FileChannel ch = ours ? open(engine, file, READ, WRITE) : FileChannel.open(file, READ, WRITE)) {
+                Thread.currentThread().interrupt();
+                try {
+                    // tryLock does not block, in the JDK as here: the interrupt does not close the channel.
+                    assertThat(ch.tryLock()).isNotNull();
+                } finally {
+                    Thread.interrupted();
+                }
+                assertThat(ch.isOpen()).isTrue();
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("engines")
     void theUninterruptibleChannelIgnoresInterrupts(EngineKind kind) throws Exception {
@@ -558,7 +612,7 @@ class EngineFileChannelTest extends EngineTestSupport {
                 Thread.sleep(100);
                 waiter.interrupt();
                 assertTimeoutPreemptively(BOUND, () -> waiter.join());
-                assertThat(thrown.get()).isInstanceOf(ClosedByInterruptException.class);
+                assertThat(thrown.get()).isInstanceOf(java.nio.channels.FileLockInterruptionException.class);
                 assertThat(ch.isOpen()).isFalse();
             }
             holder.getOutputStream().close();
