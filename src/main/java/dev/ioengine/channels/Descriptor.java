@@ -1,5 +1,6 @@
 package dev.ioengine.channels;
 
+import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import dev.ioengine.internal.linux.Stat;
 import java.io.IOException;
@@ -72,7 +73,7 @@ final class Descriptor {
             int[] errno = new int[1];
             s = LibC.fstat(fd, errno);
             if (s == null) {
-                throw dev.ioengine.internal.linux.Errno.toFileSystemException(errno[0], path, null);
+                throw Errno.toFileSystemException(errno[0], path, null);
             }
             stat = s;
         }

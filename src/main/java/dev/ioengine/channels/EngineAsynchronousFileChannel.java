@@ -146,16 +146,21 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         }
     }
 
-    /** Runs a handler on the executor; if it refuses (shut down), on this thread, logging what the handler throws. */
+    /**
+     * Runs a handler on the executor. If the executor refuses (it was shut down), the handler runs on a new virtual
+     * thread rather than here, which may be the engine's reaper thread; what it throws is logged.
+     */
     private void dispatch(Runnable task) {
         try {
             executor.execute(task);
         } catch (RejectedExecutionException e) {
-            try {
-                task.run();
-            } catch (RuntimeException | Error failure) {
-                LOG.log(Level.WARNING, "completion handler threw", failure);
-            }
+            Thread.ofVirtual().name("io-engine-file-handler").start(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException | Error failure) {
+                    LOG.log(Level.WARNING, "completion handler threw", failure);
+                }
+            });
         }
     }
 

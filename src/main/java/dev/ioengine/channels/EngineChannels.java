@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
@@ -118,7 +119,7 @@ public final class EngineChannels {
                     return (int) size;
                 }
                 break;
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 // Try the parent.
             } catch (IOException | UnsupportedOperationException e) {
                 break;

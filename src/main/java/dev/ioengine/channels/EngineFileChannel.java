@@ -11,14 +11,15 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.FileLockInterruptionException;
 import java.nio.channels.NonReadableChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
@@ -761,9 +762,9 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
             }
             try {
                 endBlocking(completed);
-            } catch (java.nio.channels.ClosedByInterruptException e) {
+            } catch (ClosedByInterruptException e) {
                 // As the JDK (and FileChannel.lock's spec): the interrupted locker gets this instead.
-                throw new java.nio.channels.FileLockInterruptionException();
+                throw new FileLockInterruptionException();
             }
         }
     }

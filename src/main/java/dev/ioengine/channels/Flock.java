@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import dev.ioengine.ErrnoException;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import java.lang.foreign.Arena;
@@ -63,10 +64,10 @@ final class Flock {
      * FileDispatcherImpl.lock0 fills it: a size of {@code Long.MAX_VALUE} becomes {@code l_len = 0}.
      *
      * @return ACQUIRED, or HELD_ELSEWHERE when another process holds a conflicting lock (EAGAIN / EACCES)
-     * @throws dev.ioengine.ErrnoException for any other failure (EINTR included, for the caller to retry)
+     * @throws ErrnoException for any other failure (EINTR included, for the caller to retry)
      */
     static Outcome lock(int fd, boolean wait, long position, long size, boolean shared)
-            throws dev.ioengine.ErrnoException {
+            throws ErrnoException {
         int r = fcntl(fd, wait ? F_SETLKW : F_SETLK, shared ? F_RDLCK : F_WRLCK, position, size);
         if (r >= 0) {
             return Outcome.ACQUIRED;
@@ -74,14 +75,14 @@ final class Flock {
         if (-r == Errno.EAGAIN || -r == Errno.EACCES) {
             return Outcome.HELD_ELSEWHERE;
         }
-        throw new dev.ioengine.ErrnoException(-r, "fcntl(F_SETLK) position=" + position + " size=" + size);
+        throw new ErrnoException(-r, "fcntl(F_SETLK) position=" + position + " size=" + size);
     }
 
     /** Releases the range: {@code fcntl(fd, F_SETLK, F_UNLCK ...)}. */
-    static void unlock(int fd, long position, long size) throws dev.ioengine.ErrnoException {
+    static void unlock(int fd, long position, long size) throws ErrnoException {
         int r = fcntl(fd, F_SETLK, F_UNLCK, position, size);
         if (r < 0) {
-            throw new dev.ioengine.ErrnoException(-r, "fcntl(F_UNLCK) position=" + position + " size=" + size);
+            throw new ErrnoException(-r, "fcntl(F_UNLCK) position=" + position + " size=" + size);
         }
     }
 

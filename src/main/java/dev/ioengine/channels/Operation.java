@@ -1,12 +1,16 @@
 package dev.ioengine.channels;
 
+import dev.ioengine.AlignedBuffers;
 import dev.ioengine.ErrnoException;
 import dev.ioengine.IoCallback;
+import dev.ioengine.IoEngine;
 import dev.ioengine.IoRequest;
 import dev.ioengine.internal.linux.Errno;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -96,8 +100,8 @@ final class Operation implements IoCallback {
         }
         ByteBuffer[] bounces = new ByteBuffer[used];
         MemorySegment[] segments = new MemorySegment[used];
-        ByteBuffer[] kept = java.util.Arrays.copyOf(buffers, used);
-        int[] keptLengths = java.util.Arrays.copyOf(lengths, used);
+        ByteBuffer[] kept = Arrays.copyOf(buffers, used);
+        int[] keptLengths = Arrays.copyOf(lengths, used);
         try {
             for (int i = 0; i < used; i++) {
                 ByteBuffer b = kept[i];
@@ -105,7 +109,7 @@ final class Operation implements IoCallback {
                 if (b.isDirect()) {
                     MemorySegment s = MemorySegment.ofBuffer(b).asSlice(0, len);
                     if (alignment > 0) {
-                        dev.ioengine.AlignedBuffers.checkDirectIo(s, position, len, alignment);
+                        AlignedBuffers.checkDirectIo(s, position, len, alignment);
                     }
                     segments[i] = s;
                 } else {
@@ -256,8 +260,8 @@ final class Operation implements IoCallback {
      * on one of its own threads), else the engine's own exception (for example IllegalStateException for a
      * segment-backed buffer whose arena is closed, as the JDK throws).
      */
-    static IOException submitFailure(dev.ioengine.IoEngine engine, RuntimeException refused) {
-        if (!engine.isOpen() || refused instanceof java.util.concurrent.RejectedExecutionException) {
+    static IOException submitFailure(IoEngine engine, RuntimeException refused) {
+        if (!engine.isOpen() || refused instanceof RejectedExecutionException) {
             return new IOException("io-engine: the engine refused the request: " + refused.getMessage(), refused);
         }
         throw refused;

@@ -1,6 +1,7 @@
 package dev.ioengine.channels;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.Channel;
@@ -57,7 +58,7 @@ public final class Preallocation {
                     file.write(ByteBuffer.allocate(1), end - 1).get();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted while extending the file");
+                    throw new InterruptedIOException("interrupted while extending the file");
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof IOException io) {
                         throw io;
