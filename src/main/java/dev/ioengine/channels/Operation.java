@@ -58,8 +58,9 @@ final class Operation implements IoCallback {
     }
 
     /**
-     * A read (isRead) or write of the given buffers' remaining bytes at {@code position}, at most
-     * {@code maxBytes} in all (the last buffer covered may be covered in part). Heap buffers are copied through
+     * A read (isRead) or write of the given buffers' remaining bytes at {@code position}, copying at most
+     * {@code maxBytes} through bounce buffers (the last heap buffer covered may be covered in part; direct
+     * buffers are never split). Heap buffers are copied through
      * pooled aligned direct buffers (for a write, the bytes are copied now); direct and segment-backed buffers
      * go to the kernel as they are. With O_DIRECT ({@code alignment > 0}) every buffer the kernel sees, the
      * position and each length must be aligned.
@@ -74,9 +75,10 @@ final class Operation implements IoCallback {
         int[] lengths = new int[n];
         int used = 0;
         long total = 0;
-        for (int i = 0; i < n && total < maxBytes; i++) {
+        long copied = 0;
+        for (int i = 0; i < n && copied < maxBytes; i++) {
             ByteBuffer b = source[offset + i];
-            int len = (int) Math.min(b.remaining(), maxBytes - total);
+            int len = b.isDirect() ? b.remaining() : (int) Math.min(b.remaining(), maxBytes - copied);
             if (len == 0) {
                 continue;
             }
@@ -84,6 +86,9 @@ final class Operation implements IoCallback {
             lengths[used] = len;
             used++;
             total += len;
+            if (!b.isDirect()) {
+                copied += len;
+            }
         }
         if (used == 0) {
             return null;
