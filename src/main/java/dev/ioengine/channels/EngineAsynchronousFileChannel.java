@@ -39,9 +39,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * descriptor once the kernel has finished with the requests still in flight. {@code size}, {@code truncate},
  * {@code force} and {@link #preallocate} block the caller, as the JDK's do.
  *
- * <p>Buffers: a direct (or segment-backed) buffer goes to the kernel as it is; a heap buffer is copied through a
- * pooled aligned bounce buffer of at most 8 MiB, so one read or write of a larger heap buffer transfers at most
- * 8 MiB (the result says how much, as the spec allows). A segment-backed buffer's arena must stay open until the
+ * <p>Buffers: a direct (or segment-backed) buffer goes to the kernel as it is; a heap buffer is copied through an
+ * aligned bounce buffer of its size (pooled up to 1 MiB, else allocated for the operation, as the JDK's temporary
+ * direct buffers are), so one operation transfers the whole buffer. A segment-backed buffer's arena must stay open until the
  * operation completes: unlike the JDK, io-engine cannot hold the arena's session open across the kernel's use.
  * The submitting thread may wait for room when the engine is full ({@code maxInFlight}).
  */
@@ -256,8 +256,10 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
 
     private <A> Future<Integer> transfer(boolean isRead, ByteBuffer buffer, long position, A attachment,
             CompletionHandler<Integer, ? super A> handler) {
+        // One request for the whole buffer, as the JDK does with its temporary direct buffer: a caller that
+        // ignores the count of a write (common, and harmless with the JDK) loses nothing here either.
         Operation op = Operation.prepareTransfer(descriptor, pathName, isRead, new ByteBuffer[] {buffer}, 0, 1,
-                position, BouncePool.MAX_CHUNK, alignment);
+                position, Integer.MAX_VALUE, alignment);
         Pending<Integer, A> p = new Pending<>(attachment, handler);
         p.operation = op;
         boolean copiesOut = isRead && !buffer.isDirect();

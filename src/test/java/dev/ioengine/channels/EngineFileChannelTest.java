@@ -126,6 +126,15 @@ class EngineFileChannelTest extends EngineTestSupport {
         Path file = Files.writeString(dir.resolve("f"), "x");
         assertThatThrownBy(() -> open(engine, file, WRITE, CREATE_NEW)).isInstanceOf(FileAlreadyExistsException.class);
         assertThatThrownBy(() -> FileChannel.open(file, WRITE, CREATE_NEW)).isInstanceOf(FileAlreadyExistsException.class);
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        assertThatThrownBy(() -> open(engine, sub, WRITE)).isInstanceOf(FileSystemException.class)
+                .hasMessageContaining("EISDIR");
+        assertThatThrownBy(() -> FileChannel.open(sub, WRITE)).isInstanceOf(FileSystemException.class);
+        try (FileChannel ours = open(engine, sub, READ); FileChannel jdk = FileChannel.open(sub, READ)) {
+            assertThatThrownBy(() -> ours.read(ByteBuffer.allocate(1))).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> jdk.read(ByteBuffer.allocate(1))).isInstanceOf(IOException.class);
+            assertThat(ours.isOpen()).isTrue();
+        }
         Path link = Files.createSymbolicLink(dir.resolve("link"), file);
         assertThatThrownBy(() -> open(engine, link, READ, LinkOption.NOFOLLOW_LINKS))
                 .isInstanceOf(FileSystemException.class).hasMessageContaining("NOFOLLOW_LINKS");
