@@ -19,6 +19,8 @@ final class BouncePool {
     static final int MAX_POOLED = 1 << 20;
     /** The most a single request copies through one bounce buffer; longer transfers are split. */
     static final int MAX_CHUNK = 8 << 20;
+    /** The largest bounce buffer (its aligned allocation must fit in an int). */
+    static final int MAX_BOUNCE = Integer.MAX_VALUE - (1 << 20);
     private static final int BYTES_PER_CLASS = 4 << 20;
     private static final int CLASSES = Integer.numberOfTrailingZeros(MAX_POOLED)
             - Integer.numberOfTrailingZeros(MIN_POOLED) + 1;

@@ -259,7 +259,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         // One request for the whole buffer, as the JDK does with its temporary direct buffer: a caller that
         // ignores the count of a write (common, and harmless with the JDK) loses nothing here either.
         Operation op = Operation.prepareTransfer(descriptor, pathName, isRead, new ByteBuffer[] {buffer}, 0, 1,
-                position, Integer.MAX_VALUE, alignment);
+                position, BouncePool.MAX_BOUNCE, alignment);
         Pending<Integer, A> p = new Pending<>(attachment, handler);
         p.operation = op;
         boolean copiesOut = isRead && !buffer.isDirect();
