@@ -380,10 +380,10 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
 
     @Override
     public FileChannel position(long newPosition) throws IOException {
+        ensureOpen();
         if (newPosition < 0) {
             throw new IllegalArgumentException();
         }
-        ensureOpen();
         positionLock.lock();
         try {
             boolean completed = false;
@@ -436,10 +436,10 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
 
     @Override
     public FileChannel truncate(long newSize) throws IOException {
+        ensureOpen();
         if (newSize < 0) {
             throw new IllegalArgumentException("Negative size");
         }
-        ensureOpen();
         if (!writable) {
             throw new NonWritableChannelException();
         }
@@ -637,10 +637,10 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
      */
     @Override
     public MappedByteBuffer map(MapMode mode, long at, long size) throws IOException {
-        checkMap(mode, at, size);
         if (size > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("Size exceeds Integer.MAX_VALUE");
         }
+        checkMap(mode, at, size);
         try (FileChannel delegate = openMapDelegate(mode)) {
             return delegate.map(mode, at, size);
         }
@@ -649,13 +649,26 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
     /** As {@link #map(MapMode, long, long)}, for a {@link MemorySegment} whose lifetime is {@code arena}'s. */
     @Override
     public MemorySegment map(MapMode mode, long at, long size, Arena arena) throws IOException {
+        Objects.requireNonNull(mode, "Mode is null");
+        Objects.requireNonNull(arena, "Arena is null");
+        if (at < 0) {
+            throw new IllegalArgumentException("Requested bytes offset must be >= 0.");
+        }
+        if (size < 0) {
+            throw new IllegalArgumentException("Requested bytes size must be >= 0.");
+        }
         checkMap(mode, at, size);
-        Objects.requireNonNull(arena);
         try (FileChannel delegate = openMapDelegate(mode)) {
             return delegate.map(mode, at, size, arena);
         }
     }
 
+    /** The JDK's read-only modes: READ_ONLY and jdk.nio.mapmode.ExtendedMapMode.READ_ONLY_SYNC. */
+    private static boolean isReadOnly(MapMode mode) {
+        return mode == MapMode.READ_ONLY || mode.toString().equals("READ_ONLY_SYNC");
+    }
+
+    /** FileChannelImpl.mapInternal's checks, in its order. */
     private void checkMap(MapMode mode, long at, long size) throws IOException {
         ensureOpen();
         Objects.requireNonNull(mode, "Mode is null");
@@ -668,7 +681,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
         if (at + size < 0) {
             throw new IllegalArgumentException("Position + size overflow");
         }
-        if (mode != MapMode.READ_ONLY && !writable) {
+        if (!isReadOnly(mode) && !writable) {
             throw new NonWritableChannelException();
         }
         if (!readable) {
@@ -682,7 +695,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
         }
         try {
             Path self = path.getFileSystem().getPath("/proc/self/fd/" + descriptor.fd());
-            Set<StandardOpenOption> options = mode == MapMode.READ_ONLY ? EnumSet.of(StandardOpenOption.READ)
+            Set<StandardOpenOption> options = isReadOnly(mode) ? EnumSet.of(StandardOpenOption.READ)
                     : EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
             return path.getFileSystem().provider().newFileChannel(self, options);
         } finally {
