@@ -105,8 +105,8 @@ final class Operation implements IoCallback {
         }
         ByteBuffer[] bounces = new ByteBuffer[used];
         MemorySegment[] segments = new MemorySegment[used];
-        ByteBuffer[] kept = Arrays.copyOf(buffers, used);
-        int[] keptLengths = Arrays.copyOf(lengths, used);
+        ByteBuffer[] kept = used == n ? buffers : Arrays.copyOf(buffers, used);
+        int[] keptLengths = used == n ? lengths : Arrays.copyOf(lengths, used);
         try {
             for (int i = 0; i < used; i++) {
                 ByteBuffer b = kept[i];
