@@ -35,8 +35,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * {@code lock} waits on an executor thread.
  *
  * <p>Checks and exceptions follow the JDK's {@code sun.nio.ch.SimpleAsynchronousFileChannelImpl}. Closing completes
- * every pending operation with {@link AsynchronousCloseException}, invalidates the channel's locks, and closes the
- * descriptor once the kernel has finished with the requests still in flight. {@code size}, {@code truncate},
+ * the pending operations that only use bounce memory (heap buffers, locks waited for, fsync) with
+ * {@link AsynchronousCloseException} at once; operations on the caller's own direct or segment-backed buffers
+ * keep their real result, and close waits for them, as the JDK's close waits for its IO threads, so that the
+ * caller may free that memory once close returns. Close also invalidates the channel's locks, and the
+ * descriptor is closed once the kernel has finished with every request still in flight. {@code size}, {@code truncate},
  * {@code force} and {@link #preallocate} block the caller, as the JDK's do.
  *
  * <p>Buffers: a direct (or segment-backed) buffer goes to the kernel as it is; a heap buffer is copied through an
@@ -61,6 +64,8 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
     private final Set<Pending<?, ?>> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    /** The thread in {@link #close()} waiting for operations on the caller's memory; woken by completions. */
+    private volatile Thread closingThread;
     private volatile FileLockTable.FileKey fileKey;
 
     EngineAsynchronousFileChannel(IoEngine engine, Descriptor descriptor, Path path, OpenSpec spec, int alignment,
@@ -137,12 +142,21 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
             }
         }
 
-        /** Close: an operation not yet completed by the kernel is abandoned and fails now. */
+        /**
+         * Close: an operation not yet completed by the kernel fails now if it only uses bounce memory (or none);
+         * one using the caller's memory is left to complete, and close waits for it.
+         */
         void abandonOnClose() {
             Operation op = operation;
-            if (op == null || op.abandon()) {
+            if (op == null || (!op.usesCallerMemory() && op.abandon())) {
                 fail(new AsynchronousCloseException());
             }
+        }
+
+        /** True while the kernel may still use the caller's memory for this operation. */
+        boolean holdsCallerMemory() {
+            Operation op = operation;
+            return op != null && op.usesCallerMemory() && !op.isCompleted() && !op.isDiscarded();
         }
     }
 
@@ -264,6 +278,10 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         p.operation = op;
         boolean copiesOut = isRead && !buffer.isDirect();
         op.listener(completed -> {
+            Thread closer = closingThread;
+            if (closer != null) {
+                LockSupport.unpark(closer);
+            }
             // Copying out of a bounce buffer and running handlers are for the executor, not the engine's thread.
             if (copiesOut || handler != null) {
                 dispatch(() -> finishTransfer(p, completed, isRead, true));
@@ -315,6 +333,10 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
                 } catch (RuntimeException e) {
                     descriptor.release();
                     op.discard();
+                    Thread closer = closingThread;
+                    if (closer != null) {
+                        LockSupport.unpark(closer);
+                    }
                     try {
                         throw Operation.submitFailure(engine, e);
                     } catch (IOException | RuntimeException failure) {
@@ -663,8 +685,24 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         } finally {
             closeLock.writeLock().unlock();
         }
+        Thread me = Thread.currentThread();
+        closingThread = me;
         for (Pending<?, ?> p : pending) {
             p.abandonOnClose();
+        }
+        // As the JDK's close waits for its IO threads: the caller's buffers are the kernel's until it is done.
+        boolean interrupted = false;
+        for (Pending<?, ?> p : pending) {
+            while (p.holdsCallerMemory()) {
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                }
+                LockSupport.park(this);
+            }
+        }
+        closingThread = null;
+        if (interrupted) {
+            me.interrupt();
         }
         FileLockTable.FileKey key = fileKey;
         if (key != null) {

@@ -36,9 +36,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * positions moving only by what was transferred, and the interrupt behaviour of
  * {@link java.nio.channels.spi.AbstractInterruptibleChannel}: a thread interrupted in an IO operation closes
  * the channel and gets {@link java.nio.channels.ClosedByInterruptException}; other threads blocked in it get
- * {@link AsynchronousCloseException}. The request that was waiting is abandoned, not cancelled: the kernel
- * finishes it, and its buffers and the file descriptor stay alive until then ({@link Operation},
- * {@link Descriptor}).
+ * {@link AsynchronousCloseException}. When the request copies through bounce buffers (heap buffers, fsync,
+ * fallocate) the wait ends at once and the request is abandoned, not cancelled: the kernel finishes it, and the
+ * bounce buffers and the file descriptor stay alive until then ({@link Operation}, {@link Descriptor}). When the
+ * kernel uses the caller's own direct or segment-backed buffer, the thread waits for the request to complete
+ * (as the JDK's uninterruptible file system calls do), so that the caller may free that memory once the call
+ * returns; the exception, if any, is thrown then.
  *
  * <p>Waiting parks ({@link LockSupport}), so virtual threads unmount while their IO is in the kernel. The
  * channel's position is a field guarded by {@code positionLock}; relative operations hold that lock.
@@ -140,11 +143,14 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
                     throw Operation.submitFailure(engine, e);
                 }
             }
+            // Heap buffers are bounced, so the wait can end at close or interrupt; the caller's own memory must
+            // outlive the kernel's use of it, so then the wait goes on (the JDK's system call would too).
+            boolean mayAbandon = !op.usesCallerMemory();
             while (!op.isCompleted()) {
-                if (!isOpen() && op.abandon()) {
+                if (mayAbandon && !isOpen() && op.abandon()) {
                     return ABANDONED;
                 }
-                if (uninterruptible && Thread.interrupted()) {
+                if ((uninterruptible || !mayAbandon) && Thread.interrupted()) {
                     interrupted = true;
                 }
                 LockSupport.park(this);

@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * the engine completes it first ({@link #onComplete}: PENDING to COMPLETED), and the owner then calls
  * {@link #finish()} to move the buffers and learn the result; or the owner gives up first ({@link #abandon()}:
  * PENDING to ABANDONED, after an interrupt or an asynchronous close), and the completion, whenever the kernel
- * delivers it, only recycles the bounce buffers. Either way the bounce buffers go back to the pool only after
+ * delivers it, only recycles the bounce buffers (an operation on the caller's own memory is never abandoned:
+ * see {@link #usesCallerMemory()}). Either way the bounce buffers go back to the pool only after
  * the kernel is done with them, and the descriptor reference the owner took before submitting is dropped at
  * completion (or by the owner, if the request never reached the engine).
  */
@@ -44,6 +45,7 @@ final class Operation implements IoCallback {
     /** Per buffer: how many of its remaining bytes this operation covers. */
     private final int[] lengths;
     private volatile Thread waiter;
+    private volatile boolean discarded;
     private volatile Consumer<Operation> listener;
 
     private Operation(Descriptor descriptor, String path, boolean isRead, ByteBuffer[] buffers, ByteBuffer[] bounces,
@@ -199,7 +201,13 @@ final class Operation implements IoCallback {
 
     /** The request never reached the engine (refused, or the channel closed first): releases the bounce buffers. */
     void discard() {
+        discarded = true;
         recycle(bounces);
+    }
+
+    /** True if the request never reached the engine ({@link #discard()}). */
+    boolean isDiscarded() {
+        return discarded;
     }
 
     /**
@@ -208,6 +216,21 @@ final class Operation implements IoCallback {
      */
     boolean abandon() {
         return state.compareAndSet(PENDING, ABANDONED);
+    }
+
+    /**
+     * True if the kernel uses memory of the caller's (a direct or segment-backed buffer) rather than only bounce
+     * buffers. Such an operation is never abandoned: the caller may free that memory (close its arena) as soon
+     * as the channel call returns, so the call waits for the kernel to finish with it, as the JDK's blocking
+     * system calls do.
+     */
+    boolean usesCallerMemory() {
+        for (ByteBuffer b : bounces) {
+            if (b == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Bytes this operation asked for. */

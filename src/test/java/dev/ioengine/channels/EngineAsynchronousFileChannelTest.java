@@ -214,7 +214,7 @@ class EngineAsynchronousFileChannelTest extends EngineTestSupport {
         ByteBuffer heap = ByteBuffer.allocate(4096);
         Future<Integer> read = ch.read(heap, 0);
         Handler<Integer> write = new Handler<>();
-        ch.write(ByteBuffer.allocateDirect(10), 0, "w", write);
+        ch.write(ByteBuffer.wrap(new byte[10]), 0, "w", write);
         Future<Integer> cancelled = ch.read(ByteBuffer.allocate(10), 0);
         engine.awaitHeld(3);
         assertThat(cancelled.cancel(true)).isTrue();
@@ -231,6 +231,34 @@ class EngineAsynchronousFileChannelTest extends EngineTestSupport {
             }
         });
         assertThat(heap.position()).isZero();
+    }
+
+    @ParameterizedTest
+    @MethodSource("engines")
+    void closeWaitsForOperationsOnTheCallersOwnMemory(EngineKind kind) throws Exception {
+        HoldingEngine engine = new HoldingEngine(open(kind));
+        Path file = Files.write(dir.resolve("f"), bytes(10_000, 3));
+        AsynchronousFileChannel ch = open(engine, file, null, READ, WRITE);
+        ByteBuffer direct = ByteBuffer.allocateDirect(4096);
+        Future<Integer> read = ch.read(direct, 0);
+        Handler<Integer> heapWrite = new Handler<>();
+        ch.write(ByteBuffer.allocate(10), 0, "w", heapWrite);
+        engine.awaitHeld(2);
+        Thread closer = Thread.ofPlatform().start(() -> {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThatThrownBy(heapWrite::get).hasCauseInstanceOf(AsynchronousCloseException.class);
+        closer.join(200);
+        assertThat(closer.isAlive()).isTrue();
+        assertThat(ch.isOpen()).isFalse();
+        engine.releaseAll();
+        assertTimeoutPreemptively(BOUND, () -> closer.join());
+        assertThat(read.get(30, TimeUnit.SECONDS)).isEqualTo(4096);
+        assertThat(direct.position()).isEqualTo(4096);
     }
 
     @ParameterizedTest

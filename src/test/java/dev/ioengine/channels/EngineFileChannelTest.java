@@ -530,14 +530,14 @@ class EngineFileChannelTest extends EngineTestSupport {
 
     @ParameterizedTest
     @MethodSource("engines")
-    void closeFromAnotherThreadEndsAWaitingWrite(EngineKind kind) throws Exception {
+    void closeFromAnotherThreadEndsAWaitingHeapWrite(EngineKind kind) throws Exception {
         HoldingEngine engine = new HoldingEngine(open(kind));
         Path file = dir.resolve("f");
         FileChannel ch = open(engine, file, WRITE, CREATE);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread writer = Thread.ofVirtual().start(() -> {
             try {
-                ch.write(ByteBuffer.allocateDirect(100));
+                ch.write(ByteBuffer.allocate(100));
             } catch (Throwable t) {
                 thrown.set(t);
             }
@@ -548,6 +548,34 @@ class EngineFileChannelTest extends EngineTestSupport {
         assertThat(thrown.get()).isInstanceOf(AsynchronousCloseException.class)
                 .isNotInstanceOf(ClosedByInterruptException.class);
         engine.releaseAll();
+    }
+
+    @ParameterizedTest
+    @MethodSource("engines")
+    void aWriteFromTheCallersOwnMemoryOutlastsCloseAndInterrupt(EngineKind kind) throws Exception {
+        HoldingEngine engine = new HoldingEngine(open(kind));
+        Path file = dir.resolve("f");
+        FileChannel ch = open(engine, file, WRITE, CREATE);
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        ByteBuffer direct = ByteBuffer.allocateDirect(100);
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                outcome.set(ch.write(direct));
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        });
+        engine.awaitHeld(1);
+        writer.interrupt();
+        // The kernel still owns the caller's buffer: the writer waits for it, as the JDK's pwrite would.
+        writer.join(200);
+        assertThat(writer.isAlive()).isTrue();
+        assertThat(ch.isOpen()).isFalse();
+        engine.releaseAll();
+        assertTimeoutPreemptively(BOUND, () -> writer.join());
+        assertThat(outcome.get()).isInstanceOf(ClosedByInterruptException.class);
+        assertThat(direct.position()).isEqualTo(100);
+        assertThat(Files.size(file)).isEqualTo(100);
     }
 
     // ---- locks -----------------------------------------------------------------------------------------------
