@@ -14,8 +14,10 @@
  *   see each other, so overlapping locks taken in one JVM through a JDK channel and an io-engine channel are not
  *   reported as {@link java.nio.channels.OverlappingFileLockException}.</li>
  *   <li>{@code map} maps through a JDK channel opened on {@code /proc/self/fd/N} (the same open file).</li>
- *   <li>An interrupt or asynchronous close ends the wait for a read or write at once; the request itself
- *   completes in the kernel later, and its memory and file descriptor stay alive until it has.</li>
+ *   <li>An interrupt or asynchronous close ends the wait for a read or write of a heap buffer (or an fsync) at
+ *   once; the request itself completes in the kernel later, and its bounce buffer and file descriptor stay alive
+ *   until it has. A read or write of the caller's own direct or segment-backed buffer is waited for, as the
+ *   JDK's system call would be, so that the caller may free that memory once the call returns.</li>
  *   <li>Errors name the file ({@link java.nio.file.FileSystemException} with the errno name).</li>
  * </ul>
  */
