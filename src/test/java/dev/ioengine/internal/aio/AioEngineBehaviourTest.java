@@ -105,10 +105,13 @@ class AioEngineBehaviourTest {
                 fallocateA = IoRequest.fallocate(a, LibC.FALLOC_FL_KEEP_SIZE, 0, 1 << 20).callback(completionOrder::add);
                 engine.submit(fallocateA);
                 all.add(fallocateA);
+                // Time for a barrier that does not wait (the seed crate's) to run and complete: it must not.
+                Thread.sleep(200);
                 assertThat(fsyncA.isDone()).isFalse();
                 assertThat(fdatasyncB.isDone()).isFalse();
             }
             AioTestSupport.awaitAll(all);
+            awaitCallbacks(completionOrder, all.size());
             for (IoRequest r : all) {
                 assertThat(r.isSuccess()).as("%s", r).isTrue();
             }
@@ -133,22 +136,35 @@ class AioEngineBehaviourTest {
     @Test
     void barrierWaitsForEarlierWritesEvenWhenTheyFail() throws Exception {
         int direct = AioTestSupport.openFile(dir.resolve("direct"), true);
+        List<IoRequest> completionOrder = Collections.synchronizedList(new ArrayList<>());
         try (IoEngine engine = engine(8, 0)) {
             IoRequest misaligned;
             IoRequest fsync;
             try (SubmitterGate gate = new SubmitterGate(engine, lastName())) {
-                misaligned = IoRequest.write(direct, 1, block(BLOCK, 1));
+                misaligned = IoRequest.write(direct, 1, block(BLOCK, 1)).callback(completionOrder::add);
                 engine.submit(misaligned);
-                fsync = IoRequest.fsync(direct);
+                fsync = IoRequest.fsync(direct).callback(completionOrder::add);
                 engine.submit(fsync);
+                // Time for a barrier that does not wait (the seed crate's) to run and complete: it must not.
+                Thread.sleep(200);
                 assertThat(fsync.isDone()).isFalse();
             }
             assertThat(fsync.await(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(misaligned.isDone()).isTrue();
+            awaitCallbacks(completionOrder, 2);
             assertThat(misaligned.errno()).isEqualTo(Errno.EINVAL);
             assertThat(fsync.isSuccess()).isTrue();
+            assertThat(completionOrder).containsExactly(misaligned, fsync);
         } finally {
             AioTestSupport.close(direct);
+        }
+    }
+
+    /** A request is done (await returns) just before its callback runs: wait for the callbacks too. */
+    private static void awaitCallbacks(List<IoRequest> completionOrder, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (completionOrder.size() < expected) {
+            assertThat(System.nanoTime()).as("callbacks run").isLessThan(deadline);
+            Thread.sleep(1);
         }
     }
 
