@@ -86,10 +86,12 @@ public final class AioEngine extends EngineCore {
     private final Thread submitter;
     private final Thread reaper;
     private final Thread sideWorker;
+    /** Times io_submit found the kernel full (EAGAIN) and the submitter waited; written by the submitter only. */
+    private volatile long kernelFullWaits;
     /** Set by closeBackend, once nothing is in flight; read by the reaper after each io_getevents. */
     private volatile boolean stopReaping;
 
-    private AioEngine(IoEngineConfig config) throws IOException {
+    private AioEngine(IoEngineConfig config, int contextEvents) throws IOException {
         super(EngineKind.AIO, config);
         int depth = config.queueDepth();
         if (depth < 1 || depth > IoEngineConfig.MAX_QUEUE_DEPTH) {
@@ -101,9 +103,9 @@ public final class AioEngine extends EngineCore {
             submitterState = Native.newCallState(arena);
             reaperState = Native.newCallState(arena);
             sideState = Native.newCallState(arena);
-            long r = AioSyscalls.ioSetup(submitterState, depth, contextOut);
+            long r = AioSyscalls.ioSetup(submitterState, contextEvents, contextOut);
             if (r < 0) {
-                throw new IOException("io-engine AIO: " + AioLimits.setupFailure((int) -r, depth));
+                throw new IOException("io-engine AIO: " + AioLimits.setupFailure((int) -r, contextEvents));
             }
             context = contextOut.get(JAVA_LONG, 0);
         } catch (IOException | RuntimeException | Error e) {
@@ -129,7 +131,15 @@ public final class AioEngine extends EngineCore {
 
     /** Opens an engine with a context of {@link IoEngineConfig#queueDepth()} events. */
     public static IoEngine open(IoEngineConfig config) throws IOException {
-        return new AioEngine(config);
+        return new AioEngine(config, config.queueDepth());
+    }
+
+    /**
+     * For tests: an engine whose context is asked for {@code contextEvents} events while it keeps
+     * {@link IoEngineConfig#queueDepth()} slots, so that the kernel runs out of room first (EAGAIN).
+     */
+    static AioEngine openWithContextEvents(IoEngineConfig config, int contextEvents) throws IOException {
+        return new AioEngine(config, contextEvents);
     }
 
     /** io_setup(1) then io_destroy: available, or why not (ENOSYS, EAGAIN with the aio-nr limits, EPERM). */
@@ -256,6 +266,7 @@ public final class AioEngine extends EngineCore {
                 done += (int) r;
             } else if (r == -Errno.EAGAIN || r == 0) {
                 // The kernel is out of request slots: wait for a completion to give one back, no spinning.
+                kernelFullWaits++;
                 slots.awaitReleaseAfter(seenReleases, FULL_WAIT_NANOS);
             } else if (!AioSyscalls.interrupted(r)) {
                 // The error concerns the first iocb the kernel did not take; the ones after it are still ours.
@@ -410,9 +421,14 @@ public final class AioEngine extends EngineCore {
         return interrupted;
     }
 
+    /** How many times io_submit said EAGAIN and the submitter waited for a completion. */
+    long kernelFullWaits() {
+        return kernelFullWaits;
+    }
+
     @Override
     public String toString() {
-        return super.toString() + "[" + slots + ", queued=" + submissions.size() + ", barriers queued="
+        return super.toString() + "[" + slots + ", kernel-full waits=" + kernelFullWaits + ", queued=" + submissions.size() + ", barriers queued="
                 + barrierQueue.size() + ", " + barriers + "]";
     }
 }
