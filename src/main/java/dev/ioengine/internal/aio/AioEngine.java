@@ -98,35 +98,42 @@ public final class AioEngine extends EngineCore {
             arena.close();
             throw new IllegalArgumentException("AIO queue depth out of range: " + depth);
         }
+        MemorySegment contextOut;
         try {
-            MemorySegment contextOut = arena.allocate(JAVA_LONG);
+            contextOut = arena.allocate(JAVA_LONG);
             submitterState = Native.newCallState(arena);
             reaperState = Native.newCallState(arena);
             sideState = Native.newCallState(arena);
+            iocbs = arena.allocate(Iocb.LAYOUT, depth);
+            iocbPointers = arena.allocate(ADDRESS, depth);
+            iovecs = arena.allocate(Iovec.LAYOUT, BATCH_IOVECS);
+            maxEvents = Math.min(depth, MAX_EVENTS);
+            events = arena.allocate(IoEvent.LAYOUT, maxEvents);
+            reapTimeout = arena.allocate(Timespec.LAYOUT);
+            Timespec.set(reapTimeout, REAP_TIMEOUT_NANOS);
             long r = AioSyscalls.ioSetup(submitterState, contextEvents, contextOut);
             if (r < 0) {
                 throw new IOException("io-engine AIO: " + AioLimits.setupFailure((int) -r, contextEvents));
             }
-            context = contextOut.get(JAVA_LONG, 0);
         } catch (IOException | RuntimeException | Error e) {
             arena.close();
             throw e;
         }
+        context = contextOut.get(JAVA_LONG, 0);
         slots = new SlotTable(depth);
-        iocbs = arena.allocate(Iocb.LAYOUT, depth);
-        iocbPointers = arena.allocate(ADDRESS, depth);
         batchSlots = new int[depth];
-        iovecs = arena.allocate(Iovec.LAYOUT, BATCH_IOVECS);
-        maxEvents = Math.min(depth, MAX_EVENTS);
-        events = arena.allocate(IoEvent.LAYOUT, maxEvents);
-        reapTimeout = arena.allocate(Timespec.LAYOUT);
-        Timespec.set(reapTimeout, REAP_TIMEOUT_NANOS);
         submitter = newThread("submitter", this::submitLoop);
         reaper = newThread("reaper", this::reapLoop);
         sideWorker = newThread("side-worker", this::sideLoop);
-        submitter.start();
-        reaper.start();
-        sideWorker.start();
+        try {
+            submitter.start();
+            reaper.start();
+            sideWorker.start();
+        } catch (RuntimeException | Error e) {
+            // Cannot create a thread (out of memory or thread limit): stop the ones started, release the rest.
+            closeBackend();
+            throw e;
+        }
     }
 
     /** Opens an engine with a context of {@link IoEngineConfig#queueDepth()} events. */
@@ -188,12 +195,13 @@ public final class AioEngine extends EngineCore {
             while (count < free && !backlog.isEmpty()) {
                 batch[count++] = backlog.poll();
             }
-            int merged = merger.merge(batch, count);
             try {
+                int merged = merger.merge(batch, count);
                 submitBatch(batch, merged, backlog);
             } catch (RuntimeException | Error e) {
+                // The submitter must survive: fail what it still holds, then go on with the next batch.
                 LOG.log(Level.ERROR, "io-engine AIO: submitter failed a batch", e);
-                failUnsubmitted(batch, merged, e);
+                failUnsubmitted(batch, count, e);
             }
         }
     }
@@ -313,7 +321,12 @@ public final class AioEngine extends EngineCore {
             long n = AioSyscalls.ioGetevents(reaperState, context, 1, maxEvents, events, reapTimeout);
             if (n > 0) {
                 for (int i = 0; i < n; i++) {
-                    finishSlot(IoEvent.data(events, i), IoEvent.res(events, i));
+                    try {
+                        finishSlot(IoEvent.data(events, i), IoEvent.res(events, i));
+                    } catch (RuntimeException | Error e) {
+                        // The reaper must outlive any one completion, or every request after it is stranded.
+                        LOG.log(Level.ERROR, "io-engine AIO: completing an event failed", e);
+                    }
                 }
             } else if (n < 0 && !AioSyscalls.interrupted(n)) {
                 LOG.log(Level.ERROR, "io-engine AIO: io_getevents failed: " + Errno.reason((int) -n));
@@ -376,7 +389,11 @@ public final class AioEngine extends EngineCore {
                 continue;
             }
             recordBatch(1);
-            complete(r, result);
+            try {
+                complete(r, result);
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.ERROR, "io-engine AIO: completing " + r.op() + " failed", e);
+            }
         }
     }
 
