@@ -267,8 +267,18 @@ public final class AioEngine extends EngineCore {
         int done = 0;
         while (done < count) {
             long seenReleases = slots.releases();
-            long r = AioSyscalls.ioSubmit(submitterState, context, count - done,
-                    iocbPointers.asSlice(done * ADDRESS.byteSize()));
+            long r;
+            try {
+                r = AioSyscalls.ioSubmit(submitterState, context, count - done,
+                        iocbPointers.asSlice(done * ADDRESS.byteSize()));
+            } catch (RuntimeException | Error e) {
+                // A broken downcall, never expected: fail what the kernel did not take rather than strand it.
+                LOG.log(Level.ERROR, "io-engine AIO: io_submit failed", e);
+                for (int i = done; i < count; i++) {
+                    failSlot(batchSlots[i], e);
+                }
+                return;
+            }
             if (r > 0) {
                 recordBatch((int) r);
                 done += (int) r;
