@@ -43,12 +43,14 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  *
  * <p>Buffered files: AIO accepts them, but the kernel does the copy inside {@code io_submit}, synchronously;
- * the IO is asynchronous only with {@code O_DIRECT}. Results are right either way.
+ * the IO is asynchronous only with {@code O_DIRECT}. Results are right either way. Files with no asynchronous
+ * path at all (pipes, eventfds, sockets) block the submitter inside {@code io_submit} until they are ready: the
+ * engine is for regular files and block devices.
  *
  * <p>Memory: one shared {@link Arena}, owned by the engine, holds the {@code depth} iocbs, the iocb pointer
  * array, the iovec scratch, the event array and the errno capture segments. The kernel copies iocbs and iovecs
- * during {@code io_submit} and writes only into the user's buffers afterwards, which the requests keep
- * reachable. The arena is closed by {@link #closeBackend()}, after the threads have stopped and
+ * during {@code io_submit} (fs/aio.c: {@code aio_read} frees its iovec copy before returning) and afterwards
+ * writes only into the user's buffers, which the requests keep reachable. The arena is closed by {@link #closeBackend()}, after the threads have stopped and
  * {@code io_destroy} has returned.
  */
 public final class AioEngine extends EngineCore {
