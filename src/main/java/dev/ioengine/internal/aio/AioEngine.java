@@ -35,8 +35,9 @@ import java.util.concurrent.locks.LockSupport;
  *       {@code io_submit} per batch. A partial submit is continued with the rest; EINTR is retried; EAGAIN
  *       (the kernel is full) waits for a completion and retries; any other errno fails only the iocb the kernel
  *       reports it for (the first one not taken), frees its slot, and the rest of the batch goes on.</li>
- *   <li>the <b>reaper</b> waits in {@code io_getevents} (at least one event, a bounded timeout so it notices
- *       close), frees each event's slot and completes its request.</li>
+ *   <li>the <b>reaper</b> takes the completions already waiting in the context's user-space ring
+ *       ({@link AioRing}) without a system call, and otherwise waits in {@code io_getevents} (at least one
+ *       event, a bounded timeout so it notices close); it frees each event's slot and completes its request.</li>
  *   <li>the <b>side worker</b> runs {@code fsync}, {@code fdatasync} and {@code fallocate}, which Linux AIO
  *       cannot do. Each runs only once every write accepted before it on the same fd has completed (see
  *       {@link WriteBarriers}); nobody blocks while it waits, the last such write's completion hands it over.</li>
@@ -78,6 +79,9 @@ public final class AioEngine extends EngineCore {
     private final MemorySegment iovecs;
     private final MemorySegment events;
     private final int maxEvents;
+    /** The context's completion ring, read by the reaper before it calls io_getevents; null to always call it. */
+    private final AioRing ring;
+    private final AioRing.EventSink completeEvent = this::completeEvent;
     private final MemorySegment reapTimeout;
     private final MemorySegment submitterState;
     private final MemorySegment reaperState;
@@ -93,7 +97,7 @@ public final class AioEngine extends EngineCore {
     /** Set by closeBackend, once nothing is in flight; read by the reaper after each io_getevents. */
     private volatile boolean stopReaping;
 
-    private AioEngine(IoEngineConfig config, int contextEvents) throws IOException {
+    private AioEngine(IoEngineConfig config, int contextEvents, boolean userSpaceReaping) throws IOException {
         super(EngineKind.AIO, config);
         int depth = config.queueDepth();
         if (depth < 1 || depth > IoEngineConfig.MAX_QUEUE_DEPTH) {
@@ -122,6 +126,7 @@ public final class AioEngine extends EngineCore {
             throw e;
         }
         context = contextOut.get(JAVA_LONG, 0);
+        ring = userSpaceReaping ? AioRing.of(context) : null;
         slots = new SlotTable(depth);
         batchSlots = new int[depth];
         submitter = newThread("submitter", this::submitLoop);
@@ -140,7 +145,7 @@ public final class AioEngine extends EngineCore {
 
     /** Opens an engine with a context of {@link IoEngineConfig#queueDepth()} events. */
     public static IoEngine open(IoEngineConfig config) throws IOException {
-        return new AioEngine(config, config.queueDepth());
+        return new AioEngine(config, config.queueDepth(), true);
     }
 
     /**
@@ -148,7 +153,17 @@ public final class AioEngine extends EngineCore {
      * {@link IoEngineConfig#queueDepth()} slots, so that the kernel runs out of room first (EAGAIN).
      */
     static AioEngine openWithContextEvents(IoEngineConfig config, int contextEvents) throws IOException {
-        return new AioEngine(config, contextEvents);
+        return new AioEngine(config, contextEvents, true);
+    }
+
+    /** For tests: an engine that reaps through io_getevents only ({@code false}) or the ring as well. */
+    static AioEngine open(IoEngineConfig config, boolean userSpaceReaping) throws IOException {
+        return new AioEngine(config, config.queueDepth(), userSpaceReaping);
+    }
+
+    /** True if this engine reads completions from the user-space ring. */
+    boolean reapsFromRing() {
+        return ring != null;
     }
 
     /** io_setup(1) then io_destroy: available, or why not (ENOSYS, EAGAIN with the aio-nr limits, EPERM). */
@@ -330,20 +345,27 @@ public final class AioEngine extends EngineCore {
 
     private void reapLoop() {
         while (!stopReaping) {
+            if (ring != null && ring.drain(completeEvent) > 0) {
+                continue; // completions were waiting: no system call needed; look again before blocking
+            }
             long n = AioSyscalls.ioGetevents(reaperState, context, 1, maxEvents, events, reapTimeout);
             if (n > 0) {
                 for (int i = 0; i < n; i++) {
-                    try {
-                        finishSlot(IoEvent.data(events, i), IoEvent.res(events, i));
-                    } catch (RuntimeException | Error e) {
-                        // The reaper must outlive any one completion, or every request after it is stranded.
-                        LOG.log(Level.ERROR, "io-engine AIO: completing an event failed", e);
-                    }
+                    completeEvent(IoEvent.data(events, i), IoEvent.res(events, i));
                 }
             } else if (n < 0 && !AioSyscalls.interrupted(n)) {
                 LOG.log(Level.ERROR, "io-engine AIO: io_getevents failed: " + Errno.reason((int) -n));
                 LockSupport.parkNanos(REAP_ERROR_PAUSE_NANOS);
             }
+        }
+    }
+
+    private void completeEvent(long data, long res) {
+        try {
+            finishSlot(data, res);
+        } catch (RuntimeException | Error e) {
+            // The reaper must outlive any one completion, or every request after it is stranded.
+            LOG.log(Level.ERROR, "io-engine AIO: completing an event failed", e);
         }
     }
 
