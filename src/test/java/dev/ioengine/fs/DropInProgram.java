@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.spi.FileSystemProvider;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -74,6 +76,14 @@ public final class DropInProgram {
         try (Stream<Path> walk = Files.walk(work)) {
             List<Path> all = walk.toList();
             check(all.size() == 5 && all.stream().allMatch(p -> p instanceof IoEnginePath), "walk " + all);
+        }
+
+        Path zip = work.resolve("archive.zip");
+        try (FileSystem zipfs = FileSystems.newFileSystem(zip, Map.of("create", "true"))) {
+            Files.writeString(zipfs.getPath("/entry.txt"), "zipped");
+        }
+        try (FileSystem zipfs = FileSystems.newFileSystem(zip)) {
+            check(Files.readString(zipfs.getPath("/entry.txt")).equals("zipped"), "a zip file system over ours");
         }
 
         File asFile = file.toFile();
