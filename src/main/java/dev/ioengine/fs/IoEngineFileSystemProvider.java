@@ -1,6 +1,7 @@
 package dev.ioengine.fs;
 
 import dev.ioengine.EngineStats;
+import dev.ioengine.IoEngine;
 import dev.ioengine.channels.EngineChannels;
 import java.io.IOException;
 import java.io.InputStream;
@@ -139,7 +140,8 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
     }
 
     /**
-     * The statistics of this provider's engine, or empty until the first channel open has opened it.
+     * The statistics of this provider's engine; empty until the first channel open has opened it, and when no engine
+     * can run here (then, under {@code ioengine.engine=auto}, file IO uses the JDK's own channels).
      *
      * @return a snapshot of the engine's counters
      */
@@ -228,14 +230,22 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
     public FileChannel newFileChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
             throws IOException {
         Path file = unwrap(path);
-        return EngineChannels.newFileChannel(delegation().engine().get(), file, options, attrs);
+        IoEngine engine = delegation().engine().get();
+        if (engine == null) {
+            return delegate().newFileChannel(file, options, attrs);
+        }
+        return EngineChannels.newFileChannel(engine, file, options, attrs);
     }
 
     @Override
     public AsynchronousFileChannel newAsynchronousFileChannel(Path path, Set<? extends OpenOption> options,
             ExecutorService executor, FileAttribute<?>... attrs) throws IOException {
         Path file = unwrap(path);
-        return EngineChannels.newAsynchronousFileChannel(delegation().engine().get(), file, options, executor, attrs);
+        IoEngine engine = delegation().engine().get();
+        if (engine == null) {
+            return delegate().newAsynchronousFileChannel(file, options, executor, attrs);
+        }
+        return EngineChannels.newAsynchronousFileChannel(engine, file, options, executor, attrs);
     }
 
     /**

@@ -14,40 +14,55 @@ import java.util.Optional;
  * built: the drop-in default is built during JVM start-up), configured from the {@code ioengine.*} system
  * properties with {@link CompletionMode#INLINE} completions.
  *
- * <p>Under {@code ioengine.engine=auto} it always ends up with a working engine: when io_uring is not what auto
- * picks, or the engine auto picked fails to open, it runs on the thread-pool engine and says so once, through a
- * {@link System.Logger} obtained only then. An engine asked for by name that is unavailable is an
- * {@link IOException} on each open, saying why.
+ * <p>Under {@code ioengine.engine=auto} file IO always works: when io_uring is not what auto picks, or the engine
+ * auto picked fails to open, it runs on the thread-pool engine; when no engine can run at all (not Linux, native
+ * access denied), there is no engine and the provider uses the JDK's own channels. Each of these is said once,
+ * through a {@link System.Logger} obtained only then. An engine asked for by name that cannot be opened is an
+ * {@link IOException} on each channel open, saying why, and so is a malformed {@code ioengine.*} property.
  *
  * <p>Thread-safe. Owns the engine. The provider never closes it (the default file system never closes); its
  * threads are daemon threads, so it does not hold the JVM up. {@link #close()} is for tests.
  */
 final class ProviderEngine {
     private final Object lock = new Object();
-    private volatile IoEngine engine;
+    /** Null until the first {@link #get()} settles what the provider runs on. */
+    private volatile Choice choice;
 
-    /** The engine, opened now if this is the first call. */
+    /**
+     * What the provider runs on.
+     *
+     * @param engine the engine, or null for the JDK's own channels
+     * @param notice what to log about the choice, once; null when io_uring was had
+     */
+    private record Choice(IoEngine engine, String notice) {
+    }
+
+    /**
+     * The engine, opened now if this is the first call; null when, under {@code auto}, no engine can run here and
+     * the JDK's channels are to be used.
+     *
+     * @throws IOException if the engine named by {@code ioengine.engine} cannot be opened, or a property is malformed
+     */
     IoEngine get() throws IOException {
-        IoEngine opened = engine;
-        if (opened != null) {
-            return opened;
+        Choice settled = choice;
+        if (settled != null) {
+            return settled.engine();
         }
-        Opened justOpened;
         synchronized (lock) {
-            opened = engine;
-            if (opened != null) {
-                return opened;
+            settled = choice;
+            if (settled != null) {
+                return settled.engine();
             }
-            justOpened = open(configuration());
-            engine = justOpened.engine();
+            settled = choose(configuration());
+            choice = settled;
         }
-        // Logged once the engine is published and the lock released: if the logging set-up reads a file through
-        // this provider, it finds the engine open instead of opening another.
-        if (justOpened.notice() != null) {
+        // Logged once the choice is published and the lock released: if the logging set-up reads a file through
+        // this provider, it finds the engine settled instead of opening another.
+        if (settled.notice() != null) {
             System.getLogger(IoEngineFileSystemProvider.class.getName())
-                    .log(System.Logger.Level.INFO, justOpened.notice());
+                    .log(System.Logger.Level.INFO, settled.notice());
         }
-        return justOpened.engine();
+        return settled.engine();
     }
 
     private static IoEngineConfig configuration() throws IOException {
@@ -61,48 +76,53 @@ final class ProviderEngine {
         }
     }
 
-    /** An engine just opened, and what to log about the choice (null when io_uring was had as asked). */
-    private record Opened(IoEngine engine, String notice) {
-    }
-
-    /** Opens the engine {@code config} asks for; under auto, falls back to threads. */
-    private static Opened open(IoEngineConfig config) throws IOException {
+    /** Opens the engine {@code config} asks for; under auto, falls back to threads, then to none. */
+    private static Choice choose(IoEngineConfig config) throws IOException {
         if (config.engine() != EngineKind.AUTO) {
-            return new Opened(IoEngine.open(config), null);
+            return new Choice(IoEngine.open(config), null);
         }
+        IoEngine picked;
         try {
-            IoEngine picked = IoEngine.open(config);
-            String notice = picked.kind() == EngineKind.IO_URING ? null
-                    : "io-engine file system: using the " + picked.kind() + " engine; "
-                            + EngineAvailability.explainAuto();
-            return new Opened(picked, notice);
-        } catch (IOException | RuntimeException e) {
-            IoEngine threads = IoEngine.open(config.toBuilder().engine(EngineKind.THREADS).build());
-            return new Opened(threads, "io-engine file system: using the threads engine: the "
-                    + EngineAvailability.selectAuto() + " engine that auto picked failed to open: " + e);
+            picked = IoEngine.open(config);
+        } catch (IOException | RuntimeException pickedFailed) {
+            try {
+                return new Choice(IoEngine.open(config.toBuilder().engine(EngineKind.THREADS).build()),
+                        "io-engine file system: using the threads engine: the " + EngineAvailability.selectAuto()
+                                + " engine that auto picked failed to open: " + pickedFailed);
+            } catch (IOException | RuntimeException threadsFailed) {
+                threadsFailed.addSuppressed(pickedFailed);
+                return new Choice(null,
+                        "io-engine file system: no engine can run here, file IO uses the JDK's own channels: "
+                                + threadsFailed);
+            }
         }
+        String notice = picked.kind() == EngineKind.IO_URING ? null
+                : "io-engine file system: using the " + picked.kind() + " engine; "
+                        + EngineAvailability.explainAuto();
+        return new Choice(picked, notice);
     }
 
-    /** The engine's statistics, or empty before the first channel opened it. */
+    /** The engine's statistics; empty before the first channel open, and when there is no engine. */
     Optional<EngineStats> stats() {
-        IoEngine opened = engine;
-        return opened == null ? Optional.empty() : Optional.of(opened.stats());
+        Choice settled = choice;
+        return settled == null || settled.engine() == null ? Optional.empty() : Optional.of(settled.engine().stats());
     }
 
     /** The engine if it is open, else null. */
     IoEngine ifOpen() {
-        return engine;
+        Choice settled = choice;
+        return settled == null ? null : settled.engine();
     }
 
-    /** Closes the engine (draining it) if it was opened; the next channel open opens a new one. For tests. */
+    /** Closes the engine (draining it) if it was opened; the next channel open chooses again. For tests. */
     void close() {
-        IoEngine opened;
+        Choice settled;
         synchronized (lock) {
-            opened = engine;
-            engine = null;
+            settled = choice;
+            choice = null;
         }
-        if (opened != null) {
-            opened.close();
+        if (settled != null && settled.engine() != null) {
+            settled.engine().close();
         }
     }
 }

@@ -31,6 +31,9 @@ class DropInForkedJvmTest {
         assertThat(results.getProperty("defaultProvider")).isEqualTo(IoEngineFileSystemProvider.class.getName());
         assertThat(results.getProperty("defaultScheme")).isEqualTo("file");
         assertThat(results.getProperty("engineKind")).isNotEmpty();
+        assertThat(results.getProperty("unixDomainSocketAddress"))
+                .as("as the README says, the JDK refuses Unix-domain socket paths under a custom default provider")
+                .isEqualTo("refused");
         if (!results.getProperty("fileChannelClass").startsWith("sun.nio.ch.")) {
             assertThat(Long.parseLong(results.getProperty("engineSubmitted")))
                     .as("IO reached the engine: %s", results.getProperty("engineStats")).isPositive();
@@ -42,15 +45,26 @@ class DropInForkedJvmTest {
         assertThat(run("threads").getProperty("engineKind")).isEqualTo("threads");
     }
 
+    @Test
+    void withoutNativeAccessFileIoStillWorksOnTheJdksChannels() throws Exception {
+        Properties results = run("denied", "--illegal-native-access=deny");
+        assertThat(results.getProperty("defaultProvider")).isEqualTo(IoEngineFileSystemProvider.class.getName());
+        assertThat(results.getProperty("engineKind")).isEqualTo("none");
+    }
+
     private Properties run(String engine) throws IOException, InterruptedException, URISyntaxException {
-        Path work = Files.createDirectory(tmp.resolve("work-" + engine));
-        Path report = tmp.resolve("report-" + engine + ".properties");
-        Path log = tmp.resolve("output-" + engine + ".log");
+        return run(engine, "--enable-native-access=ALL-UNNAMED", "-Dioengine.engine=" + engine);
+    }
+
+    private Properties run(String name, String... jvmOptions)
+            throws IOException, InterruptedException, URISyntaxException {
+        Path work = Files.createDirectory(tmp.resolve("work-" + name));
+        Path report = tmp.resolve("report-" + name + ".properties");
+        Path log = tmp.resolve("output-" + name + ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--enable-native-access=ALL-UNNAMED");
+        command.addAll(List.of(jvmOptions));
         command.add("-Djava.nio.file.spi.DefaultFileSystemProvider=" + IoEngineFileSystemProvider.class.getName());
-        command.add("-Dioengine.engine=" + engine);
         command.add("-Djava.io.tmpdir=" + tmp);
         command.add("-cp");
         command.add(classpathOf(IoEngineFileSystemProvider.class) + File.pathSeparator

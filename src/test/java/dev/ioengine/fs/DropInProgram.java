@@ -5,10 +5,12 @@ import static java.nio.file.StandardOpenOption.CREATE;
 import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
 
+import dev.ioengine.IoEngine;
 import java.io.BufferedWriter;
 import java.io.File;
 import java.io.Writer;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
@@ -116,9 +118,18 @@ public final class DropInProgram {
         check(new String(Files.readAllBytes(viaScheme), UTF_8).equals("drop-inasync"), "read through ioengine:");
         check(schemeProvider.engine() == dropIn.engine(), "the two providers share one engine");
 
-        results.setProperty("engineKind", dropIn.engine().get().kind().id());
-        results.setProperty("engineSubmitted", Long.toString(dropIn.engineStats().orElseThrow().submitted()));
-        results.setProperty("engineStats", dropIn.engineStats().orElseThrow().toString());
+        try {
+            UnixDomainSocketAddress.of(work.resolve("socket"));
+            results.setProperty("unixDomainSocketAddress", "accepted");
+        } catch (IllegalArgumentException expected) {
+            results.setProperty("unixDomainSocketAddress", "refused");
+        }
+
+        IoEngine engine = dropIn.engine().get();
+        results.setProperty("engineKind", engine == null ? "none" : engine.kind().id());
+        results.setProperty("engineSubmitted",
+                dropIn.engineStats().map(stats -> Long.toString(stats.submitted())).orElse("0"));
+        results.setProperty("engineStats", dropIn.engineStats().map(Object::toString).orElse("no engine"));
         try (Writer out = Files.newBufferedWriter(report)) {
             results.store(out, "DropInProgram");
         }
