@@ -23,6 +23,7 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.spi.FileSystemProvider;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,11 @@ public final class DropInProgram {
             List<Path> all = walk.toList();
             check(all.size() == 5 && all.stream().allMatch(p -> p instanceof IoEnginePath), "walk " + all);
         }
+
+        Path temp = Files.createTempFile(work, "drop-in", ".tmp");
+        check(PosixFilePermissions.toString(Files.getPosixFilePermissions(temp)).equals("rw-------"),
+                "temporary files of the default file system are the owner's only");
+        Files.delete(temp);
 
         Path zip = work.resolve("archive.zip");
         try (FileSystem zipfs = FileSystems.newFileSystem(zip, Map.of("create", "true"))) {

@@ -30,6 +30,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -102,6 +103,15 @@ class ProviderChannelsTest {
             assertThat(channel.size()).isEqualTo(1);
         }
         assertThat(Files.mismatch(file, jdkDir.resolve("lines.txt"))).isEqualTo(-1);
+    }
+
+    /** Owner-only temporary files are the JDK's rule for the default file system only: the forked test checks it. */
+    @Test
+    void filesAreCreatedWithThePermissionsAsked() throws IOException {
+        assertThat(Files.createTempFile(dir(), "engine", ".tmp")).isInstanceOf(IoEnginePath.class);
+        Path made = Files.createFile(dir().resolve("made"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(made))).isEqualTo("rw-r-----");
     }
 
     @Test
