@@ -229,12 +229,21 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
     @Override
     public FileChannel newFileChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
             throws IOException {
+        return openFileChannel(path, options, false, attrs);
+    }
+
+    /**
+     * An engine file channel, or the JDK's when no engine can run here; {@code uninterruptible} for the channels
+     * the JDK itself makes uninterruptible (behind the streams and {@code readAllBytes}).
+     */
+    private FileChannel openFileChannel(Path path, Set<? extends OpenOption> options, boolean uninterruptible,
+            FileAttribute<?>... attrs) throws IOException {
         Path file = unwrap(path);
         IoEngine engine = delegation().engine().get();
-        if (engine == null) {
-            return delegate().newFileChannel(file, options, attrs);
-        }
-        return EngineChannels.newFileChannel(engine, file, options, attrs);
+        FileChannel channel = engine == null
+                ? delegate().newFileChannel(file, options, attrs)
+                : EngineChannels.newFileChannel(engine, file, options, attrs);
+        return uninterruptible ? new UninterruptibleFileChannel(channel) : channel;
     }
 
     @Override
@@ -256,8 +265,7 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
     @Override
     public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options,
             FileAttribute<?>... attrs) throws IOException {
-        FileChannel channel = newFileChannel(path, options, attrs);
-        return calledFromReadAllBytes() ? new UninterruptibleFileChannel(channel) : channel;
+        return openFileChannel(path, options, calledFromReadAllBytes(), attrs);
     }
 
     /**
@@ -286,7 +294,7 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
         }
         Set<OpenOption> opts = new HashSet<>();
         Collections.addAll(opts, options);
-        return Channels.newInputStream(new UninterruptibleFileChannel(newFileChannel(path, opts)));
+        return Channels.newInputStream(openFileChannel(path, opts, true));
     }
 
     /**
@@ -310,7 +318,7 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
             }
             opts.add(StandardOpenOption.WRITE);
         }
-        return Channels.newOutputStream(new UninterruptibleFileChannel(newFileChannel(path, opts)));
+        return Channels.newOutputStream(openFileChannel(path, opts, true));
     }
 
     // ---- everything else: the delegate's, unwrapped and wrapped
