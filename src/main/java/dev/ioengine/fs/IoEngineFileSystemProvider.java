@@ -94,13 +94,18 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
      * @throws IllegalArgumentException if {@code delegate}'s scheme is not {@code file}
      */
     public IoEngineFileSystemProvider(FileSystemProvider delegate) {
+        this(delegate, new ProviderEngine());
+    }
+
+    /** As the drop-in, with the engine given: for tests. */
+    IoEngineFileSystemProvider(FileSystemProvider delegate, ProviderEngine engine) {
         Objects.requireNonNull(delegate, "delegate");
         if (!DEFAULT_SCHEME.equalsIgnoreCase(delegate.getScheme())) {
             throw new IllegalArgumentException("io-engine wraps the platform's file provider (scheme file), not "
                     + delegate.getScheme());
         }
         this.scheme = DEFAULT_SCHEME;
-        this.delegation = delegationOver(delegate, new ProviderEngine());
+        this.delegation = delegationOver(delegate, engine);
     }
 
     private Delegation delegationOver(FileSystemProvider delegate, ProviderEngine engine) {

@@ -25,8 +25,24 @@ import java.util.Optional;
  */
 final class ProviderEngine {
     private final Object lock = new Object();
+    private final Opener opener;
     /** Null until the first {@link #get()} settles what the provider runs on. */
     private volatile Choice choice;
+    /** The thread opening the engine, while it does; guarded by {@link #lock}. */
+    private Thread opening;
+
+    /** How an engine is opened: {@link IoEngine#open(IoEngineConfig)}, or a stand-in in tests. */
+    interface Opener {
+        IoEngine open(IoEngineConfig config) throws IOException;
+    }
+
+    ProviderEngine() {
+        this(IoEngine::open);
+    }
+
+    ProviderEngine(Opener opener) {
+        this.opener = opener;
+    }
 
     /**
      * What the provider runs on.
@@ -38,8 +54,9 @@ final class ProviderEngine {
     }
 
     /**
-     * The engine, opened now if this is the first call; null when, under {@code auto}, no engine can run here and
-     * the JDK's channels are to be used.
+     * The engine, opened now if this is the first call; null when the JDK's channels are to be used: under
+     * {@code auto} when no engine can run here, and for files read while the engine is being opened, by the thread
+     * opening it.
      *
      * @throws IOException if the engine named by {@code ioengine.engine} cannot be opened, or a property is malformed
      */
@@ -53,7 +70,17 @@ final class ProviderEngine {
             if (settled != null) {
                 return settled.engine();
             }
-            settled = choose(configuration());
+            if (opening == Thread.currentThread()) {
+                // Opening the engine reads a file through this provider (the io_uring probe reads /proc under the
+                // drop-in; so may a logging set-up): that read gets the JDK's channels, not a second engine.
+                return null;
+            }
+            opening = Thread.currentThread();
+            try {
+                settled = choose(configuration());
+            } finally {
+                opening = null;
+            }
             choice = settled;
         }
         // Logged once the choice is published and the lock released: if the logging set-up reads a file through
@@ -77,16 +104,16 @@ final class ProviderEngine {
     }
 
     /** Opens the engine {@code config} asks for; under auto, falls back to threads, then to none. */
-    private static Choice choose(IoEngineConfig config) throws IOException {
+    private Choice choose(IoEngineConfig config) throws IOException {
         if (config.engine() != EngineKind.AUTO) {
-            return new Choice(IoEngine.open(config), null);
+            return new Choice(opener.open(config), null);
         }
         IoEngine picked;
         try {
-            picked = IoEngine.open(config);
+            picked = opener.open(config);
         } catch (IOException | RuntimeException pickedFailed) {
             try {
-                return new Choice(IoEngine.open(config.toBuilder().engine(EngineKind.THREADS).build()),
+                return new Choice(opener.open(config.toBuilder().engine(EngineKind.THREADS).build()),
                         "io-engine file system: using the threads engine: the " + EngineAvailability.selectAuto()
                                 + " engine that auto picked failed to open: " + pickedFailed);
             } catch (IOException | RuntimeException threadsFailed) {
