@@ -8,6 +8,7 @@ import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The one engine a provider's channels share, opened on the first channel open (never while the provider is being
@@ -26,6 +27,8 @@ import java.util.Optional;
 final class ProviderEngine {
     private final Object lock = new Object();
     private final Opener opener;
+    /** Called only when there is something to say: never during start-up. */
+    private final Supplier<System.Logger> logger;
     /** Null until the first {@link #get()} settles what the provider runs on. */
     private volatile Choice choice;
     /** The thread opening the engine, while it does; guarded by {@link #lock}. */
@@ -37,11 +40,13 @@ final class ProviderEngine {
     }
 
     ProviderEngine() {
-        this(IoEngine::open);
+        this(IoEngine::open, () -> System.getLogger(IoEngineFileSystemProvider.class.getName()));
     }
 
-    ProviderEngine(Opener opener) {
+    /** With a stand-in opener and logger: for tests. */
+    ProviderEngine(Opener opener, Supplier<System.Logger> logger) {
         this.opener = opener;
+        this.logger = logger;
     }
 
     /**
@@ -86,8 +91,7 @@ final class ProviderEngine {
         // Logged once the choice is published and the lock released: if the logging set-up reads a file through
         // this provider, it finds the engine settled instead of opening another.
         if (settled.notice() != null) {
-            System.getLogger(IoEngineFileSystemProvider.class.getName())
-                    .log(System.Logger.Level.INFO, settled.notice());
+            logger.get().log(System.Logger.Level.INFO, settled.notice());
         }
         return settled.engine();
     }
