@@ -8,7 +8,6 @@ import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The one engine a provider's channels share, opened on the first channel open (never while the provider is being
@@ -27,8 +26,7 @@ import java.util.function.Supplier;
 final class ProviderEngine {
     private final Object lock = new Object();
     private final Opener opener;
-    /** Called only when there is something to say: never during start-up. */
-    private final Supplier<System.Logger> logger;
+    private final Notices notices;
     /** Null until the first {@link #get()} settles what the provider runs on. */
     private volatile Choice choice;
     /** The thread opening the engine, while it does; guarded by {@link #lock}. */
@@ -39,23 +37,46 @@ final class ProviderEngine {
         IoEngine open(IoEngineConfig config) throws IOException;
     }
 
-    ProviderEngine() {
-        this(IoEngine::open, () -> System.getLogger(IoEngineFileSystemProvider.class.getName()));
+    /** Where the one notice about the choice goes: a {@link System.Logger}, or a recorder in tests. */
+    interface Notices {
+        void say(String notice);
     }
 
-    /** With a stand-in opener and logger: for tests. */
-    ProviderEngine(Opener opener, Supplier<System.Logger> logger) {
-        this.opener = opener;
-        this.logger = logger;
+    // Classes, not lambdas: the drop-in builds a ProviderEngine while the JDK makes the default file system, and a
+    // lambda's bootstrap there is one more thing that could come back to the file system being made.
+
+    private static final class EngineOpener implements Opener {
+        @Override
+        public IoEngine open(IoEngineConfig config) throws IOException {
+            return IoEngine.open(config);
+        }
+    }
+
+    /** Obtains the logger only when there is something to say: never during start-up. */
+    private static final class SystemLoggerNotices implements Notices {
+        @Override
+        public void say(String notice) {
+            System.getLogger(IoEngineFileSystemProvider.class.getName()).log(System.Logger.Level.INFO, notice);
+        }
     }
 
     /**
      * What the provider runs on.
      *
      * @param engine the engine, or null for the JDK's own channels
-     * @param notice what to log about the choice, once; null when io_uring was had
+     * @param notice what to say about the choice, once; null when io_uring was had
      */
     private record Choice(IoEngine engine, String notice) {
+    }
+
+    ProviderEngine() {
+        this(new EngineOpener(), new SystemLoggerNotices());
+    }
+
+    /** With a stand-in opener and notices: for tests. */
+    ProviderEngine(Opener opener, Notices notices) {
+        this.opener = opener;
+        this.notices = notices;
     }
 
     /**
@@ -88,10 +109,10 @@ final class ProviderEngine {
             }
             choice = settled;
         }
-        // Logged once the choice is published and the lock released: if the logging set-up reads a file through
+        // Said once the choice is published and the lock released: if the logging set-up reads a file through
         // this provider, it finds the engine settled instead of opening another.
         if (settled.notice() != null) {
-            logger.get().log(System.Logger.Level.INFO, settled.notice());
+            notices.say(settled.notice());
         }
         return settled.engine();
     }
