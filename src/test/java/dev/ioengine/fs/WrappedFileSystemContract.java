@@ -132,6 +132,9 @@ abstract class WrappedFileSystemContract {
         assertThat(back).isEqualTo(file);
         assertOurs(back);
         assertThat(dir().toUri().toString()).endsWith("/");
+        Path accented = Files.createFile(dir().resolve("\u00e9t\u00e9 #1%"));
+        assertThat(accented.getFileSystem().provider().getPath(accented.toUri())).isEqualTo(accented);
+        assertThat(accented.toUri().getRawPath()).isEqualTo(jdkDir.resolve("\u00e9t\u00e9 #1%").toUri().getRawPath());
     }
 
     @Test
