@@ -12,7 +12,13 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -76,6 +82,33 @@ class ProviderEngineTest {
         assertThat(nestedChannel.get()).startsWith("sun.nio.ch.");
         assertThat(provider.engineStats()).isPresent();
         assertThat(engine.get().kind()).isEqualTo(EngineKind.THREADS);
+    }
+
+    @Test
+    void threadsRacingToTheFirstChannelShareOneEngine() throws Exception {
+        AtomicInteger opens = new AtomicInteger();
+        IoEngineFileSystemProvider provider = providerWith(config -> {
+            opens.incrementAndGet();
+            return IoEngine.open(config.toBuilder().engine(EngineKind.THREADS).build());
+        });
+        int threads = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<IoEngine>> engines = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            for (int i = 0; i < threads; i++) {
+                Path file = ours(provider, "race-" + i);
+                engines.add(pool.submit(() -> {
+                    start.await();
+                    Files.writeString(file, "x");
+                    return engine.get();
+                }));
+            }
+            start.countDown();
+            for (Future<IoEngine> each : engines) {
+                assertThat(each.get(60, TimeUnit.SECONDS)).isSameAs(engine.get());
+            }
+        }
+        assertThat(opens).hasValue(1);
     }
 
     @Test
