@@ -19,8 +19,9 @@ import java.util.Set;
 
 /**
  * The file system of an {@link IoEngineFileSystemProvider}: wraps the delegate provider's file system (the JDK's
- * default one). This class is the one place where delegate objects are wrapped ({@code wrap(...)}) and where
- * our paths are unwrapped ({@link #unwrap}); every other wrapper goes through it.
+ * default one). This class is the one place where delegate paths, file stores and directory streams are wrapped
+ * ({@code wrap(...)}) and where our paths are unwrapped ({@link #unwrap}); every other wrapper goes through it. Watch
+ * keys are the exception: {@link IoEngineWatchService} wraps them, since it keeps the one wrapper of each key.
  *
  * <p>Wraps {@code delegate}. Owns nothing to close: like the JDK's default file system it cannot be closed
  * ({@link #close()} throws {@link UnsupportedOperationException}, as the delegate does), and the engine belongs to
