@@ -179,7 +179,13 @@ public final class AioEngine extends EngineCore {
             case FSYNC, FDATASYNC, FALLOCATE -> barriers.barrierAccepted(request);
             case WRITE, WRITEV -> {
                 barriers.writeAccepted(request);
-                submissions.add(request);
+                try {
+                    submissions.add(request);
+                } catch (RuntimeException | Error e) {
+                    // Not queued, so it will never complete here: it must not hold back later barriers.
+                    barriers.writesDone(barriers.detach(request));
+                    throw e;
+                }
             }
             case READ, READV -> submissions.add(request);
         }
