@@ -146,9 +146,9 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
          * Close: an operation not yet completed by the kernel fails now if it only uses bounce memory (or none);
          * one using the caller's memory is left to complete, and close waits for it.
          */
-        void abandonOnClose() {
+        void abandonOnClose(boolean mayWait) {
             Operation op = operation;
-            if (op == null || (!op.usesCallerMemory() && op.abandon())) {
+            if (op == null || ((!mayWait || !op.usesCallerMemory()) && op.abandon())) {
                 fail(new AsynchronousCloseException());
             }
         }
@@ -687,12 +687,15 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         }
         Thread me = Thread.currentThread();
         closingThread = me;
+        // Closed from a handler the executor ran on the engine's own thread, close cannot wait for the engine:
+        // then every pending operation fails now, and the caller's buffers are in the kernel's hands a while.
+        boolean mayWait = !Operation.isCompleting();
         for (Pending<?, ?> p : pending) {
-            p.abandonOnClose();
+            p.abandonOnClose(mayWait);
         }
         // As the JDK's close waits for its IO threads: the caller's buffers are the kernel's until it is done.
         boolean interrupted = false;
-        for (Pending<?, ?> p : pending) {
+        for (Pending<?, ?> p : mayWait ? pending : Set.<Pending<?, ?>>of()) {
             while (p.holdsCallerMemory()) {
                 if (Thread.interrupted()) {
                     interrupted = true;

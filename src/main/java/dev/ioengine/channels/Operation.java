@@ -33,6 +33,9 @@ final class Operation implements IoCallback {
     private static final int COMPLETED = 1;
     private static final int ABANDONED = 2;
 
+    /** Set on the engine's thread while a listener runs (and whatever it calls inline, such as a handler). */
+    private static final ThreadLocal<Boolean> COMPLETING = new ThreadLocal<>();
+
     final IoRequest request = new IoRequest();
     private final AtomicInteger state = new AtomicInteger(PENDING);
     private final Descriptor descriptor;
@@ -192,7 +195,12 @@ final class Operation implements IoCallback {
             }
             Consumer<Operation> l = listener;
             if (l != null) {
-                l.accept(this);
+                COMPLETING.set(Boolean.TRUE);
+                try {
+                    l.accept(this);
+                } finally {
+                    COMPLETING.remove();
+                }
             }
         } else {
             recycle(bounces);
@@ -208,6 +216,14 @@ final class Operation implements IoCallback {
     /** True if the request never reached the engine ({@link #discard()}). */
     boolean isDiscarded() {
         return discarded;
+    }
+
+    /**
+     * True on the engine's thread inside a completion listener: waiting there for another completion would
+     * deadlock the engine (a handler run inline by a caller-runs executor lands here).
+     */
+    static boolean isCompleting() {
+        return COMPLETING.get() != null;
     }
 
     /**

@@ -58,7 +58,7 @@ class EngineAsynchronousFileChannelTest extends EngineTestSupport {
     }
 
     /** A handler completing a CompletableFuture, recording the thread it ran on. */
-    private static final class Handler<V> implements CompletionHandler<V, String> {
+    private static class Handler<V> implements CompletionHandler<V, String> {
         final CompletableFuture<V> result = new CompletableFuture<>();
         volatile Thread thread;
         volatile String attachment;
@@ -259,6 +259,71 @@ class EngineAsynchronousFileChannelTest extends EngineTestSupport {
         assertTimeoutPreemptively(BOUND, () -> closer.join());
         assertThat(read.get(30, TimeUnit.SECONDS)).isEqualTo(4096);
         assertThat(direct.position()).isEqualTo(4096);
+    }
+
+    /** Runs every task on the calling thread: handlers then run on the engine's own thread. */
+    private static final class CallerRunsExecutor extends java.util.concurrent.AbstractExecutorService {
+        @Override
+        public void execute(Runnable command) {
+            command.run();
+        }
+
+        @Override
+        public void shutdown() {
+        }
+
+        @Override
+        public java.util.List<Runnable> shutdownNow() {
+            return java.util.List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return false;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return false;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return true;
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("engines")
+    void closeFromAHandlerOnTheEnginesThreadDoesNotWaitForTheEngine(EngineKind kind) throws Exception {
+        HoldingEngine engine = new HoldingEngine(open(kind));
+        Path file = Files.write(dir.resolve("f"), bytes(10_000, 3));
+        AsynchronousFileChannel ch = open(engine, file, new CallerRunsExecutor(), READ, WRITE);
+        Future<Integer> stuck = ch.read(ByteBuffer.allocateDirect(100), 0);
+        engine.awaitHeld(1);
+        engine.releaseAll();
+        assertThat(stuck.get(30, TimeUnit.SECONDS)).isEqualTo(100);
+        HoldingEngine holding = new HoldingEngine(open(kind));
+        AsynchronousFileChannel second = open(holding, file, new CallerRunsExecutor(), READ, WRITE);
+        Future<Integer> pendingDirect = second.read(ByteBuffer.allocateDirect(100), 0);
+        holding.awaitHeld(1);
+        Handler<Integer> closing = new Handler<>() {
+            @Override
+            public void completed(Integer value, String attachment) {
+                try {
+                    second.close();
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+                super.completed(value, attachment);
+            }
+        };
+        ch.read(ByteBuffer.allocateDirect(10), 0, "c", closing);
+        assertThat(closing.get()).isEqualTo(10);
+        assertThatThrownBy(() -> pendingDirect.get(30, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(AsynchronousCloseException.class);
+        holding.releaseAll();
+        ch.close();
     }
 
     @ParameterizedTest
