@@ -455,6 +455,15 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
             op.discard();
             throw new ClosedChannelException();
         }
+        if (Operation.isCompleting()) {
+            // On the engine's own thread (a handler run inline): waiting for the engine would wait for ourselves.
+            try {
+                return op.runDirectly();
+            } finally {
+                pending.remove(p);
+                p.delivered.set(true);
+            }
+        }
         submitUninterruptibly(op, p);
         boolean interrupted = false;
         try {

@@ -120,6 +120,10 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
             op.discard();
             return ABANDONED;
         }
+        if (Operation.isCompleting()) {
+            // On the engine's own thread (a handler run inline): waiting for the engine would wait for ourselves.
+            return op.runDirectly();
+        }
         Thread me = Thread.currentThread();
         op.waiter(me);
         blocked.add(me);

@@ -4,10 +4,16 @@ import dev.ioengine.AlignedBuffers;
 import dev.ioengine.ErrnoException;
 import dev.ioengine.IoCallback;
 import dev.ioengine.IoEngine;
+import dev.ioengine.IoOp;
 import dev.ioengine.IoRequest;
 import dev.ioengine.internal.linux.Errno;
+import dev.ioengine.internal.linux.Iovec;
+import dev.ioengine.internal.linux.LibC;
+import dev.ioengine.internal.linux.Native;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
@@ -49,6 +55,8 @@ final class Operation implements IoCallback {
     private final int[] lengths;
     private volatile Thread waiter;
     private volatile boolean discarded;
+    /** The errno of {@link #runDirectly()}, which bypasses the request. */
+    private int directErrno;
     private volatile Consumer<Operation> listener;
 
     private Operation(Descriptor descriptor, String path, boolean isRead, ByteBuffer[] buffers, ByteBuffer[] bounces,
@@ -260,12 +268,15 @@ final class Operation implements IoCallback {
      * the error is thrown, naming the path.
      */
     long finish() throws IOException {
+        IOException failure = request.exception();
+        return finishWith(request.result(), failure == null ? null : withPath(failure));
+    }
+
+    private long finishWith(long done, IOException failure) throws IOException {
         try {
-            IOException failure = request.exception();
             if (failure != null) {
-                throw withPath(failure);
+                throw failure;
             }
-            long done = request.result();
             long left = done;
             for (int i = 0; i < buffers.length && left > 0; i++) {
                 ByteBuffer b = buffers[i];
@@ -280,6 +291,45 @@ final class Operation implements IoCallback {
         } finally {
             recycle(bounces);
         }
+    }
+
+    /**
+     * Does the prepared request on this thread with the plain system call instead of the engine, then finishes
+     * as {@link #finish()}; for a caller on the engine's own completion thread, which must not wait for the
+     * engine. The caller holds a descriptor reference, which this drops.
+     */
+    long runDirectly() throws IOException {
+        long result;
+        IoRequest r = request;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment callState = Native.newCallState(arena);
+            int fd = r.fd();
+            result = switch (r.op()) {
+                case READ -> LibC.pread(callState, fd, r.segment().address(), r.length(), r.position());
+                case WRITE -> LibC.pwrite(callState, fd, r.segment().address(), r.length(), r.position());
+                case READV, WRITEV -> {
+                    MemorySegment[] segments = r.segments();
+                    MemorySegment iovecs = arena.allocate(Iovec.LAYOUT, segments.length);
+                    for (int i = 0; i < segments.length; i++) {
+                        Iovec.set(iovecs, i, segments[i]);
+                    }
+                    yield r.op() == IoOp.READV ? LibC.preadv(callState, fd, iovecs, segments.length, r.position())
+                            : LibC.pwritev(callState, fd, iovecs, segments.length, r.position());
+                }
+                case FSYNC -> LibC.fsync(callState, fd);
+                case FDATASYNC -> LibC.fdatasync(callState, fd);
+                case FALLOCATE -> LibC.fallocate(callState, fd, r.fallocateMode(), r.position(), r.length());
+            };
+        } finally {
+            Reference.reachabilityFence(r);
+            descriptor.release();
+        }
+        state.set(COMPLETED);
+        if (result < 0) {
+            directErrno = (int) -result;
+            return finishWith(0, Errno.toFileSystemException((int) -result, path, null));
+        }
+        return finishWith(result, null);
     }
 
     /** The error of a completed control operation (fsync, fallocate), naming the path; none if it succeeded. */
@@ -313,7 +363,7 @@ final class Operation implements IoCallback {
 
     /** The errno of a failed request, or 0. */
     int errno() {
-        return request.errno();
+        return directErrno != 0 ? directErrno : request.errno();
     }
 
     private static void recycle(ByteBuffer[] bounces) {

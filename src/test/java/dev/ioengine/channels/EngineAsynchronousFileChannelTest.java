@@ -328,6 +328,42 @@ class EngineAsynchronousFileChannelTest extends EngineTestSupport {
 
     @ParameterizedTest
     @MethodSource("engines")
+    void blockingCallsFromAHandlerOnTheEnginesThreadDoTheirIoDirectly(EngineKind kind) throws Exception {
+        IoEngine engine = open(kind);
+        byte[] data = bytes(10_000, 8);
+        Path file = Files.write(dir.resolve("f"), data);
+        try (AsynchronousFileChannel ch = open(engine, file, new CallerRunsExecutor(), READ, WRITE);
+                java.nio.channels.FileChannel sync = EngineChannels.newFileChannel(engine, file, Set.of(READ, WRITE))) {
+            CompletableFuture<byte[]> inHandler = new CompletableFuture<>();
+            ch.read(ByteBuffer.allocateDirect(10), 0, null, new CompletionHandler<Integer, Object>() {
+                @Override
+                public void completed(Integer result, Object attachment) {
+                    try {
+                        ByteBuffer heap = ByteBuffer.allocate(100);
+                        ByteBuffer[] two = {ByteBuffer.allocate(50), ByteBuffer.allocateDirect(50)};
+                        assertThat(sync.read(heap, 0)).isEqualTo(100);
+                        assertThat(sync.read(two)).isEqualTo(100);
+                        assertThat(sync.write(ByteBuffer.wrap(new byte[] {7}), 20_000)).isEqualTo(1);
+                        sync.force(true);
+                        ch.force(false);
+                        inHandler.complete(Arrays.copyOf(heap.array(), 100));
+                    } catch (Throwable t) {
+                        inHandler.completeExceptionally(t);
+                    }
+                }
+
+                @Override
+                public void failed(Throwable exc, Object attachment) {
+                    inHandler.completeExceptionally(exc);
+                }
+            });
+            assertThat(inHandler.get(30, TimeUnit.SECONDS)).isEqualTo(Arrays.copyOf(data, 100));
+            assertThat(sync.size()).isEqualTo(20_001);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("engines")
     void locksAcrossChannels(EngineKind kind) throws Exception {
         IoEngine engine = open(kind);
         Path file = Files.writeString(dir.resolve("f"), "0123456789");
