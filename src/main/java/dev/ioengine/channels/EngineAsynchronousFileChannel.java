@@ -563,10 +563,15 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
             return immediately(null, new ClosedChannelException(), attachment, handler);
         }
         Runnable wait = () -> waitForLock(p, lock);
+        if (Operation.isCompleting()) {
+            // Never wait for a lock on the engine's own thread, whatever the executor does with its tasks.
+            Thread.ofVirtual().name("io-engine-file-lock").start(wait);
+            return p.future;
+        }
         try {
             executor.execute(wait);
         } catch (RejectedExecutionException e) {
-            Thread.ofPlatform().daemon().name("io-engine-file-lock").start(wait);
+            Thread.ofVirtual().name("io-engine-file-lock").start(wait);
         }
         return p.future;
     }
