@@ -562,25 +562,25 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
             removeFromLockTable(lock);
             return immediately(null, new ClosedChannelException(), attachment, handler);
         }
-        Runnable wait = () -> waitForLock(p, lock);
+        Runnable waitOffExecutor = () -> waitForLock(p, lock, false);
         if (Operation.isCompleting()) {
             // Never wait for a lock on the engine's own thread, whatever the executor does with its tasks.
-            Thread.ofVirtual().name("io-engine-file-lock").start(wait);
+            Thread.ofVirtual().name("io-engine-file-lock").start(waitOffExecutor);
             return p.future;
         }
         try {
-            executor.execute(wait);
+            executor.execute(() -> waitForLock(p, lock, true));
         } catch (RejectedExecutionException e) {
-            Thread.ofVirtual().name("io-engine-file-lock").start(wait);
+            Thread.ofVirtual().name("io-engine-file-lock").start(waitOffExecutor);
         }
         return p.future;
     }
 
     /**
-     * On an executor thread (never the engine's): retries F_SETLK with a growing pause (up to 50 ms) until the lock
-     * is had, the channel closes, or the caller cancels the future.
+     * On an executor thread ({@code onExecutor}) or a thread of its own, never the engine's: retries F_SETLK with a
+     * growing pause (up to 50 ms) until the lock is had, the channel closes, or the caller cancels the future.
      */
-    private void waitForLock(Pending<FileLock, ?> p, EngineFileLock lock) {
+    private void waitForLock(Pending<FileLock, ?> p, EngineFileLock lock, boolean onExecutor) {
         long pause = TimeUnit.MICROSECONDS.toNanos(100);
         try {
             while (!closed && !p.delivered.get()) {
@@ -589,10 +589,11 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
                         break;
                     }
                     if (p.future != null && p.future.isCancelled()) {
+                        pending.remove(p);
                         release(lock);
                         return;
                     }
-                    p.deliverOnExecutor(lock, null);
+                    deliverLock(p, lock, null, onExecutor);
                     return;
                 }
                 LockSupport.parkNanos(this, pause);
@@ -604,10 +605,20 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
                 }
             }
             removeFromLockTable(lock);
-            p.deliverOnExecutor(null, new AsynchronousCloseException());
+            deliverLock(p, null, new AsynchronousCloseException(), onExecutor);
         } catch (IOException | RuntimeException e) {
             removeFromLockTable(lock);
-            p.deliverOnExecutor(null, e);
+            deliverLock(p, null, e, onExecutor);
+        }
+    }
+
+    private static void deliverLock(Pending<FileLock, ?> p, FileLock lock, Throwable failure, boolean onExecutor) {
+        if (onExecutor) {
+            p.deliverOnExecutor(lock, failure);
+        } else if (failure != null) {
+            p.fail(failure);
+        } else {
+            p.succeed(lock);
         }
     }
 
