@@ -347,6 +347,9 @@ class IoUringEngineTest {
             assertThat(stats.batches()).isPositive();
             assertThat(stats.maxBatch()).isEqualTo(31);
             assertThat(stats.meanBatchSize()).isGreaterThan(1);
+            // The kernel's own account of the ring (/proc/self/fdinfo): it consumed our SQEs and posted CQEs.
+            assertThat(ringCounter("SqHead")).isGreaterThanOrEqualTo(32);
+            assertThat(ringCounter("CqTail")).isGreaterThanOrEqualTo(32);
         }
         assertThat(ringFdsOpen()).isZero();
     }
@@ -479,6 +482,25 @@ class IoUringEngineTest {
                     return false;
                 }
             }).count();
+        }
+    }
+
+    /** A counter from the fdinfo of this process's one io_uring descriptor ("SqHead:\t42"). */
+    private static long ringCounter(String name) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            Path ring = fds.filter(p -> {
+                try {
+                    return Files.readSymbolicLink(p).toString().equals("anon_inode:[io_uring]");
+                } catch (IOException e) {
+                    return false;
+                }
+            }).findFirst().orElseThrow();
+            for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo").resolve(ring.getFileName()))) {
+                if (line.startsWith(name + ":")) {
+                    return Long.parseLong(line.substring(name.length() + 1).trim());
+                }
+            }
+            throw new AssertionError("no " + name + " in the io_uring fdinfo");
         }
     }
 
