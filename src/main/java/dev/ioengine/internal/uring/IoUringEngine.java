@@ -352,6 +352,13 @@ public final class IoUringEngine extends EngineCore {
 
     /** Writes one SQE for {@code r}, its user_data the request's slot in the table. */
     private void prepare(IoRequest r) {
+        if (r.fd() == eventFd || r.fd() == ring.fd()) {
+            // The engine's own descriptors are not the caller's: a stale descriptor number the kernel gave to
+            // the ring or its eventfd after the caller closed it. A read there would swallow the ring thread's
+            // wake-ups and hang the engine, so it fails as IO on a closed descriptor does.
+            completeSafely(r, -Errno.EBADF);
+            return;
+        }
         int slot = -1;
         try {
             checkMemoryAlive(r);

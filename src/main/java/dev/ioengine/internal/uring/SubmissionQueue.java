@@ -184,6 +184,6 @@ final class SubmissionQueue {
     @Override
     public String toString() {
         return "SubmissionQueue[entries=" + entries + ", pending=" + pending() + ", flags=0x"
-                + Integer.toHexString(flags()) + "]";
+                + Integer.toHexString(flags()) + ", dropped=" + dropped() + "]";
     }
 }

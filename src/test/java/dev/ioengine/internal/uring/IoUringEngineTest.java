@@ -278,6 +278,22 @@ class IoUringEngineTest {
     }
 
     @Test
+    void aClosedDescriptorNumberReusedByTheEngineFailsWithEbadf() throws Exception {
+        int fd = open("closed", LibC.O_RDWR | LibC.O_CREAT);
+        LibC.close(fds.removeLast());
+        // The engine's eventfd and ring now take the lowest free numbers, fd's among them.
+        try (IoEngine engine = open(IoEngineConfig.builder().queueDepth(8))) {
+            for (int stale = fd; stale < fd + 2; stale++) {
+                IoRequest r = IoRequest.read(stale, 0, arena.allocate(16));
+                engine.submit(r);
+                await(r);
+                assertThat(r.errno()).as("fd " + stale).isEqualTo(Errno.EBADF);
+            }
+            assertThat(engine.execute(IoRequest.fsync(open("other", LibC.O_RDWR | LibC.O_CREAT)))).isZero();
+        }
+    }
+
+    @Test
     void readingAWriteOnlyDescriptorFailsWithEbadf() throws Exception {
         int wo = open("wo", LibC.O_WRONLY | LibC.O_CREAT);
         try (IoEngine engine = open(IoEngineConfig.builder().queueDepth(8))) {

@@ -2,7 +2,10 @@ package dev.ioengine.internal.uring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.GroupLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +36,29 @@ class IoUringLayoutTest {
                 "buf_index", 40, "buf_group", 40, "personality", 42,
                 "splice_fd_in", 44, "file_index", 44, "addr_len", 44, "__pad3", 46,
                 "addr3", 48, "__pad2", 56, "cmd", 48);
+    }
+
+    @Test
+    void settingAnSqeWritesAll64BytesSoNothingOfAnEarlierUseRemains() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment sqes = arena.allocate(IoUringSqe.LAYOUT, 2);
+            sqes.fill((byte) 0xff);
+            IoUringSqe.set(sqes, 64, IoUringConstants.IORING_OP_FSYNC, 7, 0, 0, 0,
+                    IoUringConstants.IORING_FSYNC_DATASYNC, 99);
+            assertThat(IoUringSqe.opcode(sqes, 64)).isEqualTo(IoUringConstants.IORING_OP_FSYNC);
+            assertThat(IoUringSqe.fsyncFlags(sqes, 64)).isEqualTo(IoUringConstants.IORING_FSYNC_DATASYNC);
+            assertThat(IoUringSqe.cancelFlags(sqes, 64)).as("same union").isEqualTo(1);
+            assertThat(IoUringSqe.userData(sqes, 64)).isEqualTo(99);
+            assertThat(sqes.get(ValueLayout.JAVA_INT, 64 + 4)).as("fd").isEqualTo(7);
+            for (long offset = 0; offset < 64; offset++) {
+                long at = 64 + offset;
+                boolean set = offset == 0 || (offset >= 4 && offset < 8) || offset == 28 || offset == 32;
+                if (!set) {
+                    assertThat(sqes.get(ValueLayout.JAVA_BYTE, at)).as("byte " + offset).isZero();
+                }
+            }
+            assertThat(sqes.get(ValueLayout.JAVA_BYTE, 0)).as("the entry before is untouched").isEqualTo((byte) 0xff);
+        }
     }
 
     @Test
