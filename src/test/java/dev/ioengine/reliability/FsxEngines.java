@@ -1,0 +1,95 @@
+package dev.ioengine.reliability;
+
+import dev.ioengine.EngineAvailability;
+import dev.ioengine.EngineKind;
+import dev.ioengine.fs.IoEngineFileSystemProvider;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousFileChannel;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * One {@link IoEngineFileSystemProvider} per engine kind, for the whole test JVM. A provider opens its engine once,
+ * on its first channel open, from the {@code ioengine.*} system properties, and never closes it: so
+ * {@code ioengine.engine} is set just around that first open (a warm-up that also starts every lazily started
+ * engine thread: fsync and fallocate side workers, the asynchronous channel's machinery), then put back. Leak
+ * baselines are taken after {@link #fileSystem} returns.
+ */
+final class FsxEngines {
+    private static final Map<EngineKind, FileSystem> FILE_SYSTEMS = new EnumMap<>(EngineKind.class);
+
+    private FsxEngines() {
+    }
+
+    static Stream<EngineKind> kinds() {
+        return Stream.of(EngineKind.IO_URING, EngineKind.AIO, EngineKind.THREADS);
+    }
+
+    /** The file system of the provider running on {@code kind}; skips the test if this machine lacks it. */
+    static synchronized FileSystem fileSystem(EngineKind kind) throws IOException {
+        EngineAvailability availability = EngineAvailability.probe(kind);
+        Assumptions.assumeTrue(availability.available(),
+                () -> kind + " is not available here: " + availability.reason());
+        FileSystem existing = FILE_SYSTEMS.get(kind);
+        if (existing != null) {
+            return existing;
+        }
+        IoEngineFileSystemProvider provider = new IoEngineFileSystemProvider(FileSystems.getDefault().provider());
+        FileSystem fileSystem = provider.getFileSystem(URI.create("file:///"));
+        String previous = System.getProperty("ioengine.engine");
+        System.setProperty("ioengine.engine", kind.id());
+        try {
+            warmUp(fileSystem);
+        } finally {
+            if (previous == null) {
+                System.clearProperty("ioengine.engine");
+            } else {
+                System.setProperty("ioengine.engine", previous);
+            }
+        }
+        if (provider.engineStats().isEmpty()) {
+            throw new IllegalStateException("the provider opened no engine for " + kind);
+        }
+        FILE_SYSTEMS.put(kind, fileSystem);
+        return fileSystem;
+    }
+
+    private static void warmUp(FileSystem fileSystem) throws IOException {
+        Path real = Files.createTempFile("fsx-warm-up", ".bin");
+        Path file = fileSystem.getPath(real.toString());
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.wrap(new byte[8192]), 0);
+                ch.read(ByteBuffer.allocate(4096), 0);
+                ch.force(true);
+                ch.force(false);
+                dev.ioengine.channels.Preallocation.preallocate(ch, 0, 16384);
+            }
+            try (AsynchronousFileChannel ch = AsynchronousFileChannel.open(file,
+                    java.util.Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE), executor)) {
+                ch.write(ByteBuffer.allocate(4096), 0).get(30, TimeUnit.SECONDS);
+                ch.read(ByteBuffer.allocate(4096), 0).get(30, TimeUnit.SECONDS);
+                ch.force(true);
+            }
+        } catch (Exception e) {
+            throw new IOException("warm-up failed", e);
+        } finally {
+            executor.shutdownNow();
+            Files.deleteIfExists(real);
+        }
+    }
+}
