@@ -51,13 +51,16 @@ final class FsxSide implements AutoCloseable {
     private final AsynchronousFileChannel[] asyncChannels;
 
     /** What one step did on one side: its return value or exception, and the buffers it used afterwards. */
-    record Outcome(String value, String thrown, List<BufferState> buffers) {
+    record Outcome(String value, String thrown, List<BufferState> buffers, String detail) {
         boolean failed() {
             return thrown != null;
         }
 
         String summary() {
             StringBuilder s = new StringBuilder(thrown != null ? "threw " + thrown : "returned " + value);
+            if (detail != null) {
+                s.append(" (").append(detail).append(')');
+            }
             for (BufferState b : buffers) {
                 s.append(", buffer[pos ").append(b.position()).append(" lim ").append(b.limit()).append(']');
             }
@@ -138,11 +141,15 @@ final class FsxSide implements AutoCloseable {
         List<ByteBuffer> buffers = new ArrayList<>();
         String value;
         String thrown = null;
+        String detail = null;
+        StringBuilder details = new StringBuilder();
         try {
-            value = run(step, modelSize, buffers);
+            value = run(step, modelSize, buffers, details);
+            detail = details.isEmpty() ? null : details.toString();
         } catch (IOException | RuntimeException e) {
             value = null;
             thrown = e.getClass().getName();
+            detail = describe(e);
         }
         List<BufferState> states = new ArrayList<>(buffers.size());
         for (ByteBuffer b : buffers) {
@@ -151,10 +158,10 @@ final class FsxSide implements AutoCloseable {
             whole.get(contents);
             states.add(new BufferState(b.position(), b.limit(), contents));
         }
-        return new Outcome(value, thrown, states);
+        return new Outcome(value, thrown, states, detail);
     }
 
-    private String run(FsxStep step, long modelSize, List<ByteBuffer> buffers)
+    private String run(FsxStep step, long modelSize, List<ByteBuffer> buffers, StringBuilder details)
             throws IOException, TimeoutException, InterruptedException {
         switch (step) {
             case FsxStep.Read r -> {
@@ -251,7 +258,7 @@ final class FsxSide implements AutoCloseable {
                 } finally {
                     awaitAll(pending);
                 }
-                return results(pending);
+                return results(pending, details);
             }
             case FsxStep.AsyncRead r -> {
                 List<Future<Integer>> pending = new ArrayList<>();
@@ -264,7 +271,7 @@ final class FsxSide implements AutoCloseable {
                 } finally {
                     awaitAll(pending);
                 }
-                return results(pending);
+                return results(pending, details);
             }
             case FsxStep.Reopen r -> {
                 if (r.chan() == Chan.ASYNC) {
@@ -276,6 +283,20 @@ final class FsxSide implements AutoCloseable {
                 return "void";
             }
         }
+    }
+
+    /** The message and the first frames in io-engine's code, to say where an exception came from. */
+    private static String describe(Throwable e) {
+        StringBuilder s = new StringBuilder(String.valueOf(e.getMessage()));
+        StackTraceElement[] frames = e.getStackTrace();
+        int shown = 0;
+        for (int i = 0; i < frames.length && shown < 3; i++) {
+            if (i == 0 || frames[i].getClassName().startsWith("dev.ioengine.")
+                    && !frames[i].getClassName().startsWith("dev.ioengine.reliability.")) {
+                s.append(shown++ == 0 ? " at " : " < ").append(frames[i]);
+            }
+        }
+        return s.toString();
     }
 
     /** Waits for every future (bounded), so no operation outlives the step. */
@@ -290,13 +311,14 @@ final class FsxSide implements AutoCloseable {
     }
 
     /** Each operation's result or exception type, in order. */
-    private static String results(List<Future<Integer>> done) throws InterruptedException {
+    private static String results(List<Future<Integer>> done, StringBuilder details) throws InterruptedException {
         List<String> results = new ArrayList<>();
         for (Future<Integer> f : done) {
             try {
                 results.add(String.valueOf(f.get()));
             } catch (ExecutionException e) {
                 results.add("failed: " + e.getCause().getClass().getName());
+                details.append(describe(e.getCause())).append("; ");
             }
         }
         return results.toString();
