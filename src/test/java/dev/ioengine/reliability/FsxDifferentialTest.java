@@ -81,6 +81,7 @@ class FsxDifferentialTest {
 
     private void exercise(FsxExerciser exerciser, long seconds, TestReporter reporter) throws Exception {
         FsxLeaks.Snapshot before = FsxLeaks.take();
+        long requestsBefore = exerciser.engineRequests();
         FsxRun.Stats stats = new FsxRun.Stats();
         List<Long> seeds = new ArrayList<>();
         String failure = assertTimeoutPreemptively(Duration.ofSeconds(seconds + 300), () -> {
@@ -102,6 +103,9 @@ class FsxDifferentialTest {
         LOG.log(System.Logger.Level.INFO, summary);
         reporter.publishEntry("fsx", summary);
         assertThat(failure).as(summary).isNull();
+        if (!exerciser.target().startsWith("jdk")) {
+            assertThat(exerciser.engineRequests()).as("requests the engine was given").isGreaterThan(requestsBefore);
+        }
         assertThat(FsxLeaks.leaksSince(before)).as("leaks after " + summary).isNull();
     }
 }

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class FsxEngines {
     private static final Map<EngineKind, FileSystem> FILE_SYSTEMS = new EnumMap<>(EngineKind.class);
+    private static final Map<EngineKind, IoEngineFileSystemProvider> PROVIDERS = new EnumMap<>(EngineKind.class);
 
     private FsxEngines() {
     }
@@ -64,7 +65,17 @@ final class FsxEngines {
             throw new IllegalStateException("the provider opened no engine for " + kind);
         }
         FILE_SYSTEMS.put(kind, fileSystem);
+        PROVIDERS.put(kind, provider);
         return fileSystem;
+    }
+
+    /**
+     * Requests the engine of {@code kind}'s provider has been given so far: proof that the channels under test
+     * really went through it (and that it is the kind asked for).
+     */
+    static synchronized long submitted(EngineKind kind) {
+        IoEngineFileSystemProvider provider = PROVIDERS.get(kind);
+        return provider == null ? 0 : provider.engineStats().orElseThrow().submitted();
     }
 
     private static void warmUp(FileSystem fileSystem) throws IOException {

@@ -13,17 +13,26 @@ import java.util.List;
  */
 final class FsxExerciser {
     static final int SHRINK_ATTEMPTS = 400;
+    /** Shrinking stops after this long (a hang costs a timeout per attempt); what is left is reported. */
+    static final long SHRINK_SECONDS = Long.getLong("ioengine.fsx.shrinkSeconds", 180);
 
+    private final EngineKind kind;
     private final String target;
     private final FsxRun run;
     private final boolean direct;
 
     /** @param kind the engine, or null for the JDK against itself (checks the harness) */
     FsxExerciser(EngineKind kind, boolean direct, Path root) throws IOException {
+        this.kind = kind;
         FileSystem fileSystem = kind == null ? FileSystems.getDefault() : FsxEngines.fileSystem(kind);
         this.target = (kind == null ? "jdk" : kind.id()) + (direct ? " O_DIRECT" : " buffered");
         this.run = new FsxRun(root, fileSystem, direct);
         this.direct = direct;
+    }
+
+    /** Requests submitted to the engine under test so far (0 for the JDK). */
+    long engineRequests() {
+        return kind == null ? 0 : FsxEngines.submitted(kind);
     }
 
     String target() {
@@ -38,8 +47,9 @@ final class FsxExerciser {
             return null;
         }
         List<FsxStep> prefix = failure.step() < 0 ? steps : steps.subList(0, failure.step() + 1);
-        FsxShrinker shrinker = new FsxShrinker(candidate -> run.run(candidate, new FsxRun.Stats()) != null,
-                SHRINK_ATTEMPTS);
+        long shrinkDeadline = System.nanoTime() + SHRINK_SECONDS * 1_000_000_000L;
+        FsxShrinker shrinker = new FsxShrinker(candidate -> System.nanoTime() < shrinkDeadline
+                && run.run(candidate, new FsxRun.Stats()) != null, SHRINK_ATTEMPTS);
         List<FsxStep> shrunk = shrinker.shrink(prefix);
         FsxRun.Failure shrunkFailure = run.run(shrunk, new FsxRun.Stats());
         return "fsx failure on " + target + ", seed " + seed + " (rerun with -Dioengine.fsx.seed=" + seed

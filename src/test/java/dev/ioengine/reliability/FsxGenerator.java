@@ -101,7 +101,7 @@ final class FsxGenerator {
             shuffle(at, lengths);
             return new FsxStep.AsyncWrite(file, asyncBuf(false), at, lengths, random.nextLong());
         }
-        if (pick < 97) {
+        if (pick < 95) {
             int count = 1 + random.nextInt(4);
             long[] at = new long[count];
             int[] lengths = new int[count];
@@ -111,7 +111,33 @@ final class FsxGenerator {
             }
             return new FsxStep.AsyncRead(file, asyncBuf(true), at, lengths);
         }
-        return new FsxStep.Reopen(file, Chan.values()[random.nextInt(Chan.values().length)]);
+        if (pick < 97) {
+            return new FsxStep.Reopen(file, Chan.values()[random.nextInt(Chan.values().length)]);
+        }
+        return parallel(file);
+    }
+
+    /** Writes to disjoint ranges of the first half of the span, reads from the second half. */
+    private FsxStep parallel(int file) {
+        int writes = 1 + random.nextInt(4);
+        long[] writeAt = new long[writes];
+        int[] writeLengths = new int[writes];
+        long cursor = align(random.nextLong(SPAN / 4));
+        for (int i = 0; i < writes; i++) {
+            writeLengths[i] = direct ? BLOCK * (1 + random.nextInt(8)) : 1 + random.nextInt(3 * BLOCK);
+            writeAt[i] = cursor;
+            cursor = align(cursor + writeLengths[i] + random.nextInt(BLOCK));
+        }
+        shuffle(writeAt, writeLengths);
+        int reads = random.nextInt(4);
+        long[] readAt = new long[reads];
+        int[] readLengths = new int[reads];
+        for (int i = 0; i < reads; i++) {
+            readAt[i] = align(SPAN / 2 + random.nextLong(SPAN / 2));
+            readLengths[i] = direct ? BLOCK * (1 + random.nextInt(8)) : 1 + random.nextInt(3 * BLOCK);
+        }
+        Buf buf = direct ? (random.nextBoolean() ? Buf.DIRECT : Buf.HEAP) : writeBuf();
+        return new FsxStep.Parallel(file, buf, writeAt, writeLengths, readAt, readLengths, random.nextLong());
     }
 
     private void shuffle(long[] at, int[] lengths) {

@@ -92,8 +92,8 @@ final class FsxRun {
                         problem = compareFiles(realEnginePaths, jdkPaths, model, stats);
                     }
                 } catch (TimeoutException e) {
-                    problem = "an asynchronous operation did not complete within " + FsxSide.ASYNC_TIMEOUT_SECONDS
-                            + " s";
+                    problem = "an operation did not complete within " + FsxSide.ASYNC_TIMEOUT_SECONDS + " s ("
+                            + e.getMessage() + "): " + step.describe() + "\n" + threadDump();
                 }
                 stats.operations++;
                 if (problem != null) {
@@ -278,6 +278,25 @@ final class FsxRun {
                 String countProblem = expectText(outcome, counts.append(']').toString(), "asynchronous read counts");
                 return countProblem != null ? countProblem : problem;
             }
+            case FsxStep.Parallel p -> {
+                StringBuilder counts = new StringBuilder("[");
+                int writes = p.writeAt().length;
+                for (int i = 0; i < writes; i++) {
+                    model.write(f, p.writeAt()[i], FsxSide.data(p.seed() + i, p.writeLengths()[i]));
+                    counts.append(i == 0 ? "" : ", ").append(p.writeLengths()[i]);
+                }
+                String problem = null;
+                for (int i = 0; i < p.readAt().length; i++) {
+                    int count = model.readCount(f, p.readAt()[i], p.readLengths()[i]);
+                    counts.append(", ").append(count);
+                    if (count > 0 && problem == null) {
+                        problem = expectBytes(outcome.buffers().get(writes + i).contents(), 0,
+                                model.read(f, p.readAt()[i], count), p.readAt()[i], stats);
+                    }
+                }
+                String countProblem = expectText(outcome, counts.append(']').toString(), "parallel counts");
+                return countProblem != null ? countProblem : problem;
+            }
             case FsxStep.Reopen r -> {
                 model.setPosition(f, r.chan(), 0);
                 return null;
@@ -336,6 +355,22 @@ final class FsxRun {
         return which + " differs from the model first at " + mismatch + ": " + byteAt(actual, mismatch)
                 + ", expected " + byteAt(expected, mismatch) + " (lengths " + actual.length + ", "
                 + expected.length + ")";
+    }
+
+    /** Stacks of the engine's threads and the exerciser's, for a hang report. */
+    static String threadDump() {
+        StringBuilder s = new StringBuilder("threads:\n");
+        Thread.getAllStackTraces().forEach((thread, frames) -> {
+            String name = thread.getName();
+            if (name.startsWith("io-engine") || name.startsWith("fsx-") || name.startsWith("junit")
+                    || name.equals("main")) {
+                s.append("  \"").append(name).append("\" ").append(thread.getState()).append('\n');
+                for (int i = 0; i < Math.min(frames.length, 14); i++) {
+                    s.append("      at ").append(frames[i]).append('\n');
+                }
+            }
+        });
+        return s.toString();
     }
 
     private static void deleteTree(Path dir) throws IOException {

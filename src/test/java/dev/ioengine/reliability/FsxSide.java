@@ -273,6 +273,9 @@ final class FsxSide implements AutoCloseable {
                 }
                 return results(pending, details);
             }
+            case FsxStep.Parallel p -> {
+                return parallel(p, buffers);
+            }
             case FsxStep.Reopen r -> {
                 if (r.chan() == Chan.ASYNC) {
                     asyncChannels[r.file()].close();
@@ -299,13 +302,54 @@ final class FsxSide implements AutoCloseable {
         return s.toString();
     }
 
+    /**
+     * Runs the step's writes (RW channel) and reads (RO channel) each on its own thread, released together; each
+     * result is its count or its exception type, writes first.
+     */
+    private String parallel(FsxStep.Parallel p, List<ByteBuffer> buffers) throws TimeoutException, InterruptedException {
+        int writes = p.writeAt().length;
+        int tasks = writes + p.readAt().length;
+        String[] results = new String[tasks];
+        ByteBuffer[] own = new ByteBuffer[tasks];
+        for (int i = 0; i < tasks; i++) {
+            own[i] = i < writes ? buffer(p.buf(), 0, p.writeLengths()[i], data(p.seed() + i, p.writeLengths()[i]))
+                    : buffer(p.buf().readOnly() ? Buf.HEAP : p.buf(), 0, p.readLengths()[i - writes], null);
+            buffers.add(own[i]);
+        }
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        Thread[] threads = new Thread[tasks];
+        for (int i = 0; i < tasks; i++) {
+            int task = i;
+            threads[i] = Thread.ofPlatform().daemon().name("fsx-parallel-" + i).start(() -> {
+                try {
+                    start.await();
+                    results[task] = String.valueOf(task < writes
+                            ? sync(p.file(), Chan.RW).write(own[task], p.writeAt()[task])
+                            : sync(p.file(), Chan.RO).read(own[task], p.readAt()[task - writes]));
+                } catch (IOException | RuntimeException | InterruptedException e) {
+                    results[task] = "failed: " + e.getClass().getName();
+                }
+            });
+        }
+        start.countDown();
+        for (Thread t : threads) {
+            t.join(java.time.Duration.ofSeconds(ASYNC_TIMEOUT_SECONDS));
+            if (t.isAlive()) {
+                throw new TimeoutException(t.getName() + " is still running");
+            }
+        }
+        return java.util.Arrays.toString(results);
+    }
+
     /** Waits for every future (bounded), so no operation outlives the step. */
     private static void awaitAll(List<Future<Integer>> pending) throws TimeoutException, InterruptedException {
-        for (Future<Integer> f : pending) {
+        for (int i = 0; i < pending.size(); i++) {
             try {
-                f.get(ASYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                pending.get(i).get(ASYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (ExecutionException ignored) {
                 // reported by results()
+            } catch (TimeoutException e) {
+                throw new TimeoutException("asynchronous operation " + (i + 1) + " of " + pending.size());
             }
         }
     }

@@ -137,6 +137,19 @@ sealed interface FsxStep {
         }
     }
 
+    /**
+     * Positional writes to disjoint ranges through the file's RW channel and, at the same time, positional reads of
+     * other ranges through its RO channel, each from its own thread, all released at once.
+     */
+    record Parallel(int file, Buf buf, long[] writeAt, int[] writeLengths, long[] readAt, int[] readLengths,
+            long seed) implements FsxStep {
+        public String describe() {
+            return "f" + file + " in parallel threads: RW writes from " + buf.name().toLowerCase() + " buffers at "
+                    + Arrays.toString(writeAt) + " lengths " + Arrays.toString(writeLengths) + " (data seed " + seed
+                    + "), RO reads at " + Arrays.toString(readAt) + " lengths " + Arrays.toString(readLengths);
+        }
+    }
+
     /** Closes the channel and opens it again (its position goes back to 0). */
     record Reopen(int file, Chan chan) implements FsxStep {
         public String describe() {
