@@ -24,6 +24,12 @@ final class FsxGenerator {
      */
     private static final boolean KNOWN_BUGS = Boolean.getBoolean("ioengine.fsx.knownBugs");
 
+    /**
+     * {@code ioengine.fsx.mix=concurrent}: only the steps that put several requests in flight at once (parallel
+     * threads, concurrent asynchronous reads and writes), to chase races.
+     */
+    private static final boolean CONCURRENT_ONLY = "concurrent".equals(System.getProperty("ioengine.fsx.mix"));
+
     private final SplittableRandom random;
     private final boolean direct;
 
@@ -42,7 +48,10 @@ final class FsxGenerator {
 
     FsxStep next() {
         int file = random.nextInt(FILES);
-        int pick = random.nextInt(100);
+        int pick = CONCURRENT_ONLY ? 77 + random.nextInt(18) + (random.nextInt(4) == 0 ? 5 : 0) : random.nextInt(100);
+        if (CONCURRENT_ONLY && pick >= 95) {
+            return parallel(file);
+        }
         if (pick < 18) {
             return new FsxStep.Read(file, readChan(), readBuf(), offset(), length(), positionOrRelative());
         }
