@@ -73,6 +73,11 @@ final class FsxEngines {
      * Requests the engine of {@code kind}'s provider has been given so far: proof that the channels under test
      * really went through it (and that it is the kind asked for).
      */
+    static synchronized String state(EngineKind kind) {
+        IoEngineFileSystemProvider provider = PROVIDERS.get(kind);
+        return provider == null ? "not open" : String.valueOf(provider.engineStats().orElse(null));
+    }
+
     static synchronized long submitted(EngineKind kind) {
         IoEngineFileSystemProvider provider = PROVIDERS.get(kind);
         return provider == null ? 0 : provider.engineStats().orElseThrow().submitted();

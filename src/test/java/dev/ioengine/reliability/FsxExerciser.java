@@ -26,7 +26,7 @@ final class FsxExerciser {
         this.kind = kind;
         FileSystem fileSystem = kind == null ? FileSystems.getDefault() : FsxEngines.fileSystem(kind);
         this.target = (kind == null ? "jdk" : kind.id()) + (direct ? " O_DIRECT" : " buffered");
-        this.run = new FsxRun(root, fileSystem, direct);
+        this.run = new FsxRun(root, fileSystem, direct, () -> kind == null ? "the JDK" : FsxEngines.state(kind));
         this.direct = direct;
     }
 

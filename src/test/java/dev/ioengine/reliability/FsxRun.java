@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Runs one fsx sequence on two sides at once, step by step: io-engine's channels on one set of files and the JDK's
@@ -31,6 +32,8 @@ final class FsxRun {
     private final Path root;
     private final FileSystem engineFileSystem;
     private final boolean direct;
+    /** The engine's statistics (in flight, completed...), for a hang report. */
+    private final Supplier<String> engineState;
 
     /** Counters over all runs of a test. */
     static final class Stats {
@@ -58,7 +61,8 @@ final class FsxRun {
      * @param engineFileSystem the file system whose channels are under test (io-engine's provider's), or the
      *     default one to check the harness itself against the JDK
      */
-    FsxRun(Path root, FileSystem engineFileSystem, boolean direct) {
+    FsxRun(Path root, FileSystem engineFileSystem, boolean direct, Supplier<String> engineState) {
+        this.engineState = engineState;
         this.root = root;
         this.engineFileSystem = engineFileSystem;
         this.direct = direct;
@@ -93,7 +97,8 @@ final class FsxRun {
                     }
                 } catch (TimeoutException e) {
                     problem = "an operation did not complete within " + FsxSide.ASYNC_TIMEOUT_SECONDS + " s ("
-                            + e.getMessage() + "): " + step.describe() + "\n" + threadDump();
+                            + e.getMessage() + "): " + step.describe() + "\nengine: " + engineState.get() + "\n"
+                            + threadDump();
                 }
                 stats.operations++;
                 if (problem != null) {

@@ -35,6 +35,12 @@ import java.util.concurrent.TimeoutException;
 final class FsxSide implements AutoCloseable {
     /** How long one asynchronous operation may take before the run is declared hung. */
     static final long ASYNC_TIMEOUT_SECONDS = 60;
+    /**
+     * Waits are made of this many short slices rather than one long timed wait: on this project's VMs a single
+     * timed wait (Future.get, Thread.join) of 60 s has been seen to time out after a few seconds (the monotonic
+     * clock jumping), which reported hangs that were not there.
+     */
+    private static final int WAIT_SLICES = (int) (ASYNC_TIMEOUT_SECONDS * 10);
     private static final byte FILLER = (byte) 0xA5;
     /**
      * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, found by reflection: the tests are compiled into the
@@ -317,6 +323,7 @@ final class FsxSide implements AutoCloseable {
             buffers.add(own[i]);
         }
         java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(tasks);
         Thread[] threads = new Thread[tasks];
         for (int i = 0; i < tasks; i++) {
             int task = i;
@@ -328,15 +335,29 @@ final class FsxSide implements AutoCloseable {
                             : sync(p.file(), Chan.RO).read(own[task], p.readAt()[task - writes]));
                 } catch (IOException | RuntimeException | InterruptedException e) {
                     results[task] = "failed: " + e.getClass().getName();
+                } finally {
+                    done.countDown();
                 }
             });
         }
+        long started = System.nanoTime();
         start.countDown();
-        for (Thread t : threads) {
-            t.join(java.time.Duration.ofSeconds(ASYNC_TIMEOUT_SECONDS));
-            if (t.isAlive()) {
-                throw new TimeoutException(t.getName() + " is still running");
+        int slices = 0;
+        while (!done.await(100, TimeUnit.MILLISECONDS) && ++slices < WAIT_SLICES) {
+            // one slice of the wait
+        }
+        if (done.getCount() > 0) {
+            StringBuilder running = new StringBuilder();
+            for (Thread t : threads) {
+                if (t.isAlive()) {
+                    running.append(t.getName()).append(' ');
+                }
             }
+            throw new TimeoutException(name + ": " + running + "still running after "
+                    + (System.nanoTime() - started) / 1_000_000 + " ms by the monotonic clock");
+        }
+        for (Thread t : threads) {
+            t.join();
         }
         return java.util.Arrays.toString(results);
     }
@@ -344,12 +365,15 @@ final class FsxSide implements AutoCloseable {
     /** Waits for every future (bounded), so no operation outlives the step. */
     private static void awaitAll(List<Future<Integer>> pending) throws TimeoutException, InterruptedException {
         for (int i = 0; i < pending.size(); i++) {
-            try {
-                pending.get(i).get(ASYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (ExecutionException ignored) {
-                // reported by results()
-            } catch (TimeoutException e) {
-                throw new TimeoutException("asynchronous operation " + (i + 1) + " of " + pending.size());
+            for (int slice = 0; !pending.get(i).isDone(); slice++) {
+                if (slice == WAIT_SLICES) {
+                    throw new TimeoutException("asynchronous operation " + (i + 1) + " of " + pending.size());
+                }
+                try {
+                    pending.get(i).get(100, TimeUnit.MILLISECONDS);
+                } catch (ExecutionException | TimeoutException ignored) {
+                    // a failure is reported by results(); a timeout is one slice
+                }
             }
         }
     }
