@@ -1,0 +1,107 @@
+package dev.ioengine.tck;
+
+import dev.ioengine.EngineAvailability;
+import dev.ioengine.EngineKind;
+import dev.ioengine.fs.IoEngineFileSystemProvider;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.spi.FileSystemProvider;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * io-engine's provider in its drop-in form ({@code new IoEngineFileSystemProvider(jdkProvider)}, scheme {@code file})
+ * on one engine, chosen through the documented {@code ioengine.engine} system property. The property is set while
+ * this factory is open (the provider may read it when it opens its engine) and restored by {@link #close()}.
+ *
+ * <p>Unavailable, and so every test skipped, when the engine cannot run on this machine
+ * ({@link EngineAvailability#probe}) or when the provider is still the placeholder that throws
+ * {@code UnsupportedOperationException}.
+ */
+public final class IoEngineProvider implements ProviderUnderTest {
+    static final String ENGINE_PROPERTY = "ioengine.engine";
+
+    private final EngineKind kind;
+    private final ForeignFiles foreign = new ForeignFiles();
+    private final String previousEngine;
+    private FileSystemProvider provider;
+    private FileSystem fs;
+    private String unavailable;
+    private Path root;
+
+    public IoEngineProvider(EngineKind kind) {
+        this.kind = kind;
+        this.previousEngine = System.getProperty(ENGINE_PROPERTY);
+        EngineAvailability availability = EngineAvailability.probe(kind);
+        if (!availability.available()) {
+            unavailable = "io-engine " + kind + " skipped: EngineAvailability.probe(" + kind
+                    + ") says unavailable: " + availability.reason();
+            return;
+        }
+        System.setProperty(ENGINE_PROPERTY, kind.id());
+        try {
+            provider = new IoEngineFileSystemProvider(FileSystems.getDefault().provider());
+            fs = provider.getFileSystem(URI.create("file:///"));
+        } catch (UnsupportedOperationException placeholder) {
+            unavailable = "io-engine " + kind + " skipped: IoEngineFileSystemProvider is still the placeholder"
+                    + " (getFileSystem threw UnsupportedOperationException): the provider has not landed";
+        }
+    }
+
+    /** The engine this factory selected. */
+    public EngineKind kind() {
+        return kind;
+    }
+
+    @Override public String name() { return kind.id(); }
+    @Override public Optional<String> unavailableReason() { return Optional.ofNullable(unavailable); }
+    @Override public FileSystem fileSystem() { return fs; }
+
+    @Override
+    public Path newScratchDirectory() throws IOException {
+        if (root == null) {
+            root = Files.createTempDirectory(fs.getPath(JdkProvider.tempRoot().toString()), "tck-" + kind.id() + "-");
+        }
+        return Files.createTempDirectory(root, "t");
+    }
+
+    @Override
+    public List<Path> foreignPaths() throws IOException {
+        return List.of(foreign.defaultFile(), foreign.jimfsFile());
+    }
+
+    @Override public boolean isDefaultFileSystem() { return false; }
+    @Override public boolean isBackedByHostFiles() { return true; }
+    @Override public boolean supportsAsyncChannel() { return true; }
+    @Override public boolean supportsDirectIo() { return true; }
+    @Override public boolean supportsLocks() { return true; }
+    @Override public boolean supportsWatch() { return true; }
+    @Override public boolean supportsPosixPermissions() { return true; }
+    @Override public boolean supportsMap() { return true; }
+    @Override public boolean supportsSparseFiles() { return true; }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            foreign.close();
+            if (root != null) {
+                ScratchTrees.deleteRecursively(root);
+            }
+        } finally {
+            if (previousEngine == null) {
+                System.clearProperty(ENGINE_PROPERTY);
+            } else {
+                System.setProperty(ENGINE_PROPERTY, previousEngine);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}
