@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -124,11 +125,21 @@ abstract class AsynchronousFileChannelContract extends ContractBase {
             assertThat(dst.position()).isZero();
             assertThat(await(ch.read(dst, 6))).as("partial read near the end").isEqualTo(4);
             assertThat(dst.position()).isEqualTo(4);
-            assertThat(await(ch.read(ByteBuffer.allocate(0), 100))).as("nothing remaining reads 0").isZero();
             Recorder<Integer> handler = new Recorder<>();
             ch.read(ByteBuffer.allocate(4), 10, "eof", handler);
             assertThat(handler.await()).isEqualTo(-1);
             assertThat(handler.attachment).isEqualTo("eof");
+        }
+    }
+
+    @Test
+    void zeroRemainingReadsZeroEvenPastEndOfFile() throws Exception {
+        skipIfDeviates(Deviation.ZERO_REMAINING_AT_EOF_RETURNS_MINUS_ONE);
+        try (AsynchronousFileChannel ch = open(file("f", pattern(10)), READ, WRITE)) {
+            assertThat(await(ch.read(ByteBuffer.allocate(0), 100))).isZero();
+            assertThat(await(ch.read(ByteBuffer.allocate(0), 0))).isZero();
+            assertThat(await(ch.write(ByteBuffer.allocate(0), 100))).isZero();
+            assertThat(ch.size()).isEqualTo(10);
         }
     }
 
@@ -290,10 +301,18 @@ abstract class AsynchronousFileChannelContract extends ContractBase {
             assertThatThrownBy(() -> wo.lock(0, 1, true)).isInstanceOf(NonReadableChannelException.class);
             assertThatThrownBy(() -> wo.tryLock(0, 1, true)).isInstanceOf(NonReadableChannelException.class);
         }
-        AsynchronousFileChannel ch = open(p, READ, WRITE);
+    }
+
+    @Test
+    void closingTheChannelReleasesItsLocks() throws Exception {
+        assumeCapability(put.supportsLocks(), "real file locks (released on close)");
+        AsynchronousFileChannel ch = open(file("f", pattern(10)), READ, WRITE);
         FileLock lock = await(ch.lock());
         ch.close();
         assertThat(lock.isValid()).as("closing the channel releases its locks").isFalse();
+        try (AsynchronousFileChannel again = open(dir.resolve("f"), READ, WRITE)) {
+            assertThat(again.tryLock()).as("the region is free again").isNotNull();
+        }
     }
 
     // ---- bad arguments and modes ----
@@ -307,7 +326,6 @@ abstract class AsynchronousFileChannelContract extends ContractBase {
             assertThatThrownBy(() -> ch.read(ByteBuffer.allocate(1), -1, null, unused))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> ch.read(null, 0)).isInstanceOf(NullPointerException.class);
-            assertThatThrownBy(() -> ch.write(null, 0)).isInstanceOf(NullPointerException.class);
             assertThatThrownBy(() -> ch.read(ByteBuffer.allocate(1), 0, null, null))
                     .isInstanceOf(NullPointerException.class);
             assertThatThrownBy(() -> ch.write(ByteBuffer.allocate(1), 0, null, null))
@@ -317,6 +335,16 @@ abstract class AsynchronousFileChannelContract extends ContractBase {
             assertThatThrownBy(() -> ch.read(ByteBuffer.allocateDirect(1).asReadOnlyBuffer(), 0, null, unused))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThat(unused.result).isNotDone();
+        }
+    }
+
+    @Test
+    void nullSourceIsThrownAtOnce() throws Exception {
+        skipIfDeviates(Deviation.ASYNC_NULL_SOURCE_NOT_THROWN);
+        try (AsynchronousFileChannel ch = open(file("f", pattern(10)), READ, WRITE)) {
+            assertThatThrownBy(() -> ch.write(null, 0)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> ch.write(null, 0, null, new Recorder<>()))
+                    .isInstanceOf(NullPointerException.class);
         }
     }
 
@@ -336,6 +364,7 @@ abstract class AsynchronousFileChannelContract extends ContractBase {
 
     @Test
     void appendIsNotSupported() {
+        skipIfDeviates(Deviation.ASYNC_APPEND_ACCEPTED);
         assertThatThrownBy(() -> open(dir.resolve("f"), CREATE, WRITE, APPEND))
                 .isInstanceOf(UnsupportedOperationException.class);
     }
@@ -364,20 +393,75 @@ abstract class AsynchronousFileChannelContract extends ContractBase {
     }
 
     @Test
-    void closeWithPendingOperationsDeliversAsynchronousCloseException() throws Exception {
-        assumeCapability(put.supportsFifo(), "named pipes (a read that stays pending)");
-        Path fifo = dir.resolve("fifo");
-        mkfifo(fifo);
-        AsynchronousFileChannel ch = open(fifo, READ, WRITE);
-        Future<Integer> pendingFuture = ch.read(ByteBuffer.allocate(16), 0);
-        Recorder<Integer> pendingHandler = new Recorder<>();
-        ch.read(ByteBuffer.allocateDirect(16), 0, "pending", pendingHandler);
-        Thread.sleep(200);
-        assertThat(pendingFuture).as("a read of an empty pipe stays pending").isNotDone();
-        ch.close();
-        assertThat(failureOf(pendingFuture)).isInstanceOf(AsynchronousCloseException.class);
-        assertThat(pendingHandler.awaitFailure()).isInstanceOf(AsynchronousCloseException.class);
-        assertThat(pendingHandler.attachment).isEqualTo("pending");
+    void closeWithAPendingLockDeliversAsynchronousCloseException() throws Exception {
+        assumeCapability(put.isBackedByHostFiles(), "locks held by another process");
+        Path p = file("f", pattern(100));
+        Process holder = LockHolder.lockWholeFile(p);
+        try {
+            AsynchronousFileChannel ch = open(p, READ, WRITE);
+            Future<FileLock> pendingFuture = ch.lock(0, 10, false);
+            Recorder<FileLock> pendingHandler = new Recorder<>();
+            ch.lock(20, 10, false, "pending", pendingHandler);
+            Thread.sleep(200);
+            assertThat(pendingFuture).as("a lock held by another process keeps lock() pending").isNotDone();
+            assertThat(pendingHandler.result).isNotDone();
+            ch.close();
+            assertThat(failureOf(pendingFuture)).isInstanceOf(AsynchronousCloseException.class);
+            assertThat(pendingHandler.awaitFailure()).isInstanceOf(AsynchronousCloseException.class);
+            assertThat(pendingHandler.attachment).isEqualTo("pending");
+        } finally {
+            LockHolder.release(holder);
+        }
+    }
+
+    @Test
+    void closeWithQueuedOperationsCompletesEveryOne() throws Exception {
+        skipIfDeviates(Deviation.ASYNC_QUEUED_OPERATIONS_FAIL_CLOSED);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService executor = Executors.newSingleThreadExecutor(
+                r -> Thread.ofPlatform().daemon().name("tck-afc-busy").unstarted(r));
+        executor.execute(() -> {
+            try {
+                release.await(WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            AsynchronousFileChannel ch = AsynchronousFileChannel.open(file("f", pattern(100)), Set.of(READ, WRITE),
+                    executor);
+            List<Future<Integer>> futures = new java.util.ArrayList<>();
+            List<Recorder<Integer>> handlers = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                futures.add(ch.read(ByteBuffer.allocate(10), i * 10L));
+                futures.add(ch.write(ByteBuffer.wrap(new byte[] {1}), 200 + i));
+                Recorder<Integer> r = new Recorder<>();
+                ch.read(ByteBuffer.allocateDirect(10), i * 10L, "q" + i, r);
+                handlers.add(r);
+            }
+            ch.close();
+            release.countDown();
+            // Each operation completed before the close (a count) or was stopped by it (AsynchronousCloseException);
+            // none is dropped, none fails otherwise.
+            for (Future<Integer> f : futures) {
+                try {
+                    assertThat(f.get(WAIT_SECONDS, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(0);
+                } catch (ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(AsynchronousCloseException.class);
+                }
+            }
+            for (Recorder<Integer> r : handlers) {
+                try {
+                    assertThat(r.await()).isGreaterThanOrEqualTo(0);
+                } catch (ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(AsynchronousCloseException.class);
+                }
+            }
+        } finally {
+            release.countDown();
+            executor.shutdown();
+            assertThat(executor.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     @Test

@@ -70,6 +70,12 @@ abstract class ContractBase {
         assumeTrue(capability, () -> put.name() + " does not support " + what + ": contract part skipped");
     }
 
+    /** Skips the rest of the test on providers that declare {@code deviation}, saying what it is. */
+    final void skipIfDeviates(Deviation deviation) {
+        assumeTrue(!put.deviations().contains(deviation),
+                () -> put.name() + " deviates from the JDK: " + deviation.description() + ": contract part skipped");
+    }
+
     /** A file in the scratch directory holding {@code content}. */
     final Path file(String name, byte[] content) throws IOException {
         return Files.write(dir.resolve(name), content);

@@ -52,6 +52,16 @@ public final class JimfsProvider implements ProviderUnderTest {
     @Override public boolean supportsSparseFiles() { return false; }
 
     @Override
+    public java.util.Set<Deviation> deviations() {
+        return java.util.EnumSet.of(Deviation.OPTION_CONFLICT_EXCEPTION_TYPE, Deviation.READ_ONLY_BUFFER_EXCEPTION_TYPE,
+                Deviation.ZERO_REMAINING_AT_EOF_RETURNS_MINUS_ONE, Deviation.APPEND_CHANNEL_STARTS_AT_ZERO,
+                Deviation.ASYNC_APPEND_ACCEPTED, Deviation.ASYNC_NULL_SOURCE_NOT_THROWN,
+                Deviation.INTERRUPTIBLE_FILES_HELPERS, Deviation.PROVIDER_GET_PATH_UNSUPPORTED,
+                Deviation.FOREIGN_WATCH_SERVICE_EXCEPTION_TYPE,
+                Deviation.TRANSFER_FROM_PAST_SIZE_TRANSFERS_NOTHING, Deviation.ASYNC_QUEUED_OPERATIONS_FAIL_CLOSED);
+    }
+
+    @Override
     public void close() throws IOException {
         foreign.close();
         fs.close();

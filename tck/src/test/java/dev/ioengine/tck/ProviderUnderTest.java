@@ -65,6 +65,11 @@ public interface ProviderUnderTest extends AutoCloseable {
         return isBackedByHostFiles();
     }
 
+    /** Where this provider knowingly departs from the JDK; the contract skips those parts for it. */
+    default java.util.Set<Deviation> deviations() {
+        return java.util.Set.of();
+    }
+
     @Override
     void close() throws IOException;
 }
