@@ -8,6 +8,7 @@ import static java.nio.file.StandardOpenOption.TRUNCATE_EXISTING;
 import static java.nio.file.StandardOpenOption.WRITE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -62,6 +63,21 @@ abstract class FileChannelContract extends ContractBase {
         assertThatThrownBy(() -> open(p, CREATE, READ, APPEND)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> open(p, CREATE, APPEND, TRUNCATE_EXISTING))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void ioGoesThroughTheEngine() throws IOException {
+        assumeTrue(put.isEngineBacked(), () -> put.name() + " has no engine: contract part skipped");
+        try (FileChannel ch = open(dir.resolve("f"), CREATE, READ, WRITE)) {
+            ch.write(ByteBuffer.wrap(pattern(10)), 0);
+            long before = put.engineSubmissions().orElseThrow(
+                    () -> new AssertionError("the engine is not open after a channel wrote through it"));
+            ch.write(ByteBuffer.wrap(pattern(10)), 10);
+            assertThat(ch.read(ByteBuffer.allocateDirect(20), 0)).isEqualTo(20);
+            ch.force(false);
+            assertThat(put.engineSubmissions().orElseThrow()).as("requests taken by the engine")
+                    .isGreaterThanOrEqualTo(before + 2);
+        }
     }
 
     // ---- relative read and write ----

@@ -15,8 +15,9 @@ import java.util.Optional;
 
 /**
  * io-engine's provider in its drop-in form ({@code new IoEngineFileSystemProvider(jdkProvider)}, scheme {@code file})
- * on one engine, chosen through the documented {@code ioengine.engine} system property. The property is set while
- * this factory is open (the provider may read it when it opens its engine) and restored by {@link #close()}.
+ * on one engine, chosen through the documented {@code ioengine.engine} system property, which the provider reads when
+ * its first channel opens its engine. The property is set while this factory is open and restored by
+ * {@link #close()}; the provider itself is shared by every factory of the same engine.
  *
  * <p>Unavailable, and so every test skipped, when the engine cannot run on this machine
  * ({@link EngineAvailability#probe}) or when the provider is still the placeholder that throws
@@ -24,6 +25,13 @@ import java.util.Optional;
  */
 public final class IoEngineProvider implements ProviderUnderTest {
     static final String ENGINE_PROPERTY = "ioengine.engine";
+    /**
+     * One provider per engine for the whole run: a provider opens its engine on the first channel open and never
+     * closes it (its threads are daemons), as the default file system never closes; one per test class would pile up
+     * rings and threads.
+     */
+    private static final java.util.Map<EngineKind, FileSystemProvider> SHARED =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private final EngineKind kind;
     private final ForeignFiles foreign = new ForeignFiles();
@@ -44,11 +52,29 @@ public final class IoEngineProvider implements ProviderUnderTest {
         }
         System.setProperty(ENGINE_PROPERTY, kind.id());
         try {
-            provider = new IoEngineFileSystemProvider(FileSystems.getDefault().provider());
+            provider = SHARED.computeIfAbsent(kind,
+                    k -> new IoEngineFileSystemProvider(FileSystems.getDefault().provider()));
             fs = provider.getFileSystem(URI.create("file:///"));
         } catch (UnsupportedOperationException placeholder) {
             unavailable = "io-engine " + kind + " skipped: IoEngineFileSystemProvider is still the placeholder"
                     + " (getFileSystem threw UnsupportedOperationException): the provider has not landed";
+        }
+    }
+
+    /**
+     * How many requests this provider's engine has taken, or empty when the provider does not say (the placeholder)
+     * or has not opened its engine yet.
+     */
+    @Override
+    public Optional<Long> engineSubmissions() {
+        // Looked up by name: the placeholder provider on main has no engineStats() yet.
+        try {
+            Object stats = provider.getClass().getMethod("engineStats").invoke(provider);
+            return ((Optional<?>) stats).map(s -> ((dev.ioengine.EngineStats) s).submitted());
+        } catch (NoSuchMethodException placeholder) {
+            return Optional.empty();
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("IoEngineFileSystemProvider.engineStats() failed", e);
         }
     }
 
@@ -74,6 +100,7 @@ public final class IoEngineProvider implements ProviderUnderTest {
         return List.of(foreign.defaultFile(), foreign.jimfsFile());
     }
 
+    @Override public boolean isEngineBacked() { return true; }
     @Override public boolean isDefaultFileSystem() { return false; }
     @Override public boolean isBackedByHostFiles() { return true; }
     @Override public boolean supportsAsyncChannel() { return true; }

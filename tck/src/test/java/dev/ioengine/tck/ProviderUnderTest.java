@@ -65,6 +65,19 @@ public interface ProviderUnderTest extends AutoCloseable {
         return isBackedByHostFiles();
     }
 
+    /**
+     * For io-engine: how many requests the provider's engine has taken so far (proof that IO goes through the
+     * engine, not the JDK). Empty for other providers, or while the engine is not open.
+     */
+    default Optional<Long> engineSubmissions() {
+        return Optional.empty();
+    }
+
+    /** Whether this provider does its IO through an io-engine engine. */
+    default boolean isEngineBacked() {
+        return false;
+    }
+
     /** Where this provider knowingly departs from the JDK; the contract skips those parts for it. */
     default java.util.Set<Deviation> deviations() {
         return java.util.Set.of();
