@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * provider cannot run here, and a bound on every test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 abstract class ContractBase {
     /** How long any wait on another thread or a future may take before the test fails. */
     static final long WAIT_SECONDS = 10;
