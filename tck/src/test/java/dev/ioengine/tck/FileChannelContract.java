@@ -29,7 +29,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -682,18 +681,23 @@ abstract class FileChannelContract extends ContractBase {
     @Test
     void interruptStatusSetClosesTheChannel() throws Exception {
         Path p = file("f", pattern(10));
-        for (Consumer<FileChannel> op : List.<Consumer<FileChannel>>of(
-                ch -> rethrow(() -> ch.read(ByteBuffer.allocate(4))),
-                ch -> rethrow(() -> ch.write(ByteBuffer.wrap(new byte[] {1}), 0)),
-                ch -> rethrow(ch::size),
-                ch -> rethrow(() -> { ch.force(true); return null; }))) {
+        java.util.Map<String, java.util.function.Function<FileChannel, ThrowingCall>> ops = new java.util.LinkedHashMap<>();
+        ops.put("read", ch -> () -> ch.read(ByteBuffer.allocate(4)));
+        ops.put("read(position)", ch -> () -> ch.read(ByteBuffer.allocateDirect(4), 0));
+        ops.put("write(position)", ch -> () -> ch.write(ByteBuffer.wrap(new byte[] {1}), 0));
+        ops.put("write(gathering)", ch -> () -> ch.write(new ByteBuffer[] {ByteBuffer.wrap(new byte[] {1})}));
+        ops.put("size", ch -> ch::size);
+        ops.put("position", ch -> ch::position);
+        ops.put("truncate", ch -> () -> ch.truncate(5));
+        ops.put("force", ch -> () -> { ch.force(true); return null; });
+        for (var op : ops.entrySet()) {
             FileChannel ch = open(p, READ, WRITE);
             try {
-                Outcome<Object> outcome = callWithInterruptSet(() -> { op.accept(ch); return null; });
-                assertThat(outcome.thrown()).isInstanceOf(UncheckedChannelException.class);
-                assertThat(outcome.thrown().getCause()).isInstanceOf(ClosedByInterruptException.class);
-                assertThat(outcome.interruptedAfter()).as("interrupt status kept").isTrue();
-                assertThat(ch.isOpen()).as("interrupt closes the channel").isFalse();
+                Outcome<Object> outcome = callWithInterruptSet(op.getValue().apply(ch)::call);
+                assertThat(outcome.thrown()).as("%s with the interrupt status set", op.getKey())
+                        .isInstanceOf(ClosedByInterruptException.class);
+                assertThat(outcome.interruptedAfter()).as("interrupt status kept by %s", op.getKey()).isTrue();
+                assertThat(ch.isOpen()).as("interrupt closes the channel in %s", op.getKey()).isFalse();
             } finally {
                 ch.close();
             }
@@ -738,21 +742,6 @@ abstract class FileChannelContract extends ContractBase {
             return (java.nio.file.OpenOption) type.getField("DIRECT").get(null);
         } catch (ReflectiveOperationException e) {
             throw new AssertionError("com.sun.nio.file.ExtendedOpenOption.DIRECT not found", e);
-        }
-    }
-
-    /** Carries a checked exception out of a {@link Consumer}. */
-    static final class UncheckedChannelException extends RuntimeException {
-        UncheckedChannelException(Exception cause) {
-            super(cause);
-        }
-    }
-
-    private static void rethrow(ThrowingCall call) {
-        try {
-            call.call();
-        } catch (Exception e) {
-            throw new UncheckedChannelException(e);
         }
     }
 }
