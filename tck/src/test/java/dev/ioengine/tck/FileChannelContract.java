@@ -14,7 +14,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
@@ -703,33 +702,6 @@ abstract class FileChannelContract extends ContractBase {
             }
         }
         assertThat(Files.readAllBytes(p)).isEqualTo(pattern(10));
-    }
-
-    @Test
-    void interruptOfABlockedReadClosesTheChannel() throws Exception {
-        assumeCapability(put.supportsFifo(), "named pipes (a read that blocks)");
-        Path fifo = dir.resolve("fifo");
-        mkfifo(fifo);
-        try (FileChannel ch = open(fifo, READ, WRITE)) {
-            BlockedCall blocked = startBlocking(() -> ch.read(ByteBuffer.allocate(16)));
-            blocked.thread().interrupt();
-            assertThat(blocked.awaitFailure()).isInstanceOf(ClosedByInterruptException.class);
-            assertThat(ch.isOpen()).isFalse();
-        }
-    }
-
-    @Test
-    void closeOfABlockedReadThrowsAsynchronousCloseException() throws Exception {
-        assumeCapability(put.supportsFifo(), "named pipes (a read that blocks)");
-        Path fifo = dir.resolve("fifo");
-        mkfifo(fifo);
-        FileChannel ch = open(fifo, READ, WRITE);
-        BlockedCall blocked = startBlocking(() -> ch.read(ByteBuffer.allocateDirect(16)));
-        ch.close();
-        Throwable failure = blocked.awaitFailure();
-        assertThat(failure).isInstanceOf(AsynchronousCloseException.class)
-                .isNotInstanceOf(ClosedByInterruptException.class);
-        assertThat(ch.isOpen()).isFalse();
     }
 
     /**

@@ -41,7 +41,20 @@ public final class IoEngineProvider implements ProviderUnderTest {
     private String unavailable;
     private Path root;
 
+    /** A factory on the provider shared by every factory of {@code kind}. */
     public IoEngineProvider(EngineKind kind) {
+        this(kind, true);
+    }
+
+    /**
+     * A factory on a provider of its own, so an engine left stuck by its tests does not stall the other contracts.
+     * Its engine is never closed (the provider has no public way to), as for the shared ones.
+     */
+    static IoEngineProvider isolated(EngineKind kind) {
+        return new IoEngineProvider(kind, false);
+    }
+
+    private IoEngineProvider(EngineKind kind, boolean shared) {
         this.kind = kind;
         this.previousEngine = System.getProperty(ENGINE_PROPERTY);
         EngineAvailability availability = EngineAvailability.probe(kind);
@@ -52,8 +65,9 @@ public final class IoEngineProvider implements ProviderUnderTest {
         }
         System.setProperty(ENGINE_PROPERTY, kind.id());
         try {
-            provider = SHARED.computeIfAbsent(kind,
-                    k -> new IoEngineFileSystemProvider(FileSystems.getDefault().provider()));
+            provider = shared
+                    ? SHARED.computeIfAbsent(kind, k -> new IoEngineFileSystemProvider(FileSystems.getDefault().provider()))
+                    : new IoEngineFileSystemProvider(FileSystems.getDefault().provider());
             fs = provider.getFileSystem(URI.create("file:///"));
         } catch (UnsupportedOperationException placeholder) {
             unavailable = "io-engine " + kind + " skipped: IoEngineFileSystemProvider is still the placeholder"
