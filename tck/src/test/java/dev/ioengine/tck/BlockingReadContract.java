@@ -2,13 +2,16 @@ package dev.ioengine.tck;
 
 import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
+import static java.nio.file.StandardOpenOption.CREATE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +41,7 @@ abstract class BlockingReadContract extends ContractBase {
             assertThat(blocked.awaitFailure()).isInstanceOf(ClosedByInterruptException.class);
             assertThat(ch.isOpen()).isFalse();
         }
+        assertRegularFilesStillWork();
     }
 
     @Test
@@ -51,6 +55,17 @@ abstract class BlockingReadContract extends ContractBase {
         assertThat(failure).isInstanceOf(AsynchronousCloseException.class)
                 .isNotInstanceOf(ClosedByInterruptException.class);
         assertThat(ch.isOpen()).isFalse();
+        assertRegularFilesStillWork();
+    }
+
+    /** The abandoned pipe read left nothing stuck: IO on a regular file still completes, within a bound. */
+    private void assertRegularFilesStillWork() {
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            try (FileChannel ch = FileChannel.open(dir.resolve("regular"), CREATE, READ, WRITE)) {
+                assertThat(ch.write(ByteBuffer.wrap(new byte[] {4, 5}), 0)).isEqualTo(2);
+                assertThat(ch.read(ByteBuffer.allocate(2), 0)).isEqualTo(2);
+            }
+        }, "IO on a regular file after an abandoned blocking read (is an engine thread stuck in the kernel?)");
     }
 
     @Test
