@@ -373,12 +373,81 @@ abstract class FilesContract extends ContractBase {
                 return in.readAllBytes();
             }
         });
+        calls.put("newOutputStream", () -> {
+            try (OutputStream out = Files.newOutputStream(dir.resolve("o"))) {
+                out.write(pattern(5000));
+            }
+            return null;
+        });
+        calls.put("write(bytes)", () -> Files.write(dir.resolve("b"), pattern(100)));
+        calls.put("write(lines)", () -> Files.write(dir.resolve("l"), List.of("a", "b")));
+        calls.put("readAllLines", () -> Files.readAllLines(dir.resolve("l")));
+        calls.put("newBufferedReader", () -> {
+            try (BufferedReader r = Files.newBufferedReader(dir.resolve("l"))) {
+                return r.readLine();
+            }
+        });
+        calls.put("newBufferedWriter", () -> {
+            try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("bw"))) {
+                w.write("x");
+            }
+            return null;
+        });
+        calls.put("copy(InputStream, Path)", () -> Files.copy(new ByteArrayInputStream(pattern(10)), dir.resolve("c")));
+        calls.put("copy(Path, OutputStream)", () -> Files.copy(f, new ByteArrayOutputStream()));
         for (Map.Entry<String, Callable<?>> call : calls.entrySet()) {
             Outcome<?> outcome = callWithInterruptSet(call.getValue());
             assertThat(outcome.thrown()).as("Files.%s with the interrupt status set", call.getKey()).isNull();
             assertThat(outcome.interruptedAfter()).as("interrupt status kept by %s", call.getKey()).isTrue();
         }
         assertThat(Files.readString(dir.resolve("w"))).isEqualTo("written");
+        assertThat(Files.readAllBytes(dir.resolve("o"))).isEqualTo(pattern(5000));
+    }
+
+    // ---- no leaks ----
+
+    @Test
+    void openingAndClosingLeaksNoFileDescriptors() throws Exception {
+        assumeCapability(put.isBackedByHostFiles(), "file descriptors of this process");
+        Path f = Files.write(dir.resolve("f"), pattern(100));
+        Runnable cycle = () -> {
+            try {
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f, READ, WRITE)) {
+                    ch.read(ByteBuffer.allocate(10), 0);
+                }
+                try (java.nio.channels.AsynchronousFileChannel ch =
+                        java.nio.channels.AsynchronousFileChannel.open(f, READ)) {
+                    ch.read(ByteBuffer.allocate(10), 0).get(WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                try (InputStream in = Files.newInputStream(f)) {
+                    in.readAllBytes();
+                }
+                try (SeekableByteChannel ch = Files.newByteChannel(f)) {
+                    ch.size();
+                }
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                    ds.forEach(p -> { });
+                }
+                Files.readAllBytes(f);
+                Files.writeString(dir.resolve("w"), "w");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        cycle.run();
+        long before = openFileDescriptors();
+        for (int i = 0; i < 50; i++) {
+            cycle.run();
+        }
+        // A little slack for descriptors other threads of the JVM may open meanwhile; a leak here is 50 or more.
+        assertThat(openFileDescriptors()).as("open descriptors after 50 open/close cycles (before: %s)", before)
+                .isLessThanOrEqualTo(before + 3);
+    }
+
+    private static long openFileDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
     }
 
     // ---- everything returned is wrapped ----
