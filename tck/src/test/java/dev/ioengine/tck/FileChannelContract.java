@@ -689,18 +689,20 @@ abstract class FileChannelContract extends ContractBase {
         ops.put("position", ch -> ch::position);
         ops.put("truncate", ch -> () -> ch.truncate(5));
         ops.put("force", ch -> () -> { ch.force(true); return null; });
+        org.assertj.core.api.SoftAssertions softly = new org.assertj.core.api.SoftAssertions();
         for (var op : ops.entrySet()) {
             FileChannel ch = open(p, READ, WRITE);
             try {
                 Outcome<Object> outcome = callWithInterruptSet(op.getValue().apply(ch)::call);
-                assertThat(outcome.thrown()).as("%s with the interrupt status set", op.getKey())
+                softly.assertThat(outcome.thrown()).as("%s with the interrupt status set", op.getKey())
                         .isInstanceOf(ClosedByInterruptException.class);
-                assertThat(outcome.interruptedAfter()).as("interrupt status kept by %s", op.getKey()).isTrue();
-                assertThat(ch.isOpen()).as("interrupt closes the channel in %s", op.getKey()).isFalse();
+                softly.assertThat(outcome.interruptedAfter()).as("interrupt status kept by %s", op.getKey()).isTrue();
+                softly.assertThat(ch.isOpen()).as("interrupt closes the channel in %s", op.getKey()).isFalse();
             } finally {
                 ch.close();
             }
         }
+        softly.assertAll();
         assertThat(Files.readAllBytes(p)).isEqualTo(pattern(10));
     }
 
