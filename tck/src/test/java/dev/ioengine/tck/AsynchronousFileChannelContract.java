@@ -415,6 +415,57 @@ abstract class AsynchronousFileChannelContract extends ContractBase {
     }
 
     @Test
+    void cancelOfAPendingLock() throws Exception {
+        assumeCapability(put.isBackedByHostFiles(), "locks held by another process");
+        Path p = file("f", pattern(100));
+        Process holder = LockHolder.lockWholeFile(p);
+        try (AsynchronousFileChannel ch = open(p, READ, WRITE)) {
+            Future<FileLock> pending = ch.lock(0, 10, false);
+            Thread.sleep(100);
+            assertThat(pending.cancel(false)).isTrue();
+            assertThat(pending.isCancelled()).isTrue();
+            assertThat(pending.isDone()).isTrue();
+            assertThatThrownBy(() -> pending.get(WAIT_SECONDS, TimeUnit.SECONDS))
+                    .isInstanceOf(java.util.concurrent.CancellationException.class);
+            assertThat(pending.cancel(false)).as("a second cancel").isFalse();
+            assertThat(ch.isOpen()).as("cancel(false) leaves the channel open").isTrue();
+            assertThat(await(ch.read(ByteBuffer.allocate(10), 0))).isEqualTo(10);
+        } finally {
+            LockHolder.release(holder);
+        }
+    }
+
+    @Test
+    void forcefulCancelClosesTheChannel() throws Exception {
+        assumeCapability(put.isBackedByHostFiles(), "locks held by another process");
+        Path p = file("f", pattern(100));
+        Process holder = LockHolder.lockWholeFile(p);
+        try {
+            AsynchronousFileChannel ch = open(p, READ, WRITE);
+            Future<FileLock> pending = ch.lock(0, 10, false);
+            Thread.sleep(100);
+            // The JDK's PendingFuture closes the channel on cancel(true): "the I/O operation may be interrupted by
+            // closing the channel" (AsynchronousChannel).
+            assertThat(pending.cancel(true)).isTrue();
+            assertThat(pending.isCancelled()).isTrue();
+            assertThat(ch.isOpen()).as("cancel(true) closes the channel").isFalse();
+        } finally {
+            LockHolder.release(holder);
+        }
+    }
+
+    @Test
+    void cancelOfACompletedOperationReturnsFalse() throws Exception {
+        try (AsynchronousFileChannel ch = open(file("f", pattern(100)), READ)) {
+            Future<Integer> done = ch.read(ByteBuffer.allocate(10), 0);
+            assertThat(await(done)).isEqualTo(10);
+            assertThat(done.cancel(true)).isFalse();
+            assertThat(done.isCancelled()).isFalse();
+            assertThat(ch.isOpen()).isTrue();
+        }
+    }
+
+    @Test
     void closeWithQueuedOperationsCompletesEveryOne() throws Exception {
         skipIfDeviates(Deviation.ASYNC_QUEUED_OPERATIONS_FAIL_CLOSED);
         CountDownLatch release = new CountDownLatch(1);
