@@ -96,6 +96,25 @@ abstract class AsynchronousFileChannelContract extends ContractBase {
         }
     }
 
+    @Test
+    void ioGoesThroughTheEngine() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(put.isEngineBacked(),
+                () -> put.name() + " has no engine: contract part skipped");
+        try (AsynchronousFileChannel ch = open(dir.resolve("f"), CREATE, READ, WRITE)) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(!ch.getClass().getName().startsWith("sun.nio.ch."),
+                    () -> "io-engine " + put.name() + ": AsynchronousFileChannel.open returned the JDK's "
+                            + ch.getClass().getName() + ": the engine-backed channels have not landed:"
+                            + " contract part skipped");
+            await(ch.write(ByteBuffer.wrap(pattern(10)), 0));
+            long before = put.engineSubmissions().orElseThrow(
+                    () -> new AssertionError("the engine is not open after a channel wrote through it"));
+            await(ch.write(ByteBuffer.wrap(pattern(10)), 10));
+            assertThat(await(ch.read(ByteBuffer.allocate(20), 0))).isEqualTo(20);
+            assertThat(put.engineSubmissions().orElseThrow()).as("requests taken by the engine")
+                    .isGreaterThanOrEqualTo(before + 2);
+        }
+    }
+
     // ---- Future form ----
 
     @Test

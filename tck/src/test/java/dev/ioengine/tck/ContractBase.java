@@ -100,6 +100,12 @@ abstract class ContractBase {
         assertThat(p.exitValue()).as("mkfifo exit status").isZero();
     }
 
+    /** A call expected to throw; its result, if any, is ignored. */
+    @FunctionalInterface
+    interface ThrowingCall {
+        Object call() throws Exception;
+    }
+
     /** What a call did on a thread of its own: its result or exception, and its interrupt status afterwards. */
     record Outcome<T>(T result, Throwable thrown, boolean interruptedAfter) {
     }

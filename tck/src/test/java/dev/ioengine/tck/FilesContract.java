@@ -516,8 +516,4 @@ abstract class FilesContract extends ContractBase {
         }
     }
 
-    @FunctionalInterface
-    interface ThrowingCall {
-        Object call() throws Exception;
-    }
 }
