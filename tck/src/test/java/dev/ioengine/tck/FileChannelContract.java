@@ -661,7 +661,36 @@ abstract class FileChannelContract extends ContractBase {
             byte[] got = new byte[block];
             dst.get(got);
             assertThat(got).isEqualTo(Arrays.copyOfRange(data, block, 2 * block));
+        }
+    }
 
+    @Test
+    void directIoMisalignmentIsRefusedBeforeTheKernel() throws IOException {
+        assumeCapability(put.supportsDirectIo(), "ExtendedOpenOption.DIRECT");
+        int block = Math.toIntExact(Files.getFileStore(dir).getBlockSize());
+        try (FileChannel ch = FileChannel.open(dir.resolve("direct"), CREATE, READ, WRITE, directOption())) {
+            ByteBuffer misaligned = ByteBuffer.allocateDirect(4 * block).alignedSlice(block).position(1).limit(block + 1);
+            ByteBuffer aligned = ByteBuffer.allocateDirect(4 * block).alignedSlice(block).limit(block);
+            ByteBuffer shortLength = ByteBuffer.allocateDirect(4 * block).alignedSlice(block).limit(block - 1);
+            // The JDK's IOException or io-engine's IllegalArgumentException: either way a message about alignment,
+            // never the kernel's EINVAL, and nothing written.
+            for (ThrowingCall call : List.<ThrowingCall>of(() -> ch.read(misaligned, 0), () -> ch.read(aligned, 1),
+                    () -> ch.write(shortLength, 0))) {
+                assertThatThrownBy(call::call)
+                        .isInstanceOfAny(IOException.class, IllegalArgumentException.class)
+                        .hasMessageNotContaining("Invalid argument")
+                        .hasMessageNotContaining("EINVAL");
+            }
+            assertThat(ch.size()).isZero();
+        }
+    }
+
+    @Test
+    void directIoMisalignmentIsAnIoException() throws IOException {
+        assumeCapability(put.supportsDirectIo(), "ExtendedOpenOption.DIRECT");
+        skipIfDeviates(Deviation.DIRECT_IO_MISALIGNMENT_ILLEGAL_ARGUMENT);
+        int block = Math.toIntExact(Files.getFileStore(dir).getBlockSize());
+        try (FileChannel ch = FileChannel.open(dir.resolve("direct"), CREATE, READ, WRITE, directOption())) {
             ByteBuffer misaligned = ByteBuffer.allocateDirect(4 * block).alignedSlice(block).position(1).limit(block + 1);
             assertThatThrownBy(() -> ch.read(misaligned, 0)).isInstanceOf(IOException.class)
                     .hasMessageNotContaining("Invalid argument");

@@ -126,6 +126,11 @@ public final class IoEngineProvider implements ProviderUnderTest {
     @Override public boolean supportsSparseFiles() { return true; }
 
     @Override
+    public java.util.Set<Deviation> deviations() {
+        return java.util.EnumSet.of(Deviation.DIRECT_IO_MISALIGNMENT_ILLEGAL_ARGUMENT, Deviation.ASYNC_CANCEL_DIFFERS);
+    }
+
+    @Override
     public void close() throws IOException {
         try {
             foreign.close();
