@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.util.Objects;
 import java.util.Set;
@@ -94,6 +96,24 @@ public final class EngineChannels {
         } catch (RuntimeException | Error e) {
             descriptor.close();
             throw e;
+        }
+    }
+
+    /**
+     * Whether engine channels serve {@code path}: regular files, directories and files yet to be created do;
+     * FIFOs, devices and sockets do not. Their IO is not positional (pread on a pipe fails with ESPIPE, and the
+     * JDK reads them with read(2)), and kernel AIO would block its submitting thread on them. The provider gives
+     * those to the JDK's channels. One stat(2); a file replaced between this check and the open is served by
+     * whichever channel was chosen, correctly either way for regular files.
+     */
+    public static boolean serves(Path path, Set<? extends OpenOption> options) {
+        Objects.requireNonNull(path, "path");
+        LinkOption[] links = options.contains(LinkOption.NOFOLLOW_LINKS)
+                ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
+        try {
+            return !Files.readAttributes(path, BasicFileAttributes.class, links).isOther();
+        } catch (IOException | UnsupportedOperationException e) {
+            return true; // absent (to be created) or unreadable: open(2) decides and reports
         }
     }
 

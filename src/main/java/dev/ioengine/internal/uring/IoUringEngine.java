@@ -330,7 +330,9 @@ public final class IoUringEngine extends EngineCore {
             sq.prepareReadEventfd(eventFd, eventFdBuffer.address(), WAKEUP);
             wakeupArmed = true;
         }
-        int room = Math.min(table.free(), sq.free() - RESERVED_SQES);
+        // The SQ has room for every free slot plus the eventfd read and its cancel (see setUp), so this is
+        // table.free() except under SQPOLL, where the kernel thread may post a CQE before it moves the SQ head.
+        int room = Math.min(table.free(), sq.free() - (cancelPending ? 0 : 1));
         int n = 0;
         while (n < room) {
             IoRequest r = queue.poll();
@@ -411,9 +413,10 @@ public final class IoUringEngine extends EngineCore {
         if (cq.ready() > 0 || sq.cqOverflow()) {
             return 0;
         }
-        boolean roomForMore = table.free() > 0 && sq.free() > RESERVED_SQES;
-        if (!roomForMore) {
-            // Nothing more can be taken from the queue before a completion, which ends the wait anyway.
+        if (table.free() == 0) {
+            // queueDepth requests are in the kernel: nothing more can be taken before one completes, and that
+            // completion ends the wait. (Only the table decides this: under SQPOLL the SQ can look full for a
+            // moment with no request of ours in the kernel, and waiting then, unannounced, would never end.)
             return 1;
         }
         // Dekker, first half: this volatile write comes before the queue read below. Pairs with enqueue():

@@ -19,7 +19,9 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -277,17 +279,21 @@ class IoUringEngineTest {
         }
     }
 
+    /**
+     * A descriptor number a caller closed may be handed to the engine's own eventfd or ring; IO on it must fail
+     * as on a closed descriptor, not read the ring thread's wake-ups (which would hang the engine).
+     */
     @Test
-    void aClosedDescriptorNumberReusedByTheEngineFailsWithEbadf() throws Exception {
-        int fd = open("closed", LibC.O_RDWR | LibC.O_CREAT);
-        LibC.close(fds.removeLast());
-        // The engine's eventfd and ring now take the lowest free numbers, fd's among them.
+    void theEnginesOwnDescriptorsAreNotTheCallersAndFailWithEbadf() throws Exception {
+        Map<Integer, String> before = fdLinks();
         try (IoEngine engine = open(IoEngineConfig.builder().queueDepth(8))) {
-            for (int stale = fd; stale < fd + 2; stale++) {
-                IoRequest r = IoRequest.read(stale, 0, arena.allocate(16));
+            List<Integer> own = newFds(before, "anon_inode:[eventfd]", "anon_inode:[io_uring]");
+            assertThat(own).as("the engine's eventfd and ring").hasSize(2);
+            for (int fd : own) {
+                IoRequest r = IoRequest.read(fd, 0, arena.allocate(16));
                 engine.submit(r);
                 await(r);
-                assertThat(r.errno()).as("fd " + stale).isEqualTo(Errno.EBADF);
+                assertThat(r.errno()).as("fd " + fd).isEqualTo(Errno.EBADF);
             }
             assertThat(engine.execute(IoRequest.fsync(open("other", LibC.O_RDWR | LibC.O_CREAT)))).isZero();
         }
@@ -338,8 +344,10 @@ class IoUringEngineTest {
     void requestsQueuedTogetherGoToTheKernelInOneEnter() throws Exception {
         int fd = open("batch", LibC.O_RDWR | LibC.O_CREAT);
         assertThat(LibC.ftruncate(fd, FILE_SIZE)).isZero();
+        Map<Integer, String> before = fdLinks();
         try (IoEngine engine = open(IoEngineConfig.builder().queueDepth(32))) {
-            assertThat(ringFdsOpen()).as("an io_uring instance is open").isEqualTo(1);
+            List<Integer> rings = newFds(before, "anon_inode:[io_uring]");
+            assertThat(rings).as("the engine's io_uring instance").hasSize(1);
             // Linux 6.1+: the ring thread gets the single-issuer, deferred-task-work ring it asks for first.
             assertThat(engine.toString()).contains("SINGLE_ISSUER", "DEFER_TASKRUN", "SUBMIT_ALL");
             List<IoRequest> batch = new ArrayList<>();
@@ -364,31 +372,42 @@ class IoUringEngineTest {
             assertThat(stats.maxBatch()).isEqualTo(31);
             assertThat(stats.meanBatchSize()).isGreaterThan(1);
             // The kernel's own account of the ring (/proc/self/fdinfo): it consumed our SQEs and posted CQEs.
-            assertThat(ringCounter("SqHead")).isGreaterThanOrEqualTo(32);
-            assertThat(ringCounter("CqTail")).isGreaterThanOrEqualTo(32);
+            assertThat(ringCounter(rings.getFirst(), "SqHead")).isGreaterThanOrEqualTo(32);
+            assertThat(ringCounter(rings.getFirst(), "CqTail")).isGreaterThanOrEqualTo(32);
         }
-        assertThat(ringFdsOpen()).isZero();
+        assertThat(newFds(before, "anon_inode:[io_uring]")).as("closed with the engine").isEmpty();
     }
 
-    @Test
-    void manySubmittingThreadsNeverStrandARequest() throws Exception {
+    static Stream<Arguments> submitterSettings() {
+        return Stream.of(Arguments.of(8, false), Arguments.of(1, false), Arguments.of(1, true), Arguments.of(4, true));
+    }
+
+    /**
+     * Submitters racing the ring thread's sleep: every request is taken and completed. (Under SQPOLL this once
+     * stranded a request: the kernel thread posts a CQE before it moves the SQ head.)
+     */
+    @ParameterizedTest(name = "depth {0} sqPoll {1}")
+    @MethodSource("submitterSettings")
+    void manySubmittingThreadsNeverStrandARequest(int depth, boolean sqPoll) throws Exception {
         int fd = open("threads", LibC.O_RDWR | LibC.O_CREAT);
         assertThat(LibC.ftruncate(fd, FILE_SIZE)).isZero();
-        try (IoEngine engine = open(IoEngineConfig.builder().queueDepth(8));
-                ExecutorService pool = Executors.newFixedThreadPool(4)) {
+        int threads = 4;
+        int perThread = 4000;
+        try (IoEngine engine = open(IoEngineConfig.builder().queueDepth(depth).maxInFlight(depth).sqPoll(sqPoll));
+                ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            CountDownLatch done = new CountDownLatch(4);
-            for (int t = 0; t < 4; t++) {
+            CountDownLatch done = new CountDownLatch(threads);
+            for (int t = 0; t < threads; t++) {
                 int thread = t;
                 pool.execute(() -> {
                     try {
                         MemorySegment buffer = arena.allocate(512);
-                        for (int i = 0; i < 2000; i++) {
-                            long position = (long) ((thread * 2000 + i) % REGIONS) * BLOCK;
+                        for (int i = 0; i < perThread; i++) {
+                            long position = (long) ((thread * perThread + i) % REGIONS) * BLOCK;
                             IoRequest r = IoRequest.read(fd, position, buffer);
                             engine.submit(r);
                             if (!r.await(60, TimeUnit.SECONDS) || !r.isSuccess()) {
-                                throw new AssertionError("not completed or failed: " + r);
+                                throw new AssertionError("not completed or failed: " + r + " in " + engine);
                             }
                         }
                     } catch (Throwable e) {
@@ -398,9 +417,9 @@ class IoUringEngineTest {
                     }
                 });
             }
-            assertThat(done.await(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(done.await(150, TimeUnit.SECONDS)).isTrue();
             assertThat(failure.get()).isNull();
-            assertThat(engine.stats().completed()).isEqualTo(8000);
+            assertThat(engine.stats().completed()).isEqualTo((long) threads * perThread);
         }
     }
 
@@ -409,6 +428,7 @@ class IoUringEngineTest {
         int fd = open("close", LibC.O_RDWR | LibC.O_CREAT);
         assertThat(LibC.ftruncate(fd, FILE_SIZE)).isZero();
         long fdsBefore = openFds();
+        long workersBefore = kernelWorkers();
         List<IoRequest> requests = new ArrayList<>();
         AtomicInteger callbacks = new AtomicInteger();
         IoEngine engine = open(IoEngineConfig.builder().queueDepth(32).maxInFlight(8192));
@@ -429,7 +449,8 @@ class IoUringEngineTest {
         assertThat(engine.stats().completed()).isEqualTo(6000);
         assertThat(openFds()).isEqualTo(fdsBefore);
         assertThat(threadsNamed(NAME)).isZero();
-        assertThat(awaitNoKernelWorkers()).as("io_uring kernel worker threads left").isZero();
+        assertThat(awaitKernelWorkersAtMost(workersBefore)).as("io_uring kernel worker threads left")
+                .isLessThanOrEqualTo(workersBefore);
     }
 
     @Test
@@ -488,36 +509,41 @@ class IoUringEngineTest {
         }
     }
 
-    /** io_uring instances this process holds open, seen as anon_inode:[io_uring] descriptors. */
-    private static long ringFdsOpen() throws IOException {
+    /** This process's descriptors and what they point to ("anon_inode:[io_uring]", a path, ...). */
+    private static Map<Integer, String> fdLinks() throws IOException {
+        Map<Integer, String> links = new HashMap<>();
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.filter(p -> {
+            fds.forEach(p -> {
                 try {
-                    return Files.readSymbolicLink(p).toString().equals("anon_inode:[io_uring]");
+                    links.put(Integer.valueOf(p.getFileName().toString()), Files.readSymbolicLink(p).toString());
                 } catch (IOException e) {
-                    return false;
+                    // closed while we looked (the directory's own descriptor, for one)
                 }
-            }).count();
+            });
         }
+        return links;
     }
 
-    /** A counter from the fdinfo of this process's one io_uring descriptor ("SqHead:\t42"). */
-    private static long ringCounter(String name) throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            Path ring = fds.filter(p -> {
-                try {
-                    return Files.readSymbolicLink(p).toString().equals("anon_inode:[io_uring]");
-                } catch (IOException e) {
-                    return false;
-                }
-            }).findFirst().orElseThrow();
-            for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo").resolve(ring.getFileName()))) {
-                if (line.startsWith(name + ":")) {
-                    return Long.parseLong(line.substring(name.length() + 1).trim());
-                }
+    /** Descriptors opened since {@code before} that point to one of {@code kinds}. */
+    private static List<Integer> newFds(Map<Integer, String> before, String... kinds) throws IOException {
+        List<String> wanted = List.of(kinds);
+        List<Integer> found = new ArrayList<>();
+        fdLinks().forEach((fd, link) -> {
+            if (wanted.contains(link) && !link.equals(before.get(fd))) {
+                found.add(fd);
             }
-            throw new AssertionError("no " + name + " in the io_uring fdinfo");
+        });
+        return found;
+    }
+
+    /** A counter from the kernel's fdinfo of an io_uring descriptor ("SqHead:\t42"). */
+    private static long ringCounter(int ringFd, String name) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + ringFd))) {
+            if (line.startsWith(name + ":")) {
+                return Long.parseLong(line.substring(name.length() + 1).trim());
+            }
         }
+        throw new AssertionError("no " + name + " in the io_uring fdinfo");
     }
 
     private static long threadsNamed(String prefix) {
@@ -525,14 +551,17 @@ class IoUringEngineTest {
                 .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
     }
 
-    /** The kernel's io_uring worker threads (iou-wrk-*, iou-sqp-*) of this process, once they have exited. */
-    private static long awaitNoKernelWorkers() throws Exception {
+    /**
+     * The kernel's io_uring worker threads (iou-wrk-*, iou-sqp-*) of this process, once at most {@code limit}
+     * are left (other rings of this JVM may keep theirs), or after 20 seconds.
+     */
+    private static long awaitKernelWorkersAtMost(long limit) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         long count;
         do {
             count = kernelWorkers();
-            if (count == 0) {
-                return 0;
+            if (count <= limit) {
+                return count;
             }
             Thread.sleep(50);
         } while (System.nanoTime() < deadline);
