@@ -43,6 +43,8 @@ public abstract class EngineCore implements IoEngine {
     private final LinkedBlockingQueue<IoRequest> polled;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** The thread finishing a close begun on an engine thread, joined by later close() calls; else null. */
+    private volatile Thread closer;
 
     protected EngineCore(EngineKind kind, IoEngineConfig config) {
         this.kind = kind;
@@ -279,9 +281,10 @@ public abstract class EngineCore implements IoEngine {
     public final void close() {
         if (closing.compareAndSet(false, true)) {
             if (isEngineThread()) {
-                Thread closer = Thread.ofPlatform().daemon().name(config.name() + "-" + kind.id() + "-closer")
+                Thread t = Thread.ofPlatform().daemon().name(config.name() + "-" + kind.id() + "-closer")
                         .unstarted(this::drainAndRelease);
-                closer.start();
+                closer = t;
+                t.start();
                 return;
             }
             drainAndRelease();
@@ -303,11 +306,16 @@ public abstract class EngineCore implements IoEngine {
         }
     }
 
+    /** Waits until the engine is released and, when a closer thread did it, until that thread has ended. */
     private void awaitTermination() {
         boolean interrupted = false;
         while (true) {
             try {
                 terminated.await();
+                Thread t = closer;
+                if (t != null) {
+                    t.join();
+                }
                 break;
             } catch (InterruptedException e) {
                 interrupted = true;
