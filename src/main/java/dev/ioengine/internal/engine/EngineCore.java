@@ -9,6 +9,7 @@ import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
 import java.lang.System.Logger.Level;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -260,6 +261,37 @@ public abstract class EngineCore implements IoEngine {
             }
         });
         return t;
+    }
+
+    /**
+     * Joins each thread, waiting on through interrupts (a backend's threads must be gone before its memory is
+     * freed); the caller's interrupt status is restored afterwards.
+     */
+    protected static void joinUninterruptibly(Thread... threads) {
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Takes from a backend's queue; engine threads stop on a marker put in the queue, never by interrupts. */
+    protected static <T> T takeUninterruptibly(BlockingQueue<T> queue) {
+        while (true) {
+            try {
+                return queue.take();
+            } catch (InterruptedException e) {
+                // Not a stop signal: see above.
+            }
+        }
     }
 
     /** True on one of this engine's own threads (where waiting for the engine would deadlock). */
