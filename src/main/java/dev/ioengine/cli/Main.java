@@ -1,6 +1,131 @@
 package dev.ioengine.cli;
 
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The {@code io-engine} command-line tool: {@code info}, {@code bench} and {@code run}. Results go to stdout,
+ * progress and errors to stderr. Exit status: 0 success, 1 failure (IO error, verify mismatch, engine
+ * unavailable), 2 bad command line. Started by the {@code ./io-engine} launcher, which supplies
+ * {@code --enable-native-access} and the class path with HdrHistogram.
+ */
 public final class Main {
+    private Main() {
+    }
+
     public static void main(String[] args) {
+        int status = run(args, System.out, System.err);
+        System.out.flush();
+        System.exit(status);
+    }
+
+    static String help() {
+        return """
+                usage: io-engine <command> [options]
+                  info                       kernel support for io_uring and Linux AIO, and which engine 'auto' picks
+                  bench [fio-style options]  a load generator over the engine: IOPS, bandwidth, latency, CPU per IO
+                  run [OPTIONS] CLASS [ARGS] run a Java program with io-engine as the default file system provider
+                  help                       this text; 'io-engine <command> --help' for a command's options
+                Exit status: 0 success, 1 failure (IO error, verify mismatch, engine unavailable), 2 bad usage.
+                """;
+    }
+
+    /** Runs a command line; returns the exit status. In-process entry point (tests). */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.print(help());
+            return UsageException.EXIT_STATUS;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        try {
+            return switch (args[0]) {
+                case "help", "--help", "-h" -> {
+                    out.print(help());
+                    yield 0;
+                }
+                case "info" -> Info.run(rest, out, err);
+                case "bench" -> bench(rest, out, err);
+                case "run" -> RunCommand.run(rest, out, err);
+                default -> {
+                    err.println("io-engine: unknown command '" + args[0] + "' (expected info, bench, run or help)");
+                    yield UsageException.EXIT_STATUS;
+                }
+            };
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("io-engine: interrupted");
+            return 1;
+        }
+    }
+
+    /** {@code io-engine bench}: parse, run with a Ctrl-C hook that stops the job and removes its file, report. */
+    static int bench(List<String> args, PrintStream out, PrintStream err) throws InterruptedException {
+        return bench(args, out, err, null);
+    }
+
+    /** As {@link #bench(List, PrintStream, PrintStream)}; {@code configure} adjusts the job (tests' hooks). */
+    static int bench(List<String> args, PrintStream out, PrintStream err, Consumer<BenchJob> configure)
+            throws InterruptedException {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (UsageException e) {
+            err.println("io-engine bench: " + e.getMessage());
+            return UsageException.EXIT_STATUS;
+        }
+        if (options.helpRequested()) {
+            out.print(BenchOptions.help());
+            return 0;
+        }
+        try {
+            Class.forName("org.HdrHistogram.Recorder", false, Main.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            err.println("io-engine bench: HdrHistogram is not on the class path (use the ./io-engine launcher, "
+                    + "or add org.hdrhistogram:HdrHistogram)");
+            return 1;
+        }
+        BenchJob job = new BenchJob(options);
+        if (configure != null) {
+            configure.accept(job);
+        }
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            job.cancel();
+            try {
+                reported.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            job.deleteTemporaryFile();
+        }, "io-engine-bench-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            BenchResult result = job.run(err);
+            if (options.jsonOutput()) {
+                out.println(BenchReport.toJson(result));
+            } else {
+                BenchReport.printText(result, out);
+            }
+            out.flush();
+            if (result.error() != null) {
+                err.println("io-engine bench: " + result.error());
+            }
+            if (result.mismatches() > 0) {
+                err.println("io-engine bench: verify FAILED: " + result.mismatches() + " mismatches; first: "
+                        + result.firstMismatches().getFirst());
+            }
+            return result.exitStatus();
+        } finally {
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // The JVM is shutting down (Ctrl-C): the hook is running and finishes the clean-up.
+            }
+        }
     }
 }
