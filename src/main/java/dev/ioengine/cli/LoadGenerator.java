@@ -125,7 +125,8 @@ final class LoadGenerator {
         }
         Histogram readTotal = new Histogram(3);
         Histogram writeTotal = new Histogram(3);
-        Histogram interval = null;
+        Histogram readInterval = null;
+        Histogram writeInterval = null;
         activeSlots.set(slots.length);
         if (slots.length == 0) {
             allSlotsDone.countDown();
@@ -158,10 +159,10 @@ final class LoadGenerator {
                 break;
             }
             if (now - nextProgress >= 0) {
-                interval = readRecorder.getIntervalHistogram(interval);
-                readTotal.add(interval);
-                interval = writeRecorder.getIntervalHistogram(interval);
-                writeTotal.add(interval);
+                readInterval = readRecorder.getIntervalHistogram(readInterval);
+                readTotal.add(readInterval);
+                writeInterval = writeRecorder.getIntervalHistogram(writeInterval);
+                writeTotal.add(writeInterval);
                 long ios = reads.sum() + writes.sum();
                 if (progress != null) {
                     printProgress(progress, now - start, ios, ios - lastIos, now - lastProgress);
