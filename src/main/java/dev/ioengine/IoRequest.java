@@ -470,6 +470,7 @@ public final class IoRequest {
             if (r.state == IN_FLIGHT) {
                 throw new IllegalStateException("request is already in flight: " + r);
             }
+            checkAlive(r);
             if (r.op.isRead()) {
                 checkWritable(r);
             }
@@ -478,6 +479,18 @@ public final class IoRequest {
             r.failure = null;
             r.submitNanos = nanos;
             r.state = IN_FLIGHT;
+        }
+
+        /** The kernel would write through a dangling address: refuse memory whose arena is closed. */
+        private static void checkAlive(IoRequest r) {
+            if (r.segment != null && !r.segment.scope().isAlive()) {
+                throw new IllegalStateException("the request's memory was freed: its arena is closed");
+            }
+            for (MemorySegment s : r.segments) {
+                if (!s.scope().isAlive()) {
+                    throw new IllegalStateException("the request's memory was freed: its arena is closed");
+                }
+            }
         }
 
         private static void checkWritable(IoRequest r) {

@@ -1,6 +1,5 @@
 package dev.ioengine.internal.linux;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.MemoryLayout;
@@ -9,7 +8,8 @@ import java.lang.foreign.StructLayout;
 import java.lang.invoke.VarHandle;
 
 /**
- * {@code struct iovec} (uapi/linux/uio.h), 16 bytes on LP64:
+ * {@code struct iovec} (uapi/linux/uio.h), 16 bytes on LP64. The base is kept as a raw 64-bit address: the
+ * buffers may belong to arenas of other threads, whose liveness the engine checks at submit.
  * <pre>
  *   0 void  *iov_base
  *   8 size_t iov_len
@@ -17,7 +17,7 @@ import java.lang.invoke.VarHandle;
  */
 public final class Iovec {
     public static final StructLayout LAYOUT = MemoryLayout.structLayout(
-            ADDRESS.withName("iov_base"),
+            JAVA_LONG.withName("iov_base"),
             JAVA_LONG.withName("iov_len")).withName("iovec");
 
     private static final VarHandle IOV_BASE = arrayElement("iov_base");
@@ -32,12 +32,12 @@ public final class Iovec {
 
     /** Fills element {@code index} of an iovec array with the address and size of {@code buffer}. */
     public static void set(MemorySegment array, long index, MemorySegment buffer) {
-        IOV_BASE.set(array, 0L, index, buffer);
+        IOV_BASE.set(array, 0L, index, buffer.address());
         IOV_LEN.set(array, 0L, index, buffer.byteSize());
     }
 
-    public static MemorySegment base(MemorySegment array, long index) {
-        return (MemorySegment) IOV_BASE.get(array, 0L, index);
+    public static long base(MemorySegment array, long index) {
+        return (long) IOV_BASE.get(array, 0L, index);
     }
 
     public static long length(MemorySegment array, long index) {

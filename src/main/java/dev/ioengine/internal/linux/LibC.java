@@ -55,16 +55,21 @@ public final class LibC {
     /** mmap's MAP_FAILED, (void *) -1. */
     public static final long MAP_FAILED = -1L;
 
-    // fcntl commands
+    // fcntl commands (asm-generic/fcntl.h)
+    public static final int F_GETFD = 1;
     public static final int F_GETFL = 3;
+    public static final int FD_CLOEXEC = 1;
 
     private static final MethodHandle open = Native.variadicDowncall("open",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
     private static final MethodHandle close = Native.downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    // The buffer is passed as a raw address (a pointer is a 64-bit integer in the LP64 ABI): engine threads
+    // do IO into memory other threads own, possibly a confined arena's, whose liveness the engine checked at
+    // submit and whose owner keeps it alive until completion.
     private static final MethodHandle pread = Native.downcall("pread",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle pwrite = Native.downcall("pwrite",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle preadv = Native.downcall("preadv",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
     private static final MethodHandle pwritev = Native.downcall("pwritev",
@@ -135,11 +140,11 @@ public final class LibC {
         }
     }
 
-    /** pread(2) into native memory. @return bytes read (0 at EOF) or -errno */
-    public static long pread(MemorySegment state, int fd, MemorySegment buffer, long length, long position) {
+    /** pread(2) into native memory at {@code address}. @return bytes read (0 at EOF) or -errno */
+    public static long pread(MemorySegment state, int fd, long address, long length, long position) {
         try {
             while (true) {
-                long r = (long) pread.invokeExact(state, fd, buffer, length, position);
+                long r = (long) pread.invokeExact(state, fd, address, length, position);
                 if (r >= 0) {
                     return r;
                 }
@@ -153,11 +158,11 @@ public final class LibC {
         }
     }
 
-    /** pwrite(2) from native memory. @return bytes written or -errno */
-    public static long pwrite(MemorySegment state, int fd, MemorySegment buffer, long length, long position) {
+    /** pwrite(2) from native memory at {@code address}. @return bytes written or -errno */
+    public static long pwrite(MemorySegment state, int fd, long address, long length, long position) {
         try {
             while (true) {
-                long r = (long) pwrite.invokeExact(state, fd, buffer, length, position);
+                long r = (long) pwrite.invokeExact(state, fd, address, length, position);
                 if (r >= 0) {
                     return r;
                 }

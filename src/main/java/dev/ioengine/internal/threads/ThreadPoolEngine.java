@@ -120,8 +120,8 @@ public final class ThreadPoolEngine extends EngineCore {
         long result;
         try {
             result = switch (r.op()) {
-                case READ -> LibC.pread(state, r.fd(), r.segment(), r.length(), r.position());
-                case WRITE -> LibC.pwrite(state, r.fd(), r.segment(), r.length(), r.position());
+                case READ -> LibC.pread(state, r.fd(), r.segment().address(), r.length(), r.position());
+                case WRITE -> LibC.pwrite(state, r.fd(), r.segment().address(), r.length(), r.position());
                 case READV -> LibC.preadv(state, r.fd(), fill(iovecs, r), r.segments().length, r.position());
                 case WRITEV -> LibC.pwritev(state, r.fd(), fill(iovecs, r), r.segments().length, r.position());
                 case FSYNC -> LibC.fsync(state, r.fd());
