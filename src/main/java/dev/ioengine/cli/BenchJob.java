@@ -31,6 +31,9 @@ import java.util.function.Consumer;
  * in-flight requests complete, and no later pass starts.
  */
 final class BenchJob {
+    private static final long LAYOUT_CHUNK_LIMIT = 1 << 20;
+    private static final int LAYOUT_SLOTS = 8;
+
     private final BenchOptions options;
     private Consumer<Path> afterLayout = path -> { };
     private volatile LoadGenerator current;
@@ -113,7 +116,9 @@ final class BenchJob {
                         progress.println("io-engine bench: laying out " + Sizes.humanBytes(options.size())
                                 + " in " + file);
                     }
-                    result.layout = pass(engine, open.fd(), LoadGenerator.Phase.LAYOUT, buffers, verify, progress);
+                    MemorySegment[] layoutBuffers = verify == null ? allocateLayoutBuffers(arena) : buffers;
+                    result.layout = pass(engine, open.fd(), LoadGenerator.Phase.LAYOUT, layoutBuffers, verify,
+                            progress);
                     if (failed(result.layout, result)) {
                         return;
                     }
@@ -178,11 +183,27 @@ final class BenchJob {
 
     /** One buffer per in-flight request, 4096-aligned (O_DIRECT), filled with random bytes (not zeros). */
     private MemorySegment[] allocateBuffers(Arena arena) {
-        MemorySegment[] buffers = new MemorySegment[options.iodepth()];
+        return allocateBuffers(arena, options.iodepth(), options.blockSize());
+    }
+
+    /**
+     * Buffers for a layout without {@code --verify}, which writes in chunks of up to 1 MiB as fio lays files out
+     * (4 KiB O_DIRECT writes would take far longer): the largest power-of-two multiple of {@code --bs} that
+     * divides {@code --size}, at most {@value #LAYOUT_SLOTS} in flight.
+     */
+    private MemorySegment[] allocateLayoutBuffers(Arena arena) {
+        long chunk = options.blockSize();
+        while (chunk * 2 <= LAYOUT_CHUNK_LIMIT && options.size() % (chunk * 2) == 0) {
+            chunk *= 2;
+        }
+        return allocateBuffers(arena, Math.min(options.iodepth(), LAYOUT_SLOTS), chunk);
+    }
+
+    private static MemorySegment[] allocateBuffers(Arena arena, int count, long size) {
+        MemorySegment[] buffers = new MemorySegment[count];
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int i = 0; i < buffers.length; i++) {
-            MemorySegment b = AlignedBuffers.allocate(arena, options.blockSize(),
-                    AlignedBuffers.DEFAULT_DIRECT_ALIGNMENT);
+            MemorySegment b = AlignedBuffers.allocate(arena, size, AlignedBuffers.DEFAULT_DIRECT_ALIGNMENT);
             long at = 0;
             for (; at + Long.BYTES <= b.byteSize(); at += Long.BYTES) {
                 b.set(ValueLayout.JAVA_LONG_UNALIGNED, at, random.nextLong());

@@ -65,6 +65,7 @@ final class LoadGenerator {
     private final BenchOptions options;
     private final Phase phase;
     private final VerifyState verify;
+    private final long blockSize;
     private final long blocks;
     private final Slot[] slots;
 
@@ -86,7 +87,8 @@ final class LoadGenerator {
     private volatile long deadlineNanos;
 
     /**
-     * @param buffers one per slot, each {@code options.blockSize()} bytes, suitably aligned; their count is the
+     * @param buffers one per slot, all of one size (the pass's block size: {@code --bs}, or a multiple of it
+     *     for a layout without {@code --verify}), suitably aligned; their count is the
      *     number of requests in flight
      * @param verify the verify state, or null without {@code --verify}
      */
@@ -97,7 +99,8 @@ final class LoadGenerator {
         this.options = options;
         this.phase = phase;
         this.verify = verify;
-        this.blocks = options.blocks();
+        this.blockSize = buffers[0].byteSize();
+        this.blocks = options.size() / blockSize;
         // Under --verify each in-flight request holds its block, so there can be no more slots than blocks.
         int count = verify == null ? buffers.length : (int) Math.min(buffers.length, blocks);
         this.slots = new Slot[count];
@@ -145,7 +148,12 @@ final class LoadGenerator {
         while (!allSlotsDone.await(50, TimeUnit.MILLISECONDS)) {
             long now = System.nanoTime();
             for (Slot slot; (slot = deferred.poll()) != null; ) {
-                slot.submitOrDefer();
+                if (stopping) {
+                    slot.release();
+                    slot.finish();
+                } else {
+                    slot.submitOrDefer();
+                }
             }
             if (!stopping && pastDeadline(now)) {
                 stopping = true;
@@ -185,7 +193,7 @@ final class LoadGenerator {
 
     private void printProgress(PrintStream out, long sinceStart, long ios, long iosInInterval, long intervalNanos) {
         double iops = iosInInterval * 1e9 / intervalNanos;
-        double mib = iops * options.blockSize() / (1 << 20);
+        double mib = iops * blockSize / (1 << 20);
         out.printf(Locale.ROOT, "[%s %3ds] %,d IOs, %,.0f IOPS, %.1f MiB/s%n", phase.label(),
                 Math.round(sinceStart / 1e9), ios, iops, mib);
     }
@@ -225,7 +233,7 @@ final class LoadGenerator {
             if (block < 0) {
                 return false;
             }
-            offset = block * options.blockSize();
+            offset = block * blockSize;
             if (write) {
                 if (verify != null) {
                     generation = verify.nextGeneration(block);
@@ -302,14 +310,14 @@ final class LoadGenerator {
             if (write) {
                 writeRecorder.recordValue(latency);
                 writes.increment();
-                writeBytes.add(options.blockSize());
+                writeBytes.add(blockSize);
                 if (verify != null) {
                     verify.written(block, generation);
                 }
             } else {
                 readRecorder.recordValue(latency);
                 reads.increment();
-                readBytes.add(options.blockSize());
+                readBytes.add(blockSize);
                 if (verify != null) {
                     verify.check(phase.label(), buffer, block, offset);
                 }
