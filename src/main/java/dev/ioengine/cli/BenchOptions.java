@@ -26,11 +26,13 @@ import java.util.Locale;
  * @param filename the file, or null for a temporary file
  * @param jsonOutput {@code --output-format=json}
  * @param jobName fio's {@code --name}, shown in the report
+ * @param compareRounds {@code --compare=N}: run the job on every available engine and on fio, N rounds
+ *     alternating; 0 without {@code --compare}
  * @param helpRequested {@code --help} was given (the other fields are then defaults)
  */
 record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int iodepth, long size,
         long runtimeNanos, boolean direct, boolean verify, Path filename, boolean jsonOutput, String jobName,
-        boolean helpRequested) {
+        int compareRounds, boolean helpRequested) {
 
     static final int DEFAULT_BLOCK_SIZE = 4096;
     static final int DEFAULT_IODEPTH = 32;
@@ -38,6 +40,7 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
     static final long DEFAULT_RUNTIME_NANOS = 10_000_000_000L;
     /** The largest block: one buffer per request, each a Java-addressable segment. */
     static final int MAX_BLOCK_SIZE = 1 << 30;
+    static final int MAX_COMPARE_ROUNDS = 100;
 
     /** fio's {@code --rw} values that io-engine supports. */
     enum Rw {
@@ -93,13 +96,13 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
     /** The defaults: {@code --engine=auto --rw=read --bs=4k --iodepth=32 --size=1g --runtime=10}. */
     static BenchOptions defaults() {
         return new BenchOptions(EngineKind.AUTO, Rw.READ, 50, DEFAULT_BLOCK_SIZE, DEFAULT_IODEPTH, DEFAULT_SIZE,
-                DEFAULT_RUNTIME_NANOS, false, false, null, false, "io-engine", false);
+                DEFAULT_RUNTIME_NANOS, false, false, null, false, "io-engine", 0, false);
     }
 
-    /** A copy with another engine (for {@code --compare}). */
-    BenchOptions withEngine(EngineKind kind) {
+    /** A copy for one run of {@code --compare}: another engine and the shared file, not comparing. */
+    BenchOptions forCompareRun(EngineKind kind, Path file) {
         return new BenchOptions(kind, rw, rwmixread, blockSize, iodepth, size, runtimeNanos, direct, verify,
-                filename, jsonOutput, jobName, helpRequested);
+                file, jsonOutput, jobName, 0, false);
     }
 
     /** The number of blocks in the file. */
@@ -126,6 +129,7 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
         Path filename = null;
         boolean json = false;
         String jobName = "io-engine";
+        int compareRounds = 0;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--")) {
@@ -137,11 +141,13 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
             switch (name) {
                 case "help", "h" -> {
                     return new BenchOptions(engine, rw, rwmixread, (int) blockSize, (int) iodepth, size, runtime,
-                            direct, verify, filename, json, jobName, true);
+                            direct, verify, filename, json, jobName, 0, true);
                 }
                 case "direct" -> direct = flag(name, inline);
                 case "verify" -> verify = verifyFlag(inline);
                 case "time_based" -> flag(name, inline);
+                case "compare" -> compareRounds = inline == null ? 1
+                        : (int) parseRange(name, inline, 1, MAX_COMPARE_ROUNDS);
                 default -> {
                     String value = inline;
                     if (value == null) {
@@ -189,9 +195,12 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
         if (runtime <= 0) {
             throw new UsageException("--runtime must be positive");
         }
+        if (compareRounds > 0 && verify) {
+            throw new UsageException("--compare measures speed and does not combine with --verify");
+        }
         size -= size % blockSize;
         return new BenchOptions(engine, rw, rwmixread, (int) blockSize, (int) iodepth, size, runtime, direct,
-                verify, filename, json, jobName, false);
+                verify, filename, json, jobName, compareRounds, false);
     }
 
     private static boolean isKnownValueOption(String name) {
@@ -292,6 +301,9 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
                                        then read back the whole file; exit status 1 on any mismatch
                   --output-format=F    normal (default) or json (schema: see BenchReport)
                   --name=NAME          a name for the job, shown in the report
+                  --compare[=ROUNDS]   run the job on every available engine and on fio (io_uring, libaio; if
+                                       fio is on the PATH), ROUNDS times alternating (default 1), and print a
+                                       table of means with ratios to fio io_uring; --engine is then ignored
                   --time_based         accepted for fio compatibility: runs are always time based
                   --help               this text
 

@@ -81,12 +81,13 @@ public final class Main {
             out.print(BenchOptions.help());
             return 0;
         }
-        try {
-            Class.forName("org.HdrHistogram.Recorder", false, Main.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
+        if (!hdrHistogramPresent()) {
             err.println("io-engine bench: HdrHistogram is not on the class path (use the ./io-engine launcher, "
                     + "or add org.hdrhistogram:HdrHistogram)");
             return 1;
+        }
+        if (options.compareRounds() > 0) {
+            return compare(options, out, err);
         }
         BenchJob job = new BenchJob(options);
         if (configure != null) {
@@ -126,6 +127,41 @@ public final class Main {
             } catch (IllegalStateException e) {
                 // The JVM is shutting down (Ctrl-C): the hook is running and finishes the clean-up.
             }
+        }
+    }
+
+    /** {@code bench --compare}: the same job on every engine and on fio, with the same Ctrl-C handling. */
+    private static int compare(BenchOptions options, PrintStream out, PrintStream err) throws InterruptedException {
+        Compare compare = new Compare(options, err);
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            compare.cancel();
+            try {
+                reported.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            compare.deleteTemporaryFile();
+        }, "io-engine-compare-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return compare.run(out);
+        } finally {
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // The JVM is shutting down (Ctrl-C): the hook is running and finishes the clean-up.
+            }
+        }
+    }
+
+    private static boolean hdrHistogramPresent() {
+        try {
+            Class.forName("org.HdrHistogram.Recorder", false, Main.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 }

@@ -31,26 +31,26 @@ class BenchRunTest {
                 "--size=8m", "--runtime=1", "--iodepth=8", "--verify", "--filename=" + file,
                 "--output-format=json"));
         assertThat(r.status()).as(r.err()).isZero();
-        Map<String, Object> json = MiniJson.object(MiniJson.parse(r.out()));
+        Map<String, Object> json = JsonReader.object(JsonReader.parse(r.out()));
         assertThat(json).containsOnlyKeys("schema", "job", "elapsed_ns", "cancelled", "read", "write", "total",
                 "cpu", "engine_stats", "layout", "verify", "error", "exit_status");
         assertThat(json.get("schema")).isEqualTo(BenchReport.SCHEMA);
         assertThat(json.get("exit_status")).isEqualTo(0.0);
         assertThat(json.get("error")).isNull();
-        Map<String, Object> job = MiniJson.object(json.get("job"));
+        Map<String, Object> job = JsonReader.object(json.get("job"));
         assertThat(job).containsOnlyKeys("name", "engine_requested", "engine", "rw", "rwmixread", "bs", "iodepth",
                 "size", "runtime_ns", "direct", "verify", "filename", "temporary_file");
         assertThat(job).containsEntry("engine", "threads").containsEntry("rw", rw).containsEntry("bs", 4096.0)
                 .containsEntry("size", 8.0 * 1024 * 1024).containsEntry("verify", true);
-        Map<String, Object> total = MiniJson.object(json.get("total"));
+        Map<String, Object> total = JsonReader.object(json.get("total"));
         assertThat(total).containsOnlyKeys("ios", "bytes", "iops", "bw_bytes_per_s", "bw_mib_per_s", "lat_ns");
         assertThat((Double) total.get("ios")).isPositive();
         assertThat((Double) total.get("iops")).isPositive();
-        assertThat(MiniJson.object(total.get("lat_ns")))
+        assertThat(JsonReader.object(total.get("lat_ns")))
                 .containsOnlyKeys("min", "mean", "p50", "p90", "p99", "p99_9", "max");
-        assertThat((Double) MiniJson.object(total.get("lat_ns")).get("max")).isPositive();
-        Map<String, Object> read = MiniJson.object(json.get("read"));
-        Map<String, Object> write = MiniJson.object(json.get("write"));
+        assertThat((Double) JsonReader.object(total.get("lat_ns")).get("max")).isPositive();
+        Map<String, Object> read = JsonReader.object(json.get("read"));
+        Map<String, Object> write = JsonReader.object(json.get("write"));
         if (rw.contains("read") || rw.equals("randrw")) {
             assertThat((Double) read.get("ios")).isPositive();
         } else {
@@ -61,16 +61,16 @@ class BenchRunTest {
         } else {
             assertThat((Double) write.get("ios")).isZero();
         }
-        Map<String, Object> verify = MiniJson.object(json.get("verify"));
+        Map<String, Object> verify = JsonReader.object(json.get("verify"));
         assertThat(verify).containsEntry("enabled", true).containsEntry("mismatches", 0.0)
                 .containsEntry("first_mismatches", List.of());
         // Every block is read back at the end, on top of the reads of the run.
         assertThat((Double) verify.get("blocks_checked")).isGreaterThanOrEqualTo(2048.0);
-        Map<String, Object> stats = MiniJson.object(json.get("engine_stats"));
+        Map<String, Object> stats = JsonReader.object(json.get("engine_stats"));
         assertThat((Double) stats.get("completed")).isGreaterThanOrEqualTo((Double) total.get("ios"));
         assertThat((Double) stats.get("batches")).isPositive();
-        assertThat(MiniJson.object(json.get("cpu"))).containsKeys("user_ns", "system_ns", "ns_per_io");
-        assertThat(MiniJson.object(json.get("layout"))).containsEntry("done", true)
+        assertThat(JsonReader.object(json.get("cpu"))).containsKeys("user_ns", "system_ns", "ns_per_io");
+        assertThat(JsonReader.object(json.get("layout"))).containsEntry("done", true)
                 .containsEntry("bytes", 8.0 * 1024 * 1024);
         assertThat(r.err()).contains("laying out");
         assertThat(Files.size(file)).isEqualTo(8L << 20);
@@ -98,7 +98,7 @@ class BenchRunTest {
         Cli r = assertTimeoutPreemptively(LIMIT, () -> Cli.run("bench", "--engine=threads", "--rw=read",
                 "--size=1m", "--runtime=0.2", "--filename=" + file, "--output-format=json"));
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(MiniJson.object(MiniJson.parse(r.out())).get("layout")).isEqualTo(
+        assertThat(JsonReader.object(JsonReader.parse(r.out())).get("layout")).isEqualTo(
                 Map.of("done", false, "elapsed_ns", 0.0, "bytes", 0.0));
         assertThat(Files.readAllBytes(file)).containsOnly(0);
     }

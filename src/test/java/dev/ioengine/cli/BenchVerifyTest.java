@@ -39,7 +39,7 @@ class BenchVerifyTest {
         }));
         assertThat(r.cli.status()).isEqualTo(1);
         assertThat(r.mismatches()).isPositive();
-        Map<String, Object> first = MiniJson.object(r.firstMismatches().getFirst());
+        Map<String, Object> first = JsonReader.object(r.firstMismatches().getFirst());
         assertThat(first).containsEntry("block", (double) block).containsEntry("offset", (double) block * BS);
         assertThat((String) first.get("reason")).startsWith("crc32c mismatch");
         assertThat(r.cli.err()).contains("verify FAILED", "block 37 at offset " + block * BS, "crc32c mismatch");
@@ -54,7 +54,7 @@ class BenchVerifyTest {
             ch.write(b, 5L * BS);
         }));
         assertThat(r.cli.status()).isEqualTo(1);
-        Map<String, Object> first = MiniJson.object(r.firstMismatches().getFirst());
+        Map<String, Object> first = JsonReader.object(r.firstMismatches().getFirst());
         assertThat(first).containsEntry("block", 5.0);
         assertThat((String) first.get("reason")).contains("belongs at offset 0");
     }
@@ -71,7 +71,7 @@ class BenchVerifyTest {
         }));
         assertThat(r.cli.status()).isEqualTo(1);
         assertThat(r.mismatches()).isPositive();
-        Map<String, Object> first = MiniJson.object(r.firstMismatches().getFirst());
+        Map<String, Object> first = JsonReader.object(r.firstMismatches().getFirst());
         assertThat(first).containsEntry("block", 9.0);
         assertThat((String) first.get("reason")).isEqualTo("generation 2, expected 1 (unexpected write)");
     }
@@ -95,11 +95,11 @@ class BenchVerifyTest {
 
     private record Result(Cli cli, Map<String, Object> json) {
         double mismatches() {
-            return (Double) MiniJson.object(json.get("verify")).get("mismatches");
+            return (Double) JsonReader.object(json.get("verify")).get("mismatches");
         }
 
         List<?> firstMismatches() {
-            return (List<?>) MiniJson.object(json.get("verify")).get("first_mismatches");
+            return (List<?>) JsonReader.object(json.get("verify")).get("first_mismatches");
         }
     }
 
@@ -115,7 +115,7 @@ class BenchVerifyTest {
                 return new Cli(status, out.toString(), err.toString());
             }
         });
-        Map<String, Object> json = MiniJson.object(MiniJson.parse(cli.out()));
+        Map<String, Object> json = JsonReader.object(JsonReader.parse(cli.out()));
         assertThat(json.get("exit_status")).isEqualTo(1.0);
         return new Result(cli, json);
     }

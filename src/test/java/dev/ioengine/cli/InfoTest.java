@@ -20,13 +20,13 @@ class InfoTest {
     void jsonParsesAndHasAnEntryPerEngine() {
         Cli r = Cli.run("info", "--output-format=json");
         assertThat(r.status()).as(r.err()).isZero();
-        Map<String, Object> json = MiniJson.object(MiniJson.parse(r.out()));
+        Map<String, Object> json = JsonReader.object(JsonReader.parse(r.out()));
         assertThat(json).containsKeys("kernel", "jdk", "io_uring_disabled", "aio_max_nr", "aio_nr", "engines",
                 "auto");
-        Map<String, Object> engines = MiniJson.object(json.get("engines"));
+        Map<String, Object> engines = JsonReader.object(json.get("engines"));
         assertThat(engines).containsOnlyKeys("io_uring", "aio", "threads");
-        assertThat(MiniJson.object(engines.get("threads"))).containsEntry("available", true);
-        assertThat(MiniJson.object(json.get("auto"))).containsKeys("engine", "why");
+        assertThat(JsonReader.object(engines.get("threads"))).containsEntry("available", true);
+        assertThat(JsonReader.object(json.get("auto"))).containsKeys("engine", "why");
     }
 
     @Test

@@ -20,7 +20,7 @@ class JsonWriterTest {
                 .name("list").beginArray().value(1).value("two").beginObject().field("k", false).endObject()
                 .endArray()
                 .endObject().toString();
-        Map<String, Object> m = MiniJson.object(MiniJson.parse(json));
+        Map<String, Object> m = JsonReader.object(JsonReader.parse(json));
         assertThat(m.get("s")).isEqualTo("quote \" backslash \\ newline \n tab \t bell \u0007");
         assertThat(m.get("n")).isEqualTo(42.0);
         assertThat(m.get("x")).isEqualTo(1.5);

@@ -5,25 +5,35 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A strict little JSON parser for the tests: objects to LinkedHashMap, arrays to List, numbers to Double. */
-final class MiniJson {
+/**
+ * A strict little JSON parser (no library): objects become {@link LinkedHashMap}s, arrays {@link List}s, numbers
+ * {@link Double}s, and true/false/null themselves. Reads fio's {@code --output-format=json} for
+ * {@code bench --compare}, and the tests read the tool's own JSON with it.
+ */
+final class JsonReader {
     private final String text;
     private int at;
 
-    private MiniJson(String text) {
+    private JsonReader(String text) {
         this.text = text;
     }
 
+    /** Parses a whole JSON text. @throws IllegalArgumentException saying where it is malformed */
     static Object parse(String text) {
-        MiniJson p = new MiniJson(text);
-        Object value = p.value();
-        p.skipSpace();
-        if (p.at != text.length()) {
-            throw p.error("trailing characters");
+        JsonReader p = new JsonReader(text);
+        try {
+            Object value = p.value();
+            p.skipSpace();
+            if (p.at != text.length()) {
+                throw p.error("trailing characters");
+            }
+            return value;
+        } catch (IndexOutOfBoundsException | NumberFormatException e) {
+            throw p.error("truncated or malformed JSON (" + e.getMessage() + ")");
         }
-        return value;
     }
 
+    /** The value as a JSON object. @throws IllegalArgumentException if it is not one */
     @SuppressWarnings("unchecked")
     static Map<String, Object> object(Object value) {
         if (!(value instanceof Map)) {
@@ -167,7 +177,8 @@ final class MiniJson {
     }
 
     private IllegalArgumentException error(String what) {
+        int from = Math.min(Math.max(0, at - 40), text.length());
         return new IllegalArgumentException(what + " at " + at + " in: "
-                + text.substring(Math.max(0, at - 40), Math.min(text.length(), at + 40)));
+                + text.substring(from, Math.min(text.length(), Math.max(from, at + 40))));
     }
 }
