@@ -27,7 +27,8 @@ public final class Main {
         return """
                 usage: io-engine <command> [options]
                   info                       kernel support for io_uring and Linux AIO, and which engine 'auto' picks
-                  bench [fio-style options]  a load generator over the engine: IOPS, bandwidth, latency, CPU per IO
+                  bench [fio-style options]  a load generator over the engine: IOPS, bandwidth, latency, CPU per IO;
+                                             bench --compare runs it on every engine and on fio, side by side
                   run [OPTIONS] CLASS [ARGS] run a Java program with io-engine as the default file system provider
                   help                       this text; 'io-engine <command> --help' for a command's options
                 Exit status: 0 success, 1 failure (IO error, verify mismatch, engine unavailable), 2 bad usage.
@@ -93,18 +94,7 @@ public final class Main {
         if (configure != null) {
             configure.accept(job);
         }
-        CountDownLatch reported = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            job.cancel();
-            try {
-                reported.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            job.deleteTemporaryFile();
-        }, "io-engine-bench-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        return withInterruptHook("io-engine-bench-interrupt", job::cancel, job::deleteTemporaryFile, () -> {
             BenchResult result = job.run(err);
             if (options.jsonOutput()) {
                 out.println(BenchReport.toJson(result));
@@ -120,34 +110,44 @@ public final class Main {
                         + result.firstMismatches().getFirst());
             }
             return result.exitStatus();
-        } finally {
-            reported.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // The JVM is shutting down (Ctrl-C): the hook is running and finishes the clean-up.
-            }
-        }
+        });
     }
 
     /** {@code bench --compare}: the same job on every engine and on fio, with the same Ctrl-C handling. */
     private static int compare(BenchOptions options, PrintStream out, PrintStream err) throws InterruptedException {
         Compare compare = new Compare(options, err);
-        CountDownLatch reported = new CountDownLatch(1);
+        return withInterruptHook("io-engine-compare-interrupt", compare::cancel, compare::deleteTemporaryFile,
+                () -> compare.run(out));
+    }
+
+    /** A command body that returns an exit status. */
+    @FunctionalInterface
+    private interface Command {
+        int run() throws InterruptedException;
+    }
+
+    /**
+     * Runs {@code body} with a shutdown hook for Ctrl-C: the hook calls {@code cancel} (the body then stops early
+     * and still prints its report), waits up to 30 s for the body to finish, and calls {@code cleanup} (removing
+     * a temporary file). The hook is removed when the body returns normally.
+     */
+    private static int withInterruptHook(String name, Runnable cancel, Runnable cleanup, Command body)
+            throws InterruptedException {
+        CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            compare.cancel();
+            cancel.run();
             try {
-                reported.await(30, TimeUnit.SECONDS);
+                finished.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            compare.deleteTemporaryFile();
-        }, "io-engine-compare-interrupt");
+            cleanup.run();
+        }, name);
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return compare.run(out);
+            return body.run();
         } finally {
-            reported.countDown();
+            finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
