@@ -287,9 +287,14 @@ public final class LibC {
         }
     }
 
-    /** The size of the open file, through lseek(SEEK_END), which needs no struct stat. @return size or -errno */
+    /**
+     * The size of the open file: fstat's st_size, as the JDK reports it (lseek(SEEK_END) is no size for a
+     * directory, where ext4 answers Long.MAX_VALUE). @return size or -errno
+     */
     public static long size(int fd) {
-        return lseek(fd, 0, SEEK_END);
+        int[] errno = new int[1];
+        Stat st = fstat(fd, errno);
+        return st == null ? -errno[0] : st.size();
     }
 
     /**

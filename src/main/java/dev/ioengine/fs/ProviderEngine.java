@@ -1,0 +1,180 @@
+package dev.ioengine.fs;
+
+import dev.ioengine.CompletionMode;
+import dev.ioengine.EngineAvailability;
+import dev.ioengine.EngineKind;
+import dev.ioengine.EngineStats;
+import dev.ioengine.IoEngine;
+import dev.ioengine.IoEngineConfig;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * The one engine a provider's channels share, opened on the first channel open (never while the provider is being
+ * built: the drop-in default is built during JVM start-up), configured from the {@code ioengine.*} system
+ * properties with {@link CompletionMode#INLINE} completions.
+ *
+ * <p>Under {@code ioengine.engine=auto} file IO always works: when io_uring is not what auto picks, or the engine
+ * auto picked fails to open, it runs on the thread-pool engine; when no engine can run at all (not Linux, native
+ * access denied), there is no engine and the provider uses the JDK's own channels. Each of these is said once,
+ * through a {@link System.Logger} obtained only then. An engine asked for by name that cannot be opened is an
+ * {@link IOException} on each channel open, saying why, and so is a malformed {@code ioengine.*} property.
+ *
+ * <p>Thread-safe. Owns the engine. The provider never closes it (the default file system never closes); its
+ * threads are daemon threads, so it does not hold the JVM up. {@link #close()} is for tests.
+ */
+final class ProviderEngine {
+    private final Object lock = new Object();
+    private final Opener opener;
+    private final Notices notices;
+    /** Null until the first {@link #get()} settles what the provider runs on. */
+    private volatile Choice choice;
+    /** The thread opening the engine, while it does; guarded by {@link #lock}. */
+    private Thread opening;
+
+    /** How an engine is opened: {@link IoEngine#open(IoEngineConfig)}, or a stand-in in tests. */
+    interface Opener {
+        IoEngine open(IoEngineConfig config) throws IOException;
+    }
+
+    /** Where the one notice about the choice goes: a {@link System.Logger}, or a recorder in tests. */
+    interface Notices {
+        void say(String notice);
+    }
+
+    // Classes, not lambdas: the drop-in builds a ProviderEngine while the JDK makes the default file system, and a
+    // lambda's bootstrap there is one more thing that could come back to the file system being made.
+
+    private static final class EngineOpener implements Opener {
+        @Override
+        public IoEngine open(IoEngineConfig config) throws IOException {
+            return IoEngine.open(config);
+        }
+    }
+
+    /** Obtains the logger only when there is something to say: never during start-up. */
+    private static final class SystemLoggerNotices implements Notices {
+        @Override
+        public void say(String notice) {
+            System.getLogger(IoEngineFileSystemProvider.class.getName()).log(System.Logger.Level.INFO, notice);
+        }
+    }
+
+    /**
+     * What the provider runs on.
+     *
+     * @param engine the engine, or null for the JDK's own channels
+     * @param notice what to say about the choice, once; null when io_uring was had
+     */
+    private record Choice(IoEngine engine, String notice) {
+    }
+
+    ProviderEngine() {
+        this(new EngineOpener(), new SystemLoggerNotices());
+    }
+
+    /** With a stand-in opener and notices: for tests. */
+    ProviderEngine(Opener opener, Notices notices) {
+        this.opener = opener;
+        this.notices = notices;
+    }
+
+    /**
+     * The engine, opened now if this is the first call; null when the JDK's channels are to be used: under
+     * {@code auto} when no engine can run here, and for files read while the engine is being opened, by the thread
+     * opening it.
+     *
+     * @throws IOException if the engine named by {@code ioengine.engine} cannot be opened, or a property is malformed
+     */
+    IoEngine get() throws IOException {
+        Choice settled = choice;
+        if (settled != null) {
+            return settled.engine();
+        }
+        synchronized (lock) {
+            settled = choice;
+            if (settled != null) {
+                return settled.engine();
+            }
+            if (opening == Thread.currentThread()) {
+                // Opening the engine reads a file through this provider (the io_uring probe reads /proc under the
+                // drop-in; so may a logging set-up): that read gets the JDK's channels, not a second engine.
+                return null;
+            }
+            opening = Thread.currentThread();
+            try {
+                settled = choose(configuration());
+            } finally {
+                opening = null;
+            }
+            choice = settled;
+        }
+        // Said once the choice is published and the lock released: if the logging set-up reads a file through
+        // this provider, it finds the engine settled instead of opening another.
+        if (settled.notice() != null) {
+            notices.say(settled.notice());
+        }
+        return settled.engine();
+    }
+
+    private static IoEngineConfig configuration() throws IOException {
+        try {
+            return IoEngineConfig.fromSystemProperties().toBuilder()
+                    .completionMode(CompletionMode.INLINE)
+                    .name("io-engine-fs")
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new IOException("io-engine: cannot open the file system's engine: " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens the engine {@code config} asks for; under auto, falls back to threads, then to none. */
+    private Choice choose(IoEngineConfig config) throws IOException {
+        if (config.engine() != EngineKind.AUTO) {
+            return new Choice(opener.open(config), null);
+        }
+        IoEngine picked;
+        try {
+            picked = opener.open(config);
+        } catch (IOException | RuntimeException pickedFailed) {
+            try {
+                return new Choice(opener.open(config.toBuilder().engine(EngineKind.THREADS).build()),
+                        "io-engine file system: using the threads engine: the " + EngineAvailability.selectAuto()
+                                + " engine that auto picked failed to open: " + pickedFailed);
+            } catch (IOException | RuntimeException threadsFailed) {
+                threadsFailed.addSuppressed(pickedFailed);
+                return new Choice(null,
+                        "io-engine file system: no engine can run here, file IO uses the JDK's own channels: "
+                                + threadsFailed);
+            }
+        }
+        String notice = picked.kind() == EngineKind.IO_URING ? null
+                : "io-engine file system: using the " + picked.kind() + " engine; "
+                        + EngineAvailability.explainAuto();
+        return new Choice(picked, notice);
+    }
+
+    /** The engine's statistics; empty before the first channel open, and when there is no engine. */
+    Optional<EngineStats> stats() {
+        Choice settled = choice;
+        return settled == null || settled.engine() == null ? Optional.empty() : Optional.of(settled.engine().stats());
+    }
+
+    /** The engine if it is open, else null. */
+    IoEngine ifOpen() {
+        Choice settled = choice;
+        return settled == null ? null : settled.engine();
+    }
+
+    /** Closes the engine (draining it) if it was opened; the next channel open chooses again. For tests. */
+    void close() {
+        Choice settled;
+        synchronized (lock) {
+            settled = choice;
+            choice = null;
+        }
+        if (settled != null && settled.engine() != null) {
+            settled.engine().close();
+        }
+    }
+}
