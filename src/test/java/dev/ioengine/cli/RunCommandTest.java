@@ -2,9 +2,13 @@ package dev.ioengine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class RunCommandTest {
@@ -37,6 +41,18 @@ class RunCommandTest {
         Cli r = Cli.run("run");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).startsWith("io-engine run: ");
+    }
+
+    @Test
+    void theProgramRunsWithIoEngineAsTheDefaultProvider() throws Exception {
+        List<String> cmd = RunCommand.command(List.of("--engine=threads", RunTarget.class.getName(), "a", "b c"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isEqualTo(3);
+        assertThat(output).contains("provider=" + RunCommand.PROVIDER_CLASS, "engine=threads", "args=a,b c",
+                "read=through the provider");
     }
 
     @Test
