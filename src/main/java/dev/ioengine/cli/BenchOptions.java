@@ -151,7 +151,8 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
                 default -> {
                     String value = inline;
                     if (value == null) {
-                        if (i + 1 >= args.size() || !isKnownValueOption(name)) {
+                        if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")
+                                || !isKnownValueOption(name)) {
                             throw isKnownValueOption(name)
                                     ? new UsageException("--" + name + " needs a value (--" + name + "=VALUE)")
                                     : unknown(arg);

@@ -1,5 +1,6 @@
 package dev.ioengine.cli;
 
+import dev.ioengine.EngineKind;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -89,6 +90,10 @@ public final class Main {
         }
         if (options.compareRounds() > 0) {
             return compare(options, out, err);
+        }
+        if (options.engine() == EngineKind.AIO && !options.direct()) {
+            err.println("io-engine bench: note: Linux AIO is asynchronous only with O_DIRECT; on buffered files "
+                    + "io_submit does the IO itself (add --direct)");
         }
         BenchJob job = new BenchJob(options);
         if (configure != null) {

@@ -137,6 +137,13 @@ class BenchOptionsTest {
     }
 
     @Test
+    void anOptionIsNotTakenAsTheValueOfTheOneBefore() {
+        assertThatThrownBy(() -> parse("--name", "--rw=read"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--name needs a value (--name=VALUE)");
+    }
+
+    @Test
     void directNeedsSectorMultiples() {
         assertThatThrownBy(() -> parse("--direct", "--bs=1000"))
                 .isInstanceOf(UsageException.class)
