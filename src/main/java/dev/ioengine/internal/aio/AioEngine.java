@@ -1,22 +1,491 @@
 package dev.ioengine.internal.aio;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
 import dev.ioengine.EngineAvailability;
 import dev.ioengine.EngineKind;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
+import dev.ioengine.IoOp;
+import dev.ioengine.IoRequest;
+import dev.ioengine.internal.engine.EngineCore;
+import dev.ioengine.internal.engine.RequestMerger;
+import dev.ioengine.internal.linux.Errno;
+import dev.ioengine.internal.linux.Iovec;
+import dev.ioengine.internal.linux.LibC;
+import dev.ioengine.internal.linux.Native;
 import java.io.IOException;
-import java.util.List;
+import java.lang.System.Logger.Level;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
-/** Placeholder until the AIO backend lands: reports itself unavailable. */
-public final class AioEngine {
-    private AioEngine() {
+/**
+ * The Linux AIO engine: {@code io_submit} / {@code io_getevents} on one AIO context, through FFM.
+ *
+ * <p>Threads (named daemon threads, started with the engine, stopped by {@link #closeBackend()}):
+ * <ul>
+ *   <li>the <b>submitter</b> takes accepted reads and writes from the submission queue, fills free iocb slots
+ *       (merging contiguous requests when {@link IoEngineConfig#mergeLimit()} is set) and makes one
+ *       {@code io_submit} per batch. A partial submit is continued with the rest; EINTR is retried; EAGAIN
+ *       (the kernel is full) waits for a completion and retries; any other errno fails only the iocb the kernel
+ *       reports it for (the first one not taken), frees its slot, and the rest of the batch goes on.</li>
+ *   <li>the <b>reaper</b> takes the completions already waiting in the context's user-space ring
+ *       ({@link AioRing}) without a system call, and otherwise waits in {@code io_getevents} (at least one
+ *       event, a bounded timeout so it notices close); it frees each event's slot and completes its request.</li>
+ *   <li>the <b>side worker</b> runs {@code fsync}, {@code fdatasync} and {@code fallocate}, which Linux AIO
+ *       cannot do. Each runs only once every write accepted before it on the same fd has completed (see
+ *       {@link WriteBarriers}); nobody blocks while it waits, the last such write's completion hands it over.</li>
+ * </ul>
+ *
+ * <p>Buffered files: AIO accepts them, but the kernel does the copy inside {@code io_submit}, synchronously;
+ * the IO is asynchronous only with {@code O_DIRECT}. Results are right either way. Files with no asynchronous
+ * path at all (pipes, eventfds, sockets) block the submitter inside {@code io_submit} until they are ready: the
+ * engine is for regular files and block devices.
+ *
+ * <p>Memory: one shared {@link Arena}, owned by the engine, holds the {@code depth} iocbs, the iocb pointer
+ * array, the iovec scratch, the event array and the errno capture segments. The kernel copies iocbs and iovecs
+ * during {@code io_submit} (fs/aio.c: {@code aio_read} frees its iovec copy before returning) and afterwards
+ * writes only into the user's buffers, which the requests keep reachable. The arena is closed by {@link #closeBackend()}, after the threads have stopped and
+ * {@code io_destroy} has returned.
+ */
+public final class AioEngine extends EngineCore {
+    private static final System.Logger LOG = System.getLogger("dev.ioengine");
+
+    /** Put in a queue once at close; never given to the kernel. */
+    private static final IoRequest STOP = new IoRequest();
+    /** How long the reaper waits in io_getevents before checking for close. */
+    private static final long REAP_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** After EAGAIN from io_submit: the longest wait for a completion before trying again. */
+    private static final long FULL_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** After an unexpected io_getevents error: a pause, so a broken context is not spun on. */
+    private static final long REAP_ERROR_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** iovec entries the submitter can hand to one io_submit; a vectored request takes at most IOV_MAX. */
+    private static final int BATCH_IOVECS = 4 * IoRequest.MAX_IOVECS;
+    /** The most events one io_getevents returns. */
+    private static final int MAX_EVENTS = 512;
+
+    private final Arena arena = Arena.ofShared();
+    private final long context;
+    private final SlotTable slots;
+    private final MemorySegment iocbs;
+    private final MemorySegment iocbPointers;
+    private final int[] batchSlots;
+    private final MemorySegment iovecs;
+    private final MemorySegment events;
+    private final int maxEvents;
+    /** The context's completion ring, read by the reaper before it calls io_getevents; null to always call it. */
+    private final AioRing ring;
+    private final AioRing.EventSink completeEvent = this::completeEvent;
+    private final MemorySegment reapTimeout;
+    private final MemorySegment submitterState;
+    private final MemorySegment reaperState;
+    private final MemorySegment sideState;
+    private final LinkedBlockingQueue<IoRequest> submissions = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<IoRequest> barrierQueue = new LinkedBlockingQueue<>();
+    private final WriteBarriers barriers = new WriteBarriers(barrierQueue::add);
+    private final Thread submitter;
+    private final Thread reaper;
+    private final Thread sideWorker;
+    /** Times io_submit found the kernel full (EAGAIN) and the submitter waited; written by the submitter only. */
+    private volatile long kernelFullWaits;
+    /** Set by closeBackend, once nothing is in flight; read by the reaper after each io_getevents. */
+    private volatile boolean stopReaping;
+
+    private AioEngine(IoEngineConfig config, int contextEvents, boolean userSpaceReaping) throws IOException {
+        super(EngineKind.AIO, config);
+        int depth = config.queueDepth();
+        if (depth < 1 || depth > IoEngineConfig.MAX_QUEUE_DEPTH) {
+            arena.close();
+            throw new IllegalArgumentException("AIO queue depth out of range: " + depth);
+        }
+        MemorySegment contextOut;
+        try {
+            contextOut = arena.allocate(JAVA_LONG);
+            submitterState = Native.newCallState(arena);
+            reaperState = Native.newCallState(arena);
+            sideState = Native.newCallState(arena);
+            iocbs = arena.allocate(Iocb.LAYOUT, depth);
+            iocbPointers = arena.allocate(ADDRESS, depth);
+            iovecs = arena.allocate(Iovec.LAYOUT, BATCH_IOVECS);
+            maxEvents = Math.min(depth, MAX_EVENTS);
+            events = arena.allocate(IoEvent.LAYOUT, maxEvents);
+            reapTimeout = arena.allocate(Timespec.LAYOUT);
+            Timespec.set(reapTimeout, REAP_TIMEOUT_NANOS);
+            long r = AioSyscalls.ioSetup(submitterState, contextEvents, contextOut);
+            if (r < 0) {
+                throw new IOException("io-engine AIO: " + AioLimits.setupFailure((int) -r, contextEvents));
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            arena.close();
+            throw e;
+        }
+        context = contextOut.get(JAVA_LONG, 0);
+        ring = userSpaceReaping ? AioRing.of(context) : null;
+        slots = new SlotTable(depth);
+        batchSlots = new int[depth];
+        submitter = newThread("submitter", this::submitLoop);
+        reaper = newThread("reaper", this::reapLoop);
+        sideWorker = newThread("side-worker", this::sideLoop);
+        try {
+            submitter.start();
+            reaper.start();
+            sideWorker.start();
+        } catch (RuntimeException | Error e) {
+            // Cannot create a thread (out of memory or thread limit): stop the ones started, release the rest.
+            closeBackend();
+            throw e;
+        }
     }
 
-    public static EngineAvailability probe() {
-        return new EngineAvailability(EngineKind.AIO, false, "not implemented yet", List.of());
-    }
-
+    /** Opens an engine with a context of {@link IoEngineConfig#queueDepth()} events. */
     public static IoEngine open(IoEngineConfig config) throws IOException {
-        throw new IOException("the AIO engine is not implemented yet");
+        return new AioEngine(config, config.queueDepth(), true);
+    }
+
+    /**
+     * For tests: an engine whose context is asked for {@code contextEvents} events while it keeps
+     * {@link IoEngineConfig#queueDepth()} slots, so that the kernel runs out of room first (EAGAIN).
+     */
+    static AioEngine openWithContextEvents(IoEngineConfig config, int contextEvents) throws IOException {
+        return new AioEngine(config, contextEvents, true);
+    }
+
+    /** For tests: an engine that reaps through io_getevents only ({@code false}) or the ring as well. */
+    static AioEngine open(IoEngineConfig config, boolean userSpaceReaping) throws IOException {
+        return new AioEngine(config, config.queueDepth(), userSpaceReaping);
+    }
+
+    /** True if this engine reads completions from the user-space ring. */
+    boolean reapsFromRing() {
+        return ring != null;
+    }
+
+    /** io_setup(1) then io_destroy: available, or why not (ENOSYS, EAGAIN with the aio-nr limits, EPERM). */
+    public static EngineAvailability probe() {
+        return AioLimits.probe();
+    }
+
+    // ---- accepting -------------------------------------------------------------------------------------------
+
+    @Override
+    protected void enqueue(IoRequest request) {
+        switch (request.op()) {
+            case FSYNC, FDATASYNC, FALLOCATE -> barriers.barrierAccepted(request);
+            case WRITE, WRITEV -> {
+                barriers.writeAccepted(request);
+                try {
+                    submissions.add(request);
+                } catch (RuntimeException | Error e) {
+                    // Not queued, so it will never complete here: it must not hold back later barriers.
+                    barriers.writesDone(barriers.detach(request));
+                    throw e;
+                }
+            }
+            case READ, READV -> submissions.add(request);
+        }
+    }
+
+    // ---- submitter -------------------------------------------------------------------------------------------
+
+    private void submitLoop() {
+        RequestMerger merger = new RequestMerger(config().mergeLimit());
+        ArrayDeque<IoRequest> backlog = new ArrayDeque<>();
+        IoRequest[] batch = new IoRequest[slots.depth()];
+        boolean stopping = false;
+        while (true) {
+            if (backlog.isEmpty()) {
+                if (stopping) {
+                    return;
+                }
+                IoRequest first = takeUninterruptibly(submissions);
+                if (first == STOP) {
+                    return;
+                }
+                backlog.add(first);
+            }
+            submissions.drainTo(backlog, slots.depth());
+            if (backlog.remove(STOP)) {
+                stopping = true; // never expected: close waits until nothing is in flight
+            }
+            int free = slots.awaitFree();
+            int count = 0;
+            while (count < free && !backlog.isEmpty()) {
+                batch[count++] = backlog.poll();
+            }
+            try {
+                int merged = merger.merge(batch, count);
+                submitBatch(batch, merged, backlog);
+            } catch (RuntimeException | Error e) {
+                // The submitter must survive: fail what it still holds, then go on with the next batch.
+                LOG.log(Level.ERROR, "io-engine AIO: submitter failed a batch", e);
+                failUnsubmitted(batch, count, e);
+            }
+        }
+    }
+
+    /**
+     * Fills slots for {@code batch[0..count)} and submits them; requests whose iovecs do not fit in the scratch
+     * go back to the front of the backlog, in order.
+     */
+    private void submitBatch(IoRequest[] batch, int count, ArrayDeque<IoRequest> backlog) {
+        int prepared = 0;
+        int iovecsUsed = 0;
+        for (int i = 0; i < count; i++) {
+            IoRequest r = batch[i];
+            int vectorLength = r.op() == IoOp.READV || r.op() == IoOp.WRITEV ? r.segments().length : 0;
+            if (iovecsUsed + vectorLength > BATCH_IOVECS) {
+                for (int k = count - 1; k >= i; k--) {
+                    backlog.addFirst(batch[k]);
+                    batch[k] = null;
+                }
+                break;
+            }
+            int slot = slots.acquire(r);
+            batch[i] = null;
+            try {
+                prepareIocb(slot, r, iovecsUsed);
+            } catch (RuntimeException e) {
+                failSlot(slot, e);
+                continue;
+            }
+            iovecsUsed += vectorLength;
+            iocbPointers.setAtIndex(ADDRESS, prepared, iocbs.asSlice(slot * Iocb.LAYOUT.byteSize()));
+            batchSlots[prepared] = slot;
+            prepared++;
+        }
+        submitPrepared(prepared);
+    }
+
+    private void prepareIocb(int slot, IoRequest r, int firstIovec) {
+        switch (r.op()) {
+            case READ -> Iocb.prepare(iocbs, slot, Iocb.IOCB_CMD_PREAD, r.fd(), r.segment().address(), r.length(),
+                    r.position(), slot);
+            case WRITE -> Iocb.prepare(iocbs, slot, Iocb.IOCB_CMD_PWRITE, r.fd(), r.segment().address(),
+                    r.length(), r.position(), slot);
+            case READV -> Iocb.prepare(iocbs, slot, Iocb.IOCB_CMD_PREADV, r.fd(), fillIovecs(r, firstIovec),
+                    r.segments().length, r.position(), slot);
+            case WRITEV -> Iocb.prepare(iocbs, slot, Iocb.IOCB_CMD_PWRITEV, r.fd(), fillIovecs(r, firstIovec),
+                    r.segments().length, r.position(), slot);
+            default -> throw new IllegalStateException("not an AIO operation: " + r);
+        }
+    }
+
+    /** Writes {@code r}'s buffers into the iovec scratch from {@code first}; returns the address of the first. */
+    private long fillIovecs(IoRequest r, int first) {
+        MemorySegment[] buffers = r.segments();
+        for (int i = 0; i < buffers.length; i++) {
+            Iovec.set(iovecs, first + i, buffers[i]);
+        }
+        return iovecs.address() + first * Iovec.LAYOUT.byteSize();
+    }
+
+    /** io_submit of the first {@code count} iocb pointers until each was taken by the kernel or failed. */
+    private void submitPrepared(int count) {
+        int done = 0;
+        while (done < count) {
+            long seenReleases = slots.releases();
+            long r;
+            try {
+                r = AioSyscalls.ioSubmit(submitterState, context, count - done,
+                        iocbPointers.asSlice(done * ADDRESS.byteSize()));
+            } catch (RuntimeException | Error e) {
+                // A broken downcall, never expected: fail what the kernel did not take rather than strand it.
+                LOG.log(Level.ERROR, "io-engine AIO: io_submit failed", e);
+                for (int i = done; i < count; i++) {
+                    failSlot(batchSlots[i], e);
+                }
+                return;
+            }
+            if (r > 0) {
+                recordBatch((int) r);
+                done += (int) r;
+            } else if (r == -Errno.EAGAIN || r == 0) {
+                // The kernel is out of request slots: wait for a completion to give one back, no spinning.
+                kernelFullWaits++;
+                slots.awaitReleaseAfter(seenReleases, FULL_WAIT_NANOS);
+            } else if (!AioSyscalls.interrupted(r)) {
+                // The error concerns the first iocb the kernel did not take; the ones after it are still ours.
+                finishSlot(batchSlots[done], r);
+                done++;
+            }
+        }
+    }
+
+    /** Frees {@code slot} and fails its request with an engine error (not an errno). */
+    private void failSlot(int slot, Throwable failure) {
+        IoRequest r = slots.release(slot);
+        if (r != null) {
+            Object[] epochs = detachWrites(r);
+            try {
+                completeFailed(r, failure);
+            } finally {
+                if (epochs != null) {
+                    barriers.writesDone(epochs);
+                }
+            }
+        }
+    }
+
+    /** After an unexpected failure inside the submitter: completes every request of the batch not yet given out. */
+    private void failUnsubmitted(IoRequest[] batch, int count, Throwable failure) {
+        for (int i = 0; i < count; i++) {
+            if (batch[i] != null) {
+                IoRequest r = batch[i];
+                batch[i] = null;
+                Object[] epochs = detachWrites(r);
+                completeFailed(r, failure);
+                if (epochs != null) {
+                    barriers.writesDone(epochs);
+                }
+            }
+        }
+    }
+
+    // ---- reaper ----------------------------------------------------------------------------------------------
+
+    private void reapLoop() {
+        while (!stopReaping) {
+            if (ring != null && ring.drain(completeEvent) > 0) {
+                continue; // completions were waiting: no system call needed; look again before blocking
+            }
+            long n = AioSyscalls.ioGetevents(reaperState, context, 1, maxEvents, events, reapTimeout);
+            if (n > 0) {
+                for (int i = 0; i < n; i++) {
+                    completeEvent(IoEvent.data(events, i), IoEvent.res(events, i));
+                }
+            } else if (n < 0 && !AioSyscalls.interrupted(n)) {
+                LOG.log(Level.ERROR, "io-engine AIO: io_getevents failed: " + Errno.reason((int) -n));
+                LockSupport.parkNanos(REAP_ERROR_PAUSE_NANOS);
+            }
+        }
+    }
+
+    private void completeEvent(long data, long res) {
+        try {
+            finishSlot(data, res);
+        } catch (RuntimeException | Error e) {
+            // The reaper must outlive any one completion, or every request after it is stranded.
+            LOG.log(Level.ERROR, "io-engine AIO: completing an event failed", e);
+        }
+    }
+
+    /** Frees {@code slot} and completes its request with {@code result} (bytes, or -errno). */
+    private void finishSlot(long slot, long result) {
+        IoRequest r = slots.release(slot);
+        if (r == null) {
+            LOG.log(Level.ERROR, "io-engine AIO: completion for slot " + slot + " that carries no request");
+            return;
+        }
+        Object[] epochs = detachWrites(r);
+        try {
+            complete(r, result);
+        } finally {
+            if (epochs != null) {
+                barriers.writesDone(epochs);
+            }
+        }
+    }
+
+    /** For a write (merged or not): its epochs in {@link WriteBarriers}, taken before it completes; else null. */
+    private Object[] detachWrites(IoRequest r) {
+        if (!r.op().isWrite()) {
+            return null;
+        }
+        IoRequest[] parts = ACCESS.mergedParts(r);
+        if (parts == null) {
+            return new Object[] {barriers.detach(r)};
+        }
+        Object[] epochs = new Object[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            epochs[i] = barriers.detach(parts[i]);
+        }
+        return epochs;
+    }
+
+    // ---- side worker -----------------------------------------------------------------------------------------
+
+    private void sideLoop() {
+        while (true) {
+            IoRequest r = takeUninterruptibly(barrierQueue);
+            if (r == STOP) {
+                return;
+            }
+            long result;
+            try {
+                result = switch (r.op()) {
+                    case FSYNC -> LibC.fsync(sideState, r.fd());
+                    case FDATASYNC -> LibC.fdatasync(sideState, r.fd());
+                    case FALLOCATE -> LibC.fallocate(sideState, r.fd(), r.fallocateMode(), r.position(), r.length());
+                    default -> throw new IllegalStateException("not a side-worker operation: " + r);
+                };
+            } catch (RuntimeException | Error e) {
+                completeFailed(r, e);
+                continue;
+            }
+            recordBatch(1);
+            try {
+                complete(r, result);
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.ERROR, "io-engine AIO: completing " + r.op() + " failed", e);
+            }
+        }
+    }
+
+    private static IoRequest takeUninterruptibly(BlockingQueue<IoRequest> queue) {
+        while (true) {
+            try {
+                return queue.take();
+            } catch (InterruptedException e) {
+                // Engine threads stop on the STOP marker, never by interrupts.
+            }
+        }
+    }
+
+    // ---- closing ---------------------------------------------------------------------------------------------
+
+    @Override
+    protected void closeBackend() {
+        stopReaping = true;
+        submissions.add(STOP);
+        barrierQueue.add(STOP);
+        boolean interrupted = joinUninterruptibly(submitter) | joinUninterruptibly(sideWorker)
+                | joinUninterruptibly(reaper);
+        long r = AioSyscalls.ioDestroy(reaperState, context);
+        if (r < 0) {
+            LOG.log(Level.WARNING, "io-engine AIO: io_destroy failed: " + Errno.reason((int) -r));
+        }
+        arena.close();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        return interrupted;
+    }
+
+    /** How many times io_submit said EAGAIN and the submitter waited for a completion. */
+    long kernelFullWaits() {
+        return kernelFullWaits;
+    }
+
+    @Override
+    public String toString() {
+        return super.toString() + "[" + slots + ", kernel-full waits=" + kernelFullWaits + ", queued=" + submissions.size() + ", barriers queued="
+                + barrierQueue.size() + ", " + barriers + "]";
     }
 }
