@@ -1,5 +1,6 @@
 package dev.ioengine.cli;
 
+import dev.ioengine.EngineAvailability;
 import dev.ioengine.EngineKind;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -91,7 +92,8 @@ public final class Main {
         if (options.compareRounds() > 0) {
             return compare(options, out, err);
         }
-        if (options.engine() == EngineKind.AIO && !options.direct()) {
+        EngineKind engine = options.engine() == EngineKind.AUTO ? EngineAvailability.selectAuto() : options.engine();
+        if (engine == EngineKind.AIO && !options.direct()) {
             err.println("io-engine bench: note: Linux AIO is asynchronous only with O_DIRECT; on buffered files "
                     + "io_submit does the IO itself (add --direct)");
         }
