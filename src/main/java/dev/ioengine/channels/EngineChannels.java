@@ -1,38 +1,150 @@
 package dev.ioengine.channels;
 
+import dev.ioengine.AlignedBuffers;
+import dev.ioengine.CompletionMode;
 import dev.ioengine.IoEngine;
 import java.io.IOException;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
 /**
- * Opens engine-backed channels. The file system provider calls these with the delegate (JDK) path; the
- * channels open the file themselves (open(2) with O_CLOEXEC) and do their IO through {@code engine}.
+ * Opens engine-backed channels. The file system provider calls these with the delegate (JDK default provider)
+ * path; the channels open the file themselves ({@code open(2)} with O_CLOEXEC), parsing the options exactly as
+ * the JDK's {@code sun.nio.fs.UnixChannelFactory} does, and do their IO through {@code engine}. The engine is
+ * the caller's: channels never close it, and it must stay open while they are.
  *
- * <p>Placeholder: delegates to the JDK until the engine-backed channels land.
+ * <p>O_DIRECT ({@code com.sun.nio.file.ExtendedOpenOption.DIRECT}): the alignment is the block size of the
+ * file's store ({@code FileStore.getBlockSize()}, or 4096 when it cannot be had). Direct buffers must then be
+ * aligned in address and length, and positions and lengths always; a misaligned transfer throws
+ * {@link IllegalArgumentException} naming the alignment (the JDK throws a plain IOException there). Heap
+ * buffers are copied through aligned buffers, so only their position and length must be aligned.
  */
 public final class EngineChannels {
     private EngineChannels() {
     }
 
-    /** A {@link FileChannel} on {@code path} with the JDK's semantics for {@code options} and {@code attrs}. */
+    /**
+     * A {@link FileChannel} on {@code path} with the JDK's semantics for {@code options} and {@code attrs},
+     * including its interrupt behaviour (an interrupt closes the channel).
+     *
+     * @throws IllegalArgumentException for READ + APPEND, or APPEND + TRUNCATE_EXISTING
+     * @throws UnsupportedOperationException for an option or attribute the JDK does not support
+     * @throws java.nio.file.FileSystemException (or a subclass) when open(2) fails, naming the path
+     */
     public static FileChannel newFileChannel(IoEngine engine, Path path, Set<? extends OpenOption> options,
             FileAttribute<?>... attrs) throws IOException {
-        return path.getFileSystem().provider().newFileChannel(path, options, attrs);
+        return open(engine, path, options, false, attrs);
+    }
+
+    /**
+     * As {@link #newFileChannel}, but the channel ignores interrupts: an interrupted thread's operation
+     * completes, the channel stays open and the interrupt status is kept. The JDK makes the channels behind
+     * {@code Files.newInputStream}, {@code newOutputStream}, {@code readAllBytes}, {@code readString} and
+     * {@code writeString} uninterruptible in this way; the file system provider uses this for those.
+     * {@link java.nio.channels.AsynchronousCloseException} still ends an operation when another thread closes
+     * the channel.
+     */
+    public static FileChannel newUninterruptibleFileChannel(IoEngine engine, Path path,
+            Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
+        return open(engine, path, options, true, attrs);
+    }
+
+    private static FileChannel open(IoEngine engine, Path path, Set<? extends OpenOption> options,
+            boolean uninterruptible, FileAttribute<?>... attrs) throws IOException {
+        checkEngine(engine);
+        Objects.requireNonNull(path, "path");
+        OpenSpec spec = OpenSpec.forFileChannel(options, attrs);
+        int fd = spec.open(path);
+        Descriptor descriptor = new Descriptor(fd);
+        try {
+            return new EngineFileChannel(engine, descriptor, path, spec, alignment(spec, path), uninterruptible);
+        } catch (RuntimeException | Error e) {
+            descriptor.close();
+            throw e;
+        }
     }
 
     /**
      * An {@link AsynchronousFileChannel} on {@code path}; handlers run on {@code executor}, or on the default
-     * pool (honouring {@code java.nio.channels.DefaultThreadPool.*}) when it is null.
+     * pool (honouring {@code java.nio.channels.DefaultThreadPool.*}) when it is null. The engine should deliver
+     * completions {@link dev.ioengine.CompletionMode#INLINE}: the channel hands handlers to the executor itself.
+     *
+     * @throws UnsupportedOperationException for APPEND, and for options or attributes the JDK does not support
      */
     public static AsynchronousFileChannel newAsynchronousFileChannel(IoEngine engine, Path path,
             Set<? extends OpenOption> options, ExecutorService executor, FileAttribute<?>... attrs)
             throws IOException {
-        return path.getFileSystem().provider().newAsynchronousFileChannel(path, options, executor, attrs);
+        checkEngine(engine);
+        Objects.requireNonNull(path, "path");
+        OpenSpec spec = OpenSpec.forAsynchronousFileChannel(options, attrs);
+        ExecutorService handlers = executor != null ? executor : DefaultExecutor.get();
+        int fd = spec.open(path);
+        Descriptor descriptor = new Descriptor(fd);
+        try {
+            return new EngineAsynchronousFileChannel(engine, descriptor, path, spec, alignment(spec, path),
+                    handlers);
+        } catch (RuntimeException | Error e) {
+            descriptor.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Whether engine channels serve {@code path}: regular files, directories and files yet to be created do;
+     * FIFOs, devices and sockets do not. Their IO is not positional (pread on a pipe fails with ESPIPE, and the
+     * JDK reads them with read(2)), and kernel AIO would block its submitting thread on them. The provider gives
+     * those to the JDK's channels. One stat(2); a file replaced between this check and the open is served by
+     * whichever channel was chosen, correctly either way for regular files.
+     */
+    public static boolean serves(Path path, Set<? extends OpenOption> options) {
+        Objects.requireNonNull(path, "path");
+        LinkOption[] links = options.contains(LinkOption.NOFOLLOW_LINKS)
+                ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
+        try {
+            return !Files.readAttributes(path, BasicFileAttributes.class, links).isOther();
+        } catch (IOException | UnsupportedOperationException e) {
+            return true; // absent (to be created) or unreadable: open(2) decides and reports
+        }
+    }
+
+    /** The channels complete their requests in callbacks: an engine that only queues them for poll() won't do. */
+    private static void checkEngine(IoEngine engine) {
+        Objects.requireNonNull(engine, "engine");
+        if (engine.config().completionMode() == CompletionMode.POLLED) {
+            throw new IllegalArgumentException("channels need an engine delivering completions INLINE or on an "
+                    + "EXECUTOR, not POLLED");
+        }
+    }
+
+    /** The O_DIRECT alignment: the store's block size, 4096 when unknown; 0 without DIRECT. */
+    private static int alignment(OpenSpec spec, Path path) {
+        if (!spec.direct) {
+            return 0;
+        }
+        // DELETE_ON_CLOSE has already unlinked the file: its directory is on the same store.
+        for (Path p = path; p != null; p = p.getParent()) {
+            try {
+                long size = Files.getFileStore(p).getBlockSize();
+                if (size > 0 && size <= (1 << 20) && Long.bitCount(size) == 1) {
+                    return (int) size;
+                }
+                break;
+            } catch (NoSuchFileException e) {
+                // Try the parent.
+            } catch (IOException | UnsupportedOperationException e) {
+                break;
+            }
+        }
+        return AlignedBuffers.DEFAULT_DIRECT_ALIGNMENT;
     }
 }

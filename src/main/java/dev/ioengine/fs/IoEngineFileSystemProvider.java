@@ -245,10 +245,12 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
             FileAttribute<?>... attrs) throws IOException {
         Path file = unwrap(path);
         IoEngine engine = delegation().engine().get();
-        FileChannel channel = engine == null
-                ? delegate().newFileChannel(file, options, attrs)
+        if (engine == null || !EngineChannels.serves(file, options)) {
+            FileChannel channel = delegate().newFileChannel(file, options, attrs);
+            return uninterruptible ? new UninterruptibleFileChannel(channel) : channel;
+        }
+        return uninterruptible ? EngineChannels.newUninterruptibleFileChannel(engine, file, options, attrs)
                 : EngineChannels.newFileChannel(engine, file, options, attrs);
-        return uninterruptible ? new UninterruptibleFileChannel(channel) : channel;
     }
 
     @Override
@@ -256,7 +258,7 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
             ExecutorService executor, FileAttribute<?>... attrs) throws IOException {
         Path file = unwrap(path);
         IoEngine engine = delegation().engine().get();
-        if (engine == null) {
+        if (engine == null || !EngineChannels.serves(file, options)) {
             return delegate().newAsynchronousFileChannel(file, options, executor, attrs);
         }
         return EngineChannels.newAsynchronousFileChannel(engine, file, options, executor, attrs);

@@ -18,8 +18,9 @@ import java.nio.channels.WritableByteChannel;
  * {@code Files.readAllBytes} (it marks its own channel uninterruptible), so that {@code Files.readAllBytes},
  * {@code readString}, {@code writeString} and the streams keep working on a thread whose interrupt status is set.
  * The difference: an interrupt that arrives from another thread while an operation is under way still closes the
- * delegate (the JDK's uninterruptible channel ignores it). That goes once the engine's channels offer an
- * uninterruptible variant of their own.
+ * delegate (the JDK's uninterruptible channel ignores it). Engine channels have an uninterruptible variant of
+ * their own; this wrapper serves only the JDK channels the provider falls back to (no engine can run here, or
+ * the file is a FIFO, device or socket).
  *
  * <p>Used only inside the provider's streams; never handed to callers as a {@code FileChannel}. Wraps
  * {@code delegate}; closing this channel closes the delegate.

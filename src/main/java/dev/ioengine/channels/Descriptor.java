@@ -1,0 +1,88 @@
+package dev.ioengine.channels;
+
+import dev.ioengine.internal.linux.Errno;
+import dev.ioengine.internal.linux.LibC;
+import dev.ioengine.internal.linux.Stat;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A file descriptor shared by a channel and the requests it has in flight, closed only when both are done
+ * with it. The kernel (or a thread-pool worker) may still use the descriptor after the channel has closed,
+ * when a request was abandoned by an interrupt or an asynchronous close; closing the number early would let a
+ * newly opened file reuse it and receive that request's bytes.
+ *
+ * <p>State: one long, {@code references << 1 | closedBit}. {@link #acquire()} adds a reference unless closed;
+ * whoever brings the state to "closed, no references" closes the descriptor, which happens exactly once.
+ */
+final class Descriptor {
+    private static final long CLOSED = 1;
+    private static final long ONE_REFERENCE = 2;
+
+    private final int fd;
+    private final AtomicLong state = new AtomicLong();
+    private volatile Stat stat;
+
+    Descriptor(int fd) {
+        this.fd = fd;
+    }
+
+    /** The descriptor number: valid while a reference is held. */
+    int fd() {
+        return fd;
+    }
+
+    /** Takes a reference; false once {@link #close()} was called. */
+    boolean acquire() {
+        while (true) {
+            long s = state.get();
+            if ((s & CLOSED) != 0) {
+                return false;
+            }
+            if (state.compareAndSet(s, s + ONE_REFERENCE)) {
+                return true;
+            }
+        }
+    }
+
+    /** Drops a reference taken by {@link #acquire()}; the last one after close closes the descriptor. */
+    void release() {
+        long s = state.addAndGet(-ONE_REFERENCE);
+        if (s == CLOSED) {
+            LibC.close(fd);
+        }
+    }
+
+    /** Closes now if no reference is held, else when the last one is released. Idempotent. */
+    void close() {
+        long s = state.getAndUpdate(v -> v | CLOSED);
+        if (s == 0) {
+            LibC.close(fd);
+        }
+    }
+
+    /** True once {@link #close()} was called (the number may still be open for requests in flight). */
+    boolean isClosed() {
+        return (state.get() & CLOSED) != 0;
+    }
+
+    /** fstat(2) of the open file, cached: device and inode identify it for the lock table. */
+    Stat stat(String path) throws IOException {
+        Stat s = stat;
+        if (s == null) {
+            int[] errno = new int[1];
+            s = LibC.fstat(fd, errno);
+            if (s == null) {
+                throw Errno.toFileSystemException(errno[0], path, null);
+            }
+            stat = s;
+        }
+        return s;
+    }
+
+    @Override
+    public String toString() {
+        long s = state.get();
+        return "fd " + fd + ((s & CLOSED) != 0 ? " (closed)" : "") + ", " + (s >> 1) + " references";
+    }
+}

@@ -1,0 +1,755 @@
+package dev.ioengine.channels;
+
+import dev.ioengine.ErrnoException;
+import dev.ioengine.IoEngine;
+import dev.ioengine.internal.linux.Errno;
+import dev.ioengine.internal.linux.LibC;
+import dev.ioengine.internal.linux.Stat;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.AsynchronousFileChannel;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.CompletionHandler;
+import java.nio.channels.FileLock;
+import java.nio.channels.NonReadableChannelException;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * An {@link AsynchronousFileChannel} whose reads and writes are engine requests: submitted by the caller, completed
+ * by the engine's callback (on the reaper thread, in {@link dev.ioengine.CompletionMode#INLINE} mode), which
+ * completes the {@link Future} or hands the {@link CompletionHandler} to the channel's executor. Nothing blocks on
+ * the reaper thread: copying out of a bounce buffer and running handlers happen on the executor, a blocking
+ * {@code lock} waits on an executor thread.
+ *
+ * <p>Checks and exceptions follow the JDK's {@code sun.nio.ch.SimpleAsynchronousFileChannelImpl}. Closing completes
+ * the pending operations that only use bounce memory (heap buffers, locks waited for, fsync) with
+ * {@link AsynchronousCloseException} at once; operations on the caller's own direct or segment-backed buffers
+ * keep their real result, and close waits for them, as the JDK's close waits for its IO threads, so that the
+ * caller may free that memory once close returns. Close also invalidates the channel's locks, and the
+ * descriptor is closed once the kernel has finished with every request still in flight. {@code size}, {@code truncate},
+ * {@code force} and {@link #preallocate} block the caller, as the JDK's do.
+ *
+ * <p>Buffers: a direct (or segment-backed) buffer goes to the kernel as it is; a heap buffer is copied through an
+ * aligned bounce buffer of its size (pooled up to 1 MiB, else allocated for the operation, as the JDK's temporary
+ * direct buffers are), so one operation transfers the whole buffer. A segment-backed buffer's arena must stay open until the
+ * operation completes: unlike the JDK, io-engine cannot hold the arena's session open across the kernel's use.
+ * The submitting thread may wait for room when the engine is full ({@code maxInFlight}).
+ */
+final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
+        implements Preallocatable, EngineFileLock.Owner {
+    private static final System.Logger LOG = System.getLogger("dev.ioengine.channels");
+    private static final long MAX_LOCK_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final IoEngine engine;
+    private final Descriptor descriptor;
+    private final String pathName;
+    private final boolean readable;
+    private final boolean writable;
+    private final int alignment;
+    private final ExecutorService executor;
+    /** Operations take the read lock to register; close takes the write lock to stop registrations. */
+    private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
+    private final Set<Pending<?, ?>> pending = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+    /** The thread in {@link #close()} waiting for operations on the caller's memory; woken by completions. */
+    private volatile Thread closingThread;
+    private volatile FileLockTable.FileKey fileKey;
+
+    EngineAsynchronousFileChannel(IoEngine engine, Descriptor descriptor, Path path, OpenSpec spec, int alignment,
+            ExecutorService executor) {
+        this.engine = engine;
+        this.descriptor = descriptor;
+        this.pathName = path.toString();
+        this.readable = spec.read;
+        this.writable = spec.write;
+        this.alignment = alignment;
+        this.executor = executor;
+    }
+
+    /**
+     * One operation the caller is owed a result for: exactly one of success, failure or close-abandonment
+     * delivers it, to a future or (on the executor) to a handler.
+     */
+    private final class Pending<V, A> {
+        final PendingFuture<V> future;
+        final CompletionHandler<V, ? super A> handler;
+        final A attachment;
+        final AtomicBoolean delivered = new AtomicBoolean();
+        Operation operation;
+        /** A caller blocked in {@link #runBlocking}, woken when the result is delivered. */
+        Thread waiter;
+
+        Pending(A attachment, CompletionHandler<V, ? super A> handler) {
+            this.future = handler == null ? new PendingFuture<>() : null;
+            this.handler = handler;
+            this.attachment = attachment;
+        }
+
+        void succeed(V value) {
+            deliver(value, null, false);
+        }
+
+        void fail(Throwable failure) {
+            deliver(null, failure, false);
+        }
+
+        /** Delivers on this thread, which must be one of the executor's: the handler runs here. */
+        void deliverOnExecutor(V value, Throwable failure) {
+            deliver(value, failure, true);
+        }
+
+        private void deliver(V value, Throwable failure, boolean onExecutor) {
+            if (!delivered.compareAndSet(false, true)) {
+                return;
+            }
+            pending.remove(this);
+            if (future != null) {
+                if (failure != null) {
+                    future.fail(failure);
+                } else {
+                    future.succeed(value);
+                }
+                Thread w = waiter;
+                if (w != null) {
+                    LockSupport.unpark(w);
+                }
+                return;
+            }
+            Runnable call = () -> {
+                if (failure != null) {
+                    handler.failed(failure, attachment);
+                } else {
+                    handler.completed(value, attachment);
+                }
+            };
+            if (onExecutor) {
+                call.run();
+            } else {
+                dispatch(call);
+            }
+        }
+
+        /**
+         * Close: an operation not yet completed by the kernel fails now if it only uses bounce memory (or none);
+         * one using the caller's memory is left to complete, and close waits for it.
+         */
+        void abandonOnClose(boolean mayWait) {
+            Operation op = operation;
+            if (op == null || ((!mayWait || !op.usesCallerMemory()) && op.abandon())) {
+                fail(new AsynchronousCloseException());
+            }
+        }
+
+        /** True while the kernel may still use the caller's memory for this operation. */
+        boolean holdsCallerMemory() {
+            Operation op = operation;
+            return op != null && op.usesCallerMemory() && !op.isCompleted() && !op.isDiscarded();
+        }
+    }
+
+    /**
+     * Runs a handler on the executor. If the executor refuses (it was shut down), the handler runs on a new virtual
+     * thread rather than here, which may be the engine's reaper thread; what it throws is logged.
+     */
+    private void dispatch(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            Thread.ofVirtual().name("io-engine-file-handler").start(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException | Error failure) {
+                    LOG.log(Level.WARNING, "completion handler threw", failure);
+                }
+            });
+        }
+    }
+
+    /** As the JDK's Invoker.invokeIndirectly / CompletedFuture: an immediate result, still through the executor. */
+    private <V, A> Future<V> immediately(V value, Throwable failure, A attachment,
+            CompletionHandler<V, ? super A> handler) {
+        if (handler == null) {
+            return PendingFuture.completed(value, failure);
+        }
+        dispatch(() -> {
+            if (failure != null) {
+                handler.failed(failure, attachment);
+            } else {
+                handler.completed(value, attachment);
+            }
+        });
+        return null;
+    }
+
+    /**
+     * Registers {@code p} unless closed, taking a descriptor reference for its request when {@code withDescriptor}
+     * (under the read lock, so close cannot have closed the descriptor yet); false if closed.
+     */
+    private boolean register(Pending<?, ?> p, boolean withDescriptor) {
+        closeLock.readLock().lock();
+        try {
+            if (closed || (withDescriptor && !descriptor.acquire())) {
+                return false;
+            }
+            pending.add(p);
+            return true;
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
+    // ---- read and write --------------------------------------------------------------------------------------
+
+    @Override
+    public Future<Integer> read(ByteBuffer dst, long position) {
+        return implRead(dst, position, null, null);
+    }
+
+    @Override
+    public <A> void read(ByteBuffer dst, long position, A attachment,
+            CompletionHandler<Integer, ? super A> handler) {
+        Objects.requireNonNull(handler, "'handler' is null");
+        implRead(dst, position, attachment, handler);
+    }
+
+    @Override
+    public Future<Integer> write(ByteBuffer src, long position) {
+        return implWrite(src, position, null, null);
+    }
+
+    @Override
+    public <A> void write(ByteBuffer src, long position, A attachment,
+            CompletionHandler<Integer, ? super A> handler) {
+        Objects.requireNonNull(handler, "'handler' is null");
+        implWrite(src, position, attachment, handler);
+    }
+
+    private <A> Future<Integer> implRead(ByteBuffer dst, long position, A attachment,
+            CompletionHandler<Integer, ? super A> handler) {
+        if (position < 0) {
+            throw new IllegalArgumentException("Negative position");
+        }
+        if (!readable) {
+            throw new NonReadableChannelException();
+        }
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
+        if (!isOpen() || dst.remaining() == 0) {
+            return immediately(0, isOpen() ? null : new ClosedChannelException(), attachment, handler);
+        }
+        return transfer(true, dst, position, attachment, handler);
+    }
+
+    private <A> Future<Integer> implWrite(ByteBuffer src, long position, A attachment,
+            CompletionHandler<Integer, ? super A> handler) {
+        if (position < 0) {
+            throw new IllegalArgumentException("Negative position");
+        }
+        if (!writable) {
+            throw new NonWritableChannelException();
+        }
+        if (!isOpen() || src.remaining() == 0) {
+            return immediately(0, isOpen() ? null : new ClosedChannelException(), attachment, handler);
+        }
+        return transfer(false, src, position, attachment, handler);
+    }
+
+    private <A> Future<Integer> transfer(boolean isRead, ByteBuffer buffer, long position, A attachment,
+            CompletionHandler<Integer, ? super A> handler) {
+        // One request for the whole buffer, as the JDK does with its temporary direct buffer: a caller that
+        // ignores the count of a write (common, and harmless with the JDK) loses nothing here either.
+        Operation op = Operation.prepareTransfer(descriptor, pathName, isRead, new ByteBuffer[] {buffer}, 0, 1,
+                position, BouncePool.MAX_BOUNCE, alignment);
+        Pending<Integer, A> p = new Pending<>(attachment, handler);
+        p.operation = op;
+        boolean copiesOut = isRead && !buffer.isDirect();
+        op.listener(completed -> {
+            Thread closer = closingThread;
+            if (closer != null) {
+                LockSupport.unpark(closer);
+            }
+            // Copying out of a bounce buffer and running handlers are for the executor, not the engine's thread.
+            if (copiesOut || handler != null) {
+                dispatch(() -> finishTransfer(p, completed, isRead, true));
+            } else {
+                finishTransfer(p, completed, isRead, false);
+            }
+        });
+        if (!register(p, true)) {
+            op.discard();
+            return immediately(null, new ClosedChannelException(), attachment, handler);
+        }
+        submitUninterruptibly(op, p);
+        return p.future;
+    }
+
+    /** On completion: moves the buffer, then delivers the count (-1 for a read at end of file) or the error. */
+    private static void finishTransfer(Pending<Integer, ?> p, Operation op, boolean isRead, boolean onExecutor) {
+        long asked = op.length();
+        Integer value = null;
+        Throwable failure = null;
+        try {
+            long n = op.finish();
+            value = isRead && n == 0 && asked > 0 ? -1 : (int) n;
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+        }
+        if (onExecutor) {
+            p.deliverOnExecutor(value, failure);
+        } else if (failure != null) {
+            p.fail(failure);
+        } else {
+            p.succeed(value);
+        }
+    }
+
+    /**
+     * Submits, waiting for room if the engine is full; an interrupt does not stop it (the interrupt status is
+     * kept). If the engine refuses, the operation fails with an IOException.
+     */
+    private void submitUninterruptibly(Operation op, Pending<?, ?> p) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    engine.submit(op.request);
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (RuntimeException e) {
+                    descriptor.release();
+                    op.discard();
+                    Thread closer = closingThread;
+                    if (closer != null) {
+                        LockSupport.unpark(closer);
+                    }
+                    try {
+                        throw Operation.submitFailure(engine, e);
+                    } catch (IOException | RuntimeException failure) {
+                        p.fail(failure);
+                    }
+                    return;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ---- size, truncate, force, preallocate ------------------------------------------------------------------
+
+    private void ensureOpen() throws ClosedChannelException {
+        if (closed) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    @Override
+    public long size() throws IOException {
+        ensureOpen();
+        if (!descriptor.acquire()) {
+            throw new ClosedChannelException();
+        }
+        try {
+            long size = LibC.size(descriptor.fd());
+            if (size < 0) {
+                throw Errno.toFileSystemException((int) -size, pathName, null);
+            }
+            return size;
+        } finally {
+            descriptor.release();
+        }
+    }
+
+    @Override
+    public AsynchronousFileChannel truncate(long size) throws IOException {
+        if (size < 0) {
+            throw new IllegalArgumentException("Negative size");
+        }
+        if (!writable) {
+            throw new NonWritableChannelException();
+        }
+        ensureOpen();
+        if (!descriptor.acquire()) {
+            throw new ClosedChannelException();
+        }
+        try {
+            long current = LibC.size(descriptor.fd());
+            if (current < 0) {
+                throw Errno.toFileSystemException((int) -current, pathName, null);
+            }
+            if (size < current) {
+                int r = LibC.ftruncate(descriptor.fd(), size);
+                if (r < 0) {
+                    throw Errno.toFileSystemException(-r, pathName, null);
+                }
+            }
+            return this;
+        } finally {
+            descriptor.release();
+        }
+    }
+
+    @Override
+    public void force(boolean metaData) throws IOException {
+        ensureOpen();
+        Operation op = Operation.prepareControl(descriptor, pathName);
+        if (metaData) {
+            op.request.prepareFsync(descriptor.fd());
+        } else {
+            op.request.prepareFdatasync(descriptor.fd());
+        }
+        runBlocking(op);
+    }
+
+    @Override
+    public void preallocate(long at, long length, boolean keepSize) throws IOException {
+        if (at < 0 || length <= 0 || at + length < 0) {
+            throw new IllegalArgumentException("preallocate needs position >= 0 and length > 0 without overflow: "
+                    + at + ", " + length);
+        }
+        ensureOpen();
+        if (!writable) {
+            throw new NonWritableChannelException();
+        }
+        Operation op = Operation.prepareControl(descriptor, pathName);
+        op.request.prepareFallocate(descriptor.fd(), keepSize ? LibC.FALLOC_FL_KEEP_SIZE : 0, at, length);
+        try {
+            runBlocking(op);
+        } catch (IOException e) {
+            if (keepSize || op.errno() != Errno.EOPNOTSUPP) {
+                throw e;
+            }
+            if (size() < at + length) {
+                Operation zero = Operation.prepareTransfer(descriptor, pathName, false,
+                        new ByteBuffer[] {ByteBuffer.allocate(1)}, 0, 1, at + length - 1, 1, 0);
+                runBlocking(zero);
+            }
+        }
+    }
+
+    /** Submits and waits, ignoring interrupts (kept) and failing with AsynchronousCloseException on close. */
+    private long runBlocking(Operation op) throws IOException {
+        Thread me = Thread.currentThread();
+        op.waiter(me);
+        Pending<Long, Void> p = new Pending<>(null, null);
+        p.operation = op;
+        p.waiter = me;
+        if (!register(p, true)) {
+            op.discard();
+            throw new ClosedChannelException();
+        }
+        if (Operation.isCompleting()) {
+            // On the engine's own thread (a handler run inline): waiting for the engine would wait for ourselves.
+            try {
+                return op.runDirectly();
+            } finally {
+                pending.remove(p);
+                p.delivered.set(true);
+            }
+        }
+        submitUninterruptibly(op, p);
+        boolean interrupted = false;
+        try {
+            while (!op.isCompleted() && !p.future.isDone()) {
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                }
+                LockSupport.park(this);
+            }
+            if (!op.isCompleted()) {
+                try {
+                    p.future.get();
+                } catch (Exception e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new AsynchronousCloseException();
+                }
+            }
+            pending.remove(p);
+            p.delivered.set(true);
+            return op.finish();
+        } finally {
+            if (interrupted) {
+                me.interrupt();
+            }
+        }
+    }
+
+    // ---- locks -----------------------------------------------------------------------------------------------
+
+    private FileLockTable.FileKey fileKey() throws IOException {
+        FileLockTable.FileKey key = fileKey;
+        if (key == null) {
+            if (!descriptor.acquire()) {
+                throw new ClosedChannelException();
+            }
+            try {
+                Stat stat = descriptor.stat(pathName);
+                key = new FileLockTable.FileKey(stat.device(), stat.inode());
+                fileKey = key;
+            } finally {
+                descriptor.release();
+            }
+        }
+        return key;
+    }
+
+    /** As AsynchronousFileChannelImpl.addToFileLockTable: null when closed. */
+    private EngineFileLock addToLockTable(long position, long size, boolean shared) throws IOException {
+        closeLock.readLock().lock();
+        try {
+            if (closed) {
+                return null;
+            }
+            EngineFileLock lock = new EngineFileLock(this, this, position, size, shared);
+            FileLockTable.add(fileKey(), lock);
+            return lock;
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Future<FileLock> lock(long position, long size, boolean shared) {
+        return implLock(position, size, shared, null, null);
+    }
+
+    @Override
+    public <A> void lock(long position, long size, boolean shared, A attachment,
+            CompletionHandler<FileLock, ? super A> handler) {
+        Objects.requireNonNull(handler, "'handler' is null");
+        implLock(position, size, shared, attachment, handler);
+    }
+
+    private <A> Future<FileLock> implLock(long position, long size, boolean shared, A attachment,
+            CompletionHandler<FileLock, ? super A> handler) {
+        if (shared && !readable) {
+            throw new NonReadableChannelException();
+        }
+        if (!shared && !writable) {
+            throw new NonWritableChannelException();
+        }
+        long length = size != 0 ? size : Long.MAX_VALUE - Math.max(0, position);
+        EngineFileLock lock;
+        try {
+            lock = addToLockTable(position, length, shared);
+        } catch (IOException e) {
+            return immediately(null, e, attachment, handler);
+        }
+        if (lock == null) {
+            return immediately(null, new ClosedChannelException(), attachment, handler);
+        }
+        Pending<FileLock, A> p = new Pending<>(attachment, handler);
+        if (!register(p, false)) {
+            removeFromLockTable(lock);
+            return immediately(null, new ClosedChannelException(), attachment, handler);
+        }
+        Runnable waitOffExecutor = () -> waitForLock(p, lock, false);
+        if (Operation.isCompleting()) {
+            // Never wait for a lock on the engine's own thread, whatever the executor does with its tasks.
+            Thread.ofVirtual().name("io-engine-file-lock").start(waitOffExecutor);
+            return p.future;
+        }
+        try {
+            executor.execute(() -> waitForLock(p, lock, true));
+        } catch (RejectedExecutionException e) {
+            Thread.ofVirtual().name("io-engine-file-lock").start(waitOffExecutor);
+        }
+        return p.future;
+    }
+
+    /**
+     * On an executor thread ({@code onExecutor}) or a thread of its own, never the engine's: retries F_SETLK with a
+     * growing pause (up to 50 ms) until the lock is had, the channel closes, or the caller cancels the future.
+     */
+    private void waitForLock(Pending<FileLock, ?> p, EngineFileLock lock, boolean onExecutor) {
+        long pause = TimeUnit.MICROSECONDS.toNanos(100);
+        try {
+            while (!closed && !p.delivered.get()) {
+                if (tryLockNow(lock.position(), lock.size(), lock.isShared())) {
+                    if (closed) {
+                        break;
+                    }
+                    if (p.future != null && p.future.isCancelled()) {
+                        pending.remove(p);
+                        release(lock);
+                        return;
+                    }
+                    deliverLock(p, lock, null, onExecutor);
+                    return;
+                }
+                LockSupport.parkNanos(this, pause);
+                pause = Math.min(pause * 2, MAX_LOCK_BACKOFF_NANOS);
+                if (p.future != null && p.future.isCancelled()) {
+                    removeFromLockTable(lock);
+                    pending.remove(p);
+                    return;
+                }
+            }
+            removeFromLockTable(lock);
+            deliverLock(p, null, new AsynchronousCloseException(), onExecutor);
+        } catch (IOException | RuntimeException e) {
+            removeFromLockTable(lock);
+            deliverLock(p, null, e, onExecutor);
+        }
+    }
+
+    private static void deliverLock(Pending<FileLock, ?> p, FileLock lock, Throwable failure, boolean onExecutor) {
+        if (onExecutor) {
+            p.deliverOnExecutor(lock, failure);
+        } else if (failure != null) {
+            p.fail(failure);
+        } else {
+            p.succeed(lock);
+        }
+    }
+
+    private void removeFromLockTable(EngineFileLock lock) {
+        FileLockTable.FileKey key = fileKey;
+        if (key != null) {
+            FileLockTable.remove(key, lock);
+        }
+    }
+
+    @Override
+    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+        if (shared && !readable) {
+            throw new NonReadableChannelException();
+        }
+        if (!shared && !writable) {
+            throw new NonWritableChannelException();
+        }
+        long length = size != 0 ? size : Long.MAX_VALUE - Math.max(0, position);
+        EngineFileLock lock = addToLockTable(position, length, shared);
+        if (lock == null) {
+            throw new ClosedChannelException();
+        }
+        boolean acquired = false;
+        try {
+            acquired = tryLockNow(position, length, shared);
+            return acquired ? lock : null;
+        } finally {
+            if (!acquired) {
+                removeFromLockTable(lock);
+            }
+        }
+    }
+
+    private boolean tryLockNow(long at, long size, boolean shared) throws IOException {
+        if (!descriptor.acquire()) {
+            throw new ClosedChannelException();
+        }
+        try {
+            while (true) {
+                try {
+                    return Flock.lock(descriptor.fd(), false, at, size, shared) == Flock.Outcome.ACQUIRED;
+                } catch (ErrnoException e) {
+                    if (e.errno() != Errno.EINTR) {
+                        IOException mapped = Errno.toFileSystemException(e.errno(), pathName, null);
+                        mapped.initCause(e);
+                        throw mapped;
+                    }
+                }
+            }
+        } finally {
+            descriptor.release();
+        }
+    }
+
+    @Override
+    public void release(EngineFileLock lock) throws IOException {
+        ensureOpen();
+        if (!descriptor.acquire()) {
+            throw new ClosedChannelException();
+        }
+        try {
+            Flock.unlock(descriptor.fd(), lock.position(), lock.size());
+        } catch (ErrnoException e) {
+            IOException mapped = Errno.toFileSystemException(e.errno(), pathName, null);
+            mapped.initCause(e);
+            throw mapped;
+        } finally {
+            descriptor.release();
+        }
+        removeFromLockTable(lock);
+    }
+
+    // ---- closing ---------------------------------------------------------------------------------------------
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    @Override
+    public void close() throws IOException {
+        closeLock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            closeLock.writeLock().unlock();
+        }
+        Thread me = Thread.currentThread();
+        closingThread = me;
+        // Closed from a handler the executor ran on the engine's own thread, close cannot wait for the engine:
+        // then every pending operation fails now, and the caller's buffers are in the kernel's hands a while.
+        boolean mayWait = !Operation.isCompleting();
+        for (Pending<?, ?> p : pending) {
+            p.abandonOnClose(mayWait);
+        }
+        // As the JDK's close waits for its IO threads: the caller's buffers are the kernel's until it is done.
+        boolean interrupted = false;
+        for (Pending<?, ?> p : mayWait ? pending : Set.<Pending<?, ?>>of()) {
+            while (p.holdsCallerMemory()) {
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                }
+                LockSupport.park(this);
+            }
+        }
+        closingThread = null;
+        if (interrupted) {
+            me.interrupt();
+        }
+        FileLockTable.FileKey key = fileKey;
+        if (key != null) {
+            for (EngineFileLock lock : FileLockTable.removeAll(key, this)) {
+                lock.invalidate();
+                try {
+                    Flock.unlock(descriptor.fd(), lock.position(), lock.size());
+                } catch (ErrnoException ignored) {
+                    // Closing the descriptor below releases the lock in any case.
+                }
+            }
+        }
+        descriptor.close();
+    }
+
+    @Override
+    public String toString() {
+        return "EngineAsynchronousFileChannel[" + pathName + ", " + descriptor + (readable ? ", read" : "")
+                + (writable ? ", write" : "") + (alignment > 0 ? ", O_DIRECT " + alignment : "") + ", engine "
+                + engine.kind() + ", " + pending.size() + " pending]";
+    }
+}

@@ -1,0 +1,886 @@
+package dev.ioengine.channels;
+
+import dev.ioengine.ErrnoException;
+import dev.ioengine.IoEngine;
+import dev.ioengine.internal.linux.Errno;
+import dev.ioengine.internal.linux.LibC;
+import dev.ioengine.internal.linux.Stat;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.FileLockInterruptionException;
+import java.nio.channels.NonReadableChannelException;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link FileChannel} whose reads, writes and syncs go through an {@link IoEngine}, with the JDK's
+ * semantics (sun.nio.ch.FileChannelImpl): the same checks in the same order, the same exceptions, buffer
+ * positions moving only by what was transferred, and the interrupt behaviour of
+ * {@link java.nio.channels.spi.AbstractInterruptibleChannel}: a thread interrupted in an IO operation closes
+ * the channel and gets {@link java.nio.channels.ClosedByInterruptException}; other threads blocked in it get
+ * {@link AsynchronousCloseException}. When the request copies through bounce buffers (heap buffers, fsync,
+ * fallocate) the wait ends at once and the request is abandoned, not cancelled: the kernel finishes it, and the
+ * bounce buffers and the file descriptor stay alive until then ({@link Operation}, {@link Descriptor}). When the
+ * kernel uses the caller's own direct or segment-backed buffer, the thread waits for the request to complete
+ * (as the JDK's uninterruptible file system calls do), so that the caller may free that memory once the call
+ * returns; the exception, if any, is thrown then.
+ *
+ * <p>Waiting parks ({@link LockSupport}), so virtual threads unmount while their IO is in the kernel. The
+ * channel's position is a field guarded by {@code positionLock}; relative operations hold that lock.
+ *
+ * <p>The uninterruptible variant ({@link EngineChannels#newUninterruptibleFileChannel}) ignores interrupts, as the
+ * JDK's channels for {@code Files.newInputStream} and friends do: the operation completes and the interrupt
+ * status is kept.
+ *
+ * <p>Closing: {@link #implCloseChannel()} wakes blocked threads, releases this channel's locks and closes the
+ * descriptor once no request of this channel is in flight any more.
+ */
+final class EngineFileChannel extends FileChannel implements Preallocatable, EngineFileLock.Owner {
+    /** What the wait returns when the channel was closed before the request completed. */
+    static final long ABANDONED = -2;
+    private static final int TRANSFER_SIZE = 64 * 1024;
+    private static final long MAX_LOCK_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final IoEngine engine;
+    private final Descriptor descriptor;
+    private final Path path;
+    private final String pathName;
+    private final boolean readable;
+    private final boolean writable;
+    private final boolean append;
+    /** The O_DIRECT alignment, or 0 without O_DIRECT. */
+    private final int alignment;
+    private final boolean uninterruptible;
+    private final ReentrantLock positionLock = new ReentrantLock();
+    private final Set<Thread> blocked = ConcurrentHashMap.newKeySet();
+    private long position;
+    private volatile FileLockTable.FileKey fileKey;
+
+    EngineFileChannel(IoEngine engine, Descriptor descriptor, Path path, OpenSpec spec, int alignment,
+            boolean uninterruptible) {
+        this.engine = engine;
+        this.descriptor = descriptor;
+        this.path = path;
+        this.pathName = path.toString();
+        this.readable = spec.read;
+        this.writable = spec.write;
+        this.append = spec.append;
+        this.alignment = alignment;
+        this.uninterruptible = uninterruptible;
+    }
+
+    // ---- blocking protocol -----------------------------------------------------------------------------------
+
+    private void ensureOpen() throws ClosedChannelException {
+        if (!isOpen()) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    private void beginBlocking() {
+        if (!uninterruptible) {
+            begin();
+        }
+    }
+
+    private void endBlocking(boolean completed) throws AsynchronousCloseException {
+        if (!uninterruptible) {
+            end(completed);
+        } else if (!completed && !isOpen()) {
+            throw new AsynchronousCloseException();
+        }
+    }
+
+    /**
+     * Submits the operation and waits for it, between {@link #beginBlocking()} and {@link #endBlocking}.
+     *
+     * @return the operation's {@link Operation#finish()} result, or {@link #ABANDONED} if the channel closed
+     *     (by an interrupt or by another thread) before it completed
+     */
+    private long run(Operation op) throws IOException {
+        if (!descriptor.acquire()) {
+            op.discard();
+            return ABANDONED;
+        }
+        if (Operation.isCompleting()) {
+            // On the engine's own thread (a handler run inline): waiting for the engine would wait for ourselves.
+            return op.runDirectly();
+        }
+        Thread me = Thread.currentThread();
+        op.waiter(me);
+        blocked.add(me);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    engine.submit(op.request);
+                    break;
+                } catch (InterruptedException e) {
+                    if (!uninterruptible) {
+                        me.interrupt();
+                        descriptor.release();
+                        op.discard();
+                        return ABANDONED;
+                    }
+                    interrupted = true;
+                } catch (RuntimeException e) {
+                    descriptor.release();
+                    op.discard();
+                    throw Operation.submitFailure(engine, e);
+                }
+            }
+            // Heap buffers are bounced, so the wait can end at close or interrupt; the caller's own memory must
+            // outlive the kernel's use of it, so then the wait goes on (the JDK's system call would too).
+            boolean mayAbandon = !op.usesCallerMemory();
+            while (!op.isCompleted()) {
+                if (mayAbandon && !isOpen() && op.abandon()) {
+                    return ABANDONED;
+                }
+                if ((uninterruptible || !mayAbandon) && Thread.interrupted()) {
+                    interrupted = true;
+                }
+                LockSupport.park(this);
+            }
+            return op.finish();
+        } finally {
+            blocked.remove(me);
+            if (interrupted) {
+                me.interrupt();
+            }
+        }
+    }
+
+    /** Reads into the buffers at {@code at}: bytes read, -1 at end of file, or {@link #ABANDONED}. */
+    private long readAt(ByteBuffer[] dsts, int offset, int length, long at) throws IOException {
+        long total = 0;
+        while (true) {
+            Operation op = Operation.prepareTransfer(descriptor, pathName, true, dsts, offset, length, at + total,
+                    BouncePool.MAX_CHUNK, alignment);
+            if (op == null) {
+                return total;
+            }
+            long asked = op.length();
+            long n = run(op);
+            if (n == ABANDONED) {
+                return total > 0 ? total : ABANDONED;
+            }
+            if (n == 0) {
+                return total > 0 ? total : -1;
+            }
+            total += n;
+            if (n < asked) {
+                return total;
+            }
+        }
+    }
+
+    /** Writes the buffers at {@code at} until they are empty: bytes written, or {@link #ABANDONED}. */
+    private long writeAt(ByteBuffer[] srcs, int offset, int length, long at) throws IOException {
+        long total = 0;
+        while (true) {
+            Operation op = Operation.prepareTransfer(descriptor, pathName, false, srcs, offset, length, at + total,
+                    BouncePool.MAX_CHUNK, alignment);
+            if (op == null) {
+                return total;
+            }
+            long n = run(op);
+            if (n == ABANDONED) {
+                return total > 0 ? total : ABANDONED;
+            }
+            if (n == 0) {
+                return total;
+            }
+            total += n;
+        }
+    }
+
+    private void checkPositionAligned(long at) {
+        if (alignment > 0 && at % alignment != 0) {
+            throw new IllegalArgumentException(
+                    "O_DIRECT needs a file position aligned to " + alignment + " bytes, not " + at);
+        }
+    }
+
+    private static void checkWritableBuffers(ByteBuffer[] dsts, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (Objects.requireNonNull(dsts[i]).isReadOnly()) {
+                throw new IllegalArgumentException("Read-only buffer");
+            }
+        }
+    }
+
+    private static void checkBuffers(ByteBuffer[] srcs, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            Objects.requireNonNull(srcs[i]);
+        }
+    }
+
+    // ---- reading ---------------------------------------------------------------------------------------------
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst);
+        return (int) read(new ByteBuffer[] {dst}, 0, 1);
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, dsts.length);
+        ensureOpen();
+        if (!readable) {
+            throw new NonReadableChannelException();
+        }
+        checkWritableBuffers(dsts, offset, length);
+        positionLock.lock();
+        try {
+            checkPositionAligned(position);
+            long n = 0;
+            try {
+                beginBlocking();
+                if (!isOpen()) {
+                    return 0;
+                }
+                n = readAt(dsts, offset, length, position);
+                if (n > 0) {
+                    position += n;
+                }
+                return n == ABANDONED ? 0 : n;
+            } finally {
+                endBlocking(n > 0);
+            }
+        } finally {
+            positionLock.unlock();
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long at) throws IOException {
+        Objects.requireNonNull(dst);
+        if (at < 0) {
+            throw new IllegalArgumentException("Negative position");
+        }
+        ensureOpen();
+        if (!readable) {
+            throw new NonReadableChannelException();
+        }
+        checkPositionAligned(at);
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
+        long n = 0;
+        try {
+            beginBlocking();
+            if (!isOpen()) {
+                return 0;
+            }
+            n = readAt(new ByteBuffer[] {dst}, 0, 1, at);
+            return n == ABANDONED ? 0 : (int) n;
+        } finally {
+            endBlocking(n > 0);
+        }
+    }
+
+    // ---- writing ---------------------------------------------------------------------------------------------
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        Objects.requireNonNull(src);
+        return (int) write(new ByteBuffer[] {src}, 0, 1);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, srcs.length);
+        ensureOpen();
+        if (!writable) {
+            throw new NonWritableChannelException();
+        }
+        checkBuffers(srcs, offset, length);
+        positionLock.lock();
+        try {
+            if (!append) {
+                checkPositionAligned(position);
+            }
+            long n = 0;
+            try {
+                beginBlocking();
+                if (!isOpen()) {
+                    return 0;
+                }
+                // With O_APPEND the kernel writes at the end of the file whatever position it is given.
+                n = writeAt(srcs, offset, length, append ? 0 : position);
+                if (n > 0) {
+                    position = append ? sizeNow() : position + n;
+                }
+                return n == ABANDONED ? 0 : n;
+            } finally {
+                endBlocking(n > 0);
+            }
+        } finally {
+            positionLock.unlock();
+        }
+    }
+
+    @Override
+    public int write(ByteBuffer src, long at) throws IOException {
+        Objects.requireNonNull(src);
+        if (at < 0) {
+            throw new IllegalArgumentException("Negative position");
+        }
+        ensureOpen();
+        if (!writable) {
+            throw new NonWritableChannelException();
+        }
+        checkPositionAligned(at);
+        long n = 0;
+        try {
+            beginBlocking();
+            if (!isOpen()) {
+                return 0;
+            }
+            n = writeAt(new ByteBuffer[] {src}, 0, 1, at);
+            return n == ABANDONED ? 0 : (int) n;
+        } finally {
+            endBlocking(n > 0);
+        }
+    }
+
+    // ---- position, size, truncate, force ---------------------------------------------------------------------
+
+    /** As the JDK, position and size are blocking operations too: an interrupted caller closes the channel. */
+    @Override
+    public long position() throws IOException {
+        ensureOpen();
+        positionLock.lock();
+        try {
+            long p = -1;
+            try {
+                beginBlocking();
+                if (!isOpen()) {
+                    return 0;
+                }
+                // As the JDK: in append mode the position is the end of the file.
+                p = append ? sizeNow() : position;
+                return p;
+            } finally {
+                endBlocking(p > -1);
+            }
+        } finally {
+            positionLock.unlock();
+        }
+    }
+
+    @Override
+    public FileChannel position(long newPosition) throws IOException {
+        ensureOpen();
+        if (newPosition < 0) {
+            throw new IllegalArgumentException();
+        }
+        positionLock.lock();
+        try {
+            boolean completed = false;
+            try {
+                beginBlocking();
+                if (!isOpen()) {
+                    return null;
+                }
+                position = newPosition;
+                completed = true;
+                return this;
+            } finally {
+                endBlocking(completed);
+            }
+        } finally {
+            positionLock.unlock();
+        }
+    }
+
+    @Override
+    public long size() throws IOException {
+        ensureOpen();
+        long size = -1;
+        try {
+            beginBlocking();
+            if (!isOpen()) {
+                return -1;
+            }
+            size = sizeNow();
+            return size;
+        } finally {
+            endBlocking(size > -1);
+        }
+    }
+
+    private long sizeNow() throws IOException {
+        if (!descriptor.acquire()) {
+            throw new ClosedChannelException();
+        }
+        try {
+            long size = LibC.size(descriptor.fd());
+            if (size < 0) {
+                throw Errno.toFileSystemException((int) -size, pathName, null);
+            }
+            return size;
+        } finally {
+            descriptor.release();
+        }
+    }
+
+    @Override
+    public FileChannel truncate(long newSize) throws IOException {
+        ensureOpen();
+        if (newSize < 0) {
+            throw new IllegalArgumentException("Negative size");
+        }
+        if (!writable) {
+            throw new NonWritableChannelException();
+        }
+        positionLock.lock();
+        try {
+            boolean completed = false;
+            try {
+                beginBlocking();
+                if (!isOpen() || !descriptor.acquire()) {
+                    return null;
+                }
+                try {
+                    long size = LibC.size(descriptor.fd());
+                    if (size < 0) {
+                        throw Errno.toFileSystemException((int) -size, pathName, null);
+                    }
+                    if (newSize < size) {
+                        int r = LibC.ftruncate(descriptor.fd(), newSize);
+                        if (r < 0) {
+                            throw Errno.toFileSystemException(-r, pathName, null);
+                        }
+                    }
+                    if (position > newSize) {
+                        position = newSize;
+                    }
+                    completed = true;
+                    return this;
+                } finally {
+                    descriptor.release();
+                }
+            } finally {
+                endBlocking(completed);
+            }
+        } finally {
+            positionLock.unlock();
+        }
+    }
+
+    @Override
+    public void force(boolean metaData) throws IOException {
+        ensureOpen();
+        Operation op = Operation.prepareControl(descriptor, pathName);
+        if (metaData) {
+            op.request.prepareFsync(descriptor.fd());
+        } else {
+            op.request.prepareFdatasync(descriptor.fd());
+        }
+        long n = ABANDONED;
+        try {
+            beginBlocking();
+            if (!isOpen()) {
+                return;
+            }
+            n = run(op);
+        } finally {
+            endBlocking(n != ABANDONED);
+        }
+    }
+
+    @Override
+    public void preallocate(long at, long length, boolean keepSize) throws IOException {
+        if (at < 0 || length <= 0 || at + length < 0) {
+            throw new IllegalArgumentException("preallocate needs position >= 0 and length > 0 without overflow: "
+                    + at + ", " + length);
+        }
+        ensureOpen();
+        if (!writable) {
+            throw new NonWritableChannelException();
+        }
+        Operation op = Operation.prepareControl(descriptor, pathName);
+        op.request.prepareFallocate(descriptor.fd(), keepSize ? LibC.FALLOC_FL_KEEP_SIZE : 0, at, length);
+        long n = ABANDONED;
+        try {
+            beginBlocking();
+            if (!isOpen()) {
+                return;
+            }
+            try {
+                n = run(op);
+            } catch (IOException e) {
+                if (keepSize || op.errno() != Errno.EOPNOTSUPP) {
+                    throw e;
+                }
+                n = 0;
+                if (sizeNow() < at + length) {
+                    n = writeAt(new ByteBuffer[] {ByteBuffer.allocate(1)}, 0, 1, at + length - 1);
+                }
+            }
+        } finally {
+            endBlocking(n != ABANDONED);
+        }
+    }
+
+    // ---- transfers -------------------------------------------------------------------------------------------
+
+    @Override
+    public long transferTo(long at, long count, WritableByteChannel target) throws IOException {
+        ensureOpen();
+        if (!target.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        if (!readable) {
+            throw new NonReadableChannelException();
+        }
+        if (target instanceof EngineFileChannel other && !other.writable) {
+            throw new NonWritableChannelException();
+        }
+        if (at < 0 || count < 0) {
+            throw new IllegalArgumentException();
+        }
+        long size = size();
+        if (at > size) {
+            return 0;
+        }
+        count = Math.min(count, size - at);
+        ByteBuffer buffer = BouncePool.acquire((int) Math.min(count, TRANSFER_SIZE), 1);
+        long transferred = 0;
+        long pos = at;
+        try {
+            while (transferred < count) {
+                buffer.clear().limit((int) Math.min(count - transferred, buffer.capacity()));
+                int read = read(buffer, pos);
+                if (read <= 0) {
+                    break;
+                }
+                buffer.flip();
+                int written = target.write(buffer);
+                transferred += written;
+                if (written != read) {
+                    break;
+                }
+                pos += written;
+            }
+            return transferred;
+        } catch (IOException e) {
+            if (transferred > 0) {
+                return transferred;
+            }
+            throw e;
+        } finally {
+            BouncePool.release(buffer);
+        }
+    }
+
+    @Override
+    public long transferFrom(ReadableByteChannel src, long at, long count) throws IOException {
+        ensureOpen();
+        if (!src.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        if (src instanceof EngineFileChannel other && !other.readable) {
+            throw new NonReadableChannelException();
+        }
+        if (!writable) {
+            throw new NonWritableChannelException();
+        }
+        if (at < 0 || count < 0) {
+            throw new IllegalArgumentException();
+        }
+        ByteBuffer buffer = BouncePool.acquire((int) Math.max(1, Math.min(count, TRANSFER_SIZE)), 1);
+        long transferred = 0;
+        long pos = at;
+        try {
+            while (transferred < count) {
+                buffer.clear().limit((int) Math.min(count - transferred, buffer.capacity()));
+                int read = src.read(buffer);
+                if (read <= 0) {
+                    break;
+                }
+                buffer.flip();
+                int written = write(buffer, pos);
+                transferred += written;
+                if (written != read) {
+                    break;
+                }
+                pos += written;
+            }
+            return transferred;
+        } catch (IOException e) {
+            if (transferred > 0) {
+                return transferred;
+            }
+            throw e;
+        } finally {
+            BouncePool.release(buffer);
+        }
+    }
+
+    // ---- mapping ---------------------------------------------------------------------------------------------
+
+    /**
+     * Maps through a JDK FileChannel opened on {@code /proc/self/fd/N}, which names this very open file even
+     * after a rename or DELETE_ON_CLOSE's unlink; the JDK channel is closed at once (mappings outlive their
+     * channel). The reopen needs the file's permissions to allow the mode asked for, as any open does.
+     */
+    @Override
+    public MappedByteBuffer map(MapMode mode, long at, long size) throws IOException {
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Size exceeds Integer.MAX_VALUE");
+        }
+        checkMap(mode, at, size);
+        try (FileChannel delegate = openMapDelegate(mode)) {
+            return delegate.map(mode, at, size);
+        }
+    }
+
+    /** As {@link #map(MapMode, long, long)}, for a {@link MemorySegment} whose lifetime is {@code arena}'s. */
+    @Override
+    public MemorySegment map(MapMode mode, long at, long size, Arena arena) throws IOException {
+        Objects.requireNonNull(mode, "Mode is null");
+        Objects.requireNonNull(arena, "Arena is null");
+        if (at < 0) {
+            throw new IllegalArgumentException("Requested bytes offset must be >= 0.");
+        }
+        if (size < 0) {
+            throw new IllegalArgumentException("Requested bytes size must be >= 0.");
+        }
+        checkMap(mode, at, size);
+        try (FileChannel delegate = openMapDelegate(mode)) {
+            return delegate.map(mode, at, size, arena);
+        }
+    }
+
+    /** The JDK's read-only modes: READ_ONLY and jdk.nio.mapmode.ExtendedMapMode.READ_ONLY_SYNC. */
+    private static boolean isReadOnly(MapMode mode) {
+        return mode == MapMode.READ_ONLY || mode.toString().equals("READ_ONLY_SYNC");
+    }
+
+    /** FileChannelImpl.mapInternal's checks, in its order. */
+    private void checkMap(MapMode mode, long at, long size) throws IOException {
+        ensureOpen();
+        Objects.requireNonNull(mode, "Mode is null");
+        if (at < 0) {
+            throw new IllegalArgumentException("Negative position");
+        }
+        if (size < 0) {
+            throw new IllegalArgumentException("Negative size");
+        }
+        if (at + size < 0) {
+            throw new IllegalArgumentException("Position + size overflow");
+        }
+        if (!isReadOnly(mode) && !writable) {
+            throw new NonWritableChannelException();
+        }
+        if (!readable) {
+            throw new NonReadableChannelException();
+        }
+    }
+
+    private FileChannel openMapDelegate(MapMode mode) throws IOException {
+        if (!descriptor.acquire()) {
+            throw new ClosedChannelException();
+        }
+        try {
+            Path self = path.getFileSystem().getPath("/proc/self/fd/" + descriptor.fd());
+            Set<StandardOpenOption> options = isReadOnly(mode) ? EnumSet.of(StandardOpenOption.READ)
+                    : EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
+            return path.getFileSystem().provider().newFileChannel(self, options);
+        } finally {
+            descriptor.release();
+        }
+    }
+
+    // ---- locks -----------------------------------------------------------------------------------------------
+
+    private FileLockTable.FileKey fileKey() throws IOException {
+        FileLockTable.FileKey key = fileKey;
+        if (key == null) {
+            if (!descriptor.acquire()) {
+                throw new ClosedChannelException();
+            }
+            try {
+                Stat stat = descriptor.stat(pathName);
+                key = new FileLockTable.FileKey(stat.device(), stat.inode());
+                fileKey = key;
+            } finally {
+                descriptor.release();
+            }
+        }
+        return key;
+    }
+
+    private void checkLockMode(boolean shared) {
+        if (shared && !readable) {
+            throw new NonReadableChannelException();
+        }
+        if (!shared && !writable) {
+            throw new NonWritableChannelException();
+        }
+    }
+
+    /**
+     * Waits for the lock by retrying {@code F_SETLK} with a growing pause (up to 50 ms) rather than blocking in
+     * {@code F_SETLKW}: a thread parked between attempts can be woken by close or interrupt (the JDK sends a
+     * signal for that, which FFM cannot), and a virtual thread unmounts instead of pinning its carrier.
+     */
+    @Override
+    public FileLock lock(long at, long size, boolean shared) throws IOException {
+        ensureOpen();
+        checkLockMode(shared);
+        if (size == 0) {
+            size = Long.MAX_VALUE - Math.max(0, at);
+        }
+        EngineFileLock lock = new EngineFileLock(this, this, at, size, shared);
+        FileLockTable.FileKey key = fileKey();
+        FileLockTable.add(key, lock);
+        boolean completed = false;
+        Thread me = Thread.currentThread();
+        boolean interrupted = false;
+        try {
+            beginBlocking();
+            blocked.add(me);
+            long pause = TimeUnit.MICROSECONDS.toNanos(100);
+            while (isOpen()) {
+                if (tryLockNow(at, size, shared)) {
+                    completed = isOpen();
+                    break;
+                }
+                if (uninterruptible && Thread.interrupted()) {
+                    interrupted = true;
+                }
+                LockSupport.parkNanos(this, pause);
+                pause = Math.min(pause * 2, MAX_LOCK_BACKOFF_NANOS);
+            }
+            return completed ? lock : null;
+        } finally {
+            blocked.remove(me);
+            if (!completed) {
+                FileLockTable.remove(key, lock);
+            }
+            if (interrupted) {
+                me.interrupt();
+            }
+            try {
+                endBlocking(completed);
+            } catch (ClosedByInterruptException e) {
+                // As the JDK (and FileChannel.lock's spec): the interrupted locker gets this instead.
+                throw new FileLockInterruptionException();
+            }
+        }
+    }
+
+    @Override
+    public FileLock tryLock(long at, long size, boolean shared) throws IOException {
+        ensureOpen();
+        checkLockMode(shared);
+        if (size == 0) {
+            size = Long.MAX_VALUE - Math.max(0, at);
+        }
+        EngineFileLock lock = new EngineFileLock(this, this, at, size, shared);
+        FileLockTable.FileKey key = fileKey();
+        FileLockTable.add(key, lock);
+        boolean acquired = false;
+        try {
+            ensureOpen();
+            acquired = tryLockNow(at, size, shared);
+            return acquired ? lock : null;
+        } finally {
+            if (!acquired) {
+                FileLockTable.remove(key, lock);
+            }
+        }
+    }
+
+    /** One F_SETLK attempt, retried on EINTR; false when another process holds a conflicting lock. */
+    private boolean tryLockNow(long at, long size, boolean shared) throws IOException {
+        if (!descriptor.acquire()) {
+            throw new ClosedChannelException();
+        }
+        try {
+            while (true) {
+                try {
+                    return Flock.lock(descriptor.fd(), false, at, size, shared) == Flock.Outcome.ACQUIRED;
+                } catch (ErrnoException e) {
+                    if (e.errno() != Errno.EINTR) {
+                        throw withPath(e);
+                    }
+                }
+            }
+        } finally {
+            descriptor.release();
+        }
+    }
+
+    @Override
+    public void release(EngineFileLock lock) throws IOException {
+        ensureOpen();
+        if (!descriptor.acquire()) {
+            throw new ClosedChannelException();
+        }
+        try {
+            Flock.unlock(descriptor.fd(), lock.position(), lock.size());
+        } catch (ErrnoException e) {
+            throw withPath(e);
+        } finally {
+            descriptor.release();
+        }
+        FileLockTable.remove(fileKey(), lock);
+    }
+
+    private IOException withPath(ErrnoException e) {
+        IOException mapped = Errno.toFileSystemException(e.errno(), pathName, null);
+        mapped.initCause(e);
+        return mapped;
+    }
+
+    // ---- closing ---------------------------------------------------------------------------------------------
+
+    @Override
+    protected void implCloseChannel() {
+        for (Thread t : blocked) {
+            LockSupport.unpark(t);
+        }
+        FileLockTable.FileKey key = fileKey;
+        if (key != null) {
+            for (EngineFileLock lock : FileLockTable.removeAll(key, this)) {
+                lock.invalidate();
+                try {
+                    Flock.unlock(descriptor.fd(), lock.position(), lock.size());
+                } catch (ErrnoException ignored) {
+                    // Closing the descriptor below releases the lock in any case.
+                }
+            }
+        }
+        descriptor.close();
+    }
+
+    @Override
+    public String toString() {
+        return "EngineFileChannel[" + pathName + ", " + descriptor + (readable ? ", read" : "")
+                + (writable ? ", write" : "") + (append ? ", append" : "")
+                + (alignment > 0 ? ", O_DIRECT " + alignment : "") + ", engine " + engine.kind() + "]";
+    }
+}

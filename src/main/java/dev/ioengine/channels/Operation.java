@@ -1,0 +1,378 @@
+package dev.ioengine.channels;
+
+import dev.ioengine.AlignedBuffers;
+import dev.ioengine.ErrnoException;
+import dev.ioengine.IoCallback;
+import dev.ioengine.IoEngine;
+import dev.ioengine.IoOp;
+import dev.ioengine.IoRequest;
+import dev.ioengine.internal.linux.Errno;
+import dev.ioengine.internal.linux.Iovec;
+import dev.ioengine.internal.linux.LibC;
+import dev.ioengine.internal.linux.Native;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * One read or write (or sync, or fallocate) of a channel, from preparation to completion: the engine request,
+ * the caller's buffers, the pooled bounce buffers standing in for heap buffers, and who is waiting.
+ *
+ * <p>Ownership: the caller prepares it and submits it; from then on exactly one of two things happens. Either
+ * the engine completes it first ({@link #onComplete}: PENDING to COMPLETED), and the owner then calls
+ * {@link #finish()} to move the buffers and learn the result; or the owner gives up first ({@link #abandon()}:
+ * PENDING to ABANDONED, after an interrupt or an asynchronous close), and the completion, whenever the kernel
+ * delivers it, only recycles the bounce buffers (an operation on the caller's own memory is never abandoned:
+ * see {@link #usesCallerMemory()}). Either way the bounce buffers go back to the pool only after
+ * the kernel is done with them, and the descriptor reference the owner took before submitting is dropped at
+ * completion (or by the owner, if the request never reached the engine).
+ */
+final class Operation implements IoCallback {
+    private static final int PENDING = 0;
+    private static final int COMPLETED = 1;
+    private static final int ABANDONED = 2;
+
+    /** Set on the engine's thread while a listener runs (and whatever it calls inline, such as a handler). */
+    private static final ThreadLocal<Boolean> COMPLETING = new ThreadLocal<>();
+
+    final IoRequest request = new IoRequest();
+    private final AtomicInteger state = new AtomicInteger(PENDING);
+    private final Descriptor descriptor;
+    private final String path;
+    private final boolean isRead;
+    /** The caller's buffers, in order; their positions move only in {@link #finish()}. */
+    private final ByteBuffer[] buffers;
+    /** Per buffer: the bounce buffer standing in for it, or null when the kernel uses the buffer itself. */
+    private final ByteBuffer[] bounces;
+    /** Per buffer: how many of its remaining bytes this operation covers. */
+    private final int[] lengths;
+    private volatile Thread waiter;
+    private volatile boolean discarded;
+    /** The errno of {@link #runDirectly()}, which bypasses the request. */
+    private int directErrno;
+    private volatile Consumer<Operation> listener;
+
+    private Operation(Descriptor descriptor, String path, boolean isRead, ByteBuffer[] buffers, ByteBuffer[] bounces,
+            int[] lengths) {
+        this.descriptor = descriptor;
+        this.path = path;
+        this.isRead = isRead;
+        this.buffers = buffers;
+        this.bounces = bounces;
+        this.lengths = lengths;
+        request.callback(this);
+    }
+
+    /**
+     * A read (isRead) or write of the given buffers' remaining bytes at {@code position}, copying at most
+     * {@code maxBytes} through bounce buffers (the last heap buffer covered may be covered in part; direct
+     * buffers are never split). Heap buffers are copied through
+     * pooled aligned direct buffers (for a write, the bytes are copied now); direct and segment-backed buffers
+     * go to the kernel as they are. With O_DIRECT ({@code alignment > 0}) every buffer the kernel sees, the
+     * position and each length must be aligned.
+     *
+     * @return the operation, or null if the buffers have nothing remaining
+     * @throws IllegalArgumentException for a misaligned O_DIRECT transfer, naming the alignment
+     */
+    static Operation prepareTransfer(Descriptor descriptor, String path, boolean isRead, ByteBuffer[] source,
+            int offset, int count, long position, long maxBytes, int alignment) {
+        int n = Math.min(count, IoRequest.MAX_IOVECS);
+        ByteBuffer[] buffers = new ByteBuffer[n];
+        int[] lengths = new int[n];
+        int used = 0;
+        long total = 0;
+        long copied = 0;
+        for (int i = 0; i < n && copied < maxBytes; i++) {
+            ByteBuffer b = source[offset + i];
+            int len = b.isDirect() ? b.remaining() : (int) Math.min(b.remaining(), maxBytes - copied);
+            if (len == 0) {
+                continue;
+            }
+            buffers[used] = b;
+            lengths[used] = len;
+            used++;
+            total += len;
+            if (!b.isDirect()) {
+                copied += len;
+            }
+        }
+        if (used == 0) {
+            return null;
+        }
+        if (alignment > 0) {
+            if (position % alignment != 0) {
+                throw new IllegalArgumentException(
+                        "O_DIRECT needs a file position aligned to " + alignment + " bytes, not " + position);
+            }
+            if (total % alignment != 0) {
+                throw new IllegalArgumentException(
+                        "O_DIRECT needs a length that is a multiple of " + alignment + " bytes, not " + total);
+            }
+        }
+        ByteBuffer[] bounces = new ByteBuffer[used];
+        MemorySegment[] segments = new MemorySegment[used];
+        ByteBuffer[] kept = used == n ? buffers : Arrays.copyOf(buffers, used);
+        int[] keptLengths = used == n ? lengths : Arrays.copyOf(lengths, used);
+        try {
+            for (int i = 0; i < used; i++) {
+                ByteBuffer b = kept[i];
+                int len = keptLengths[i];
+                if (b.isDirect()) {
+                    MemorySegment s = MemorySegment.ofBuffer(b).asSlice(0, len);
+                    if (alignment > 0) {
+                        AlignedBuffers.checkDirectIo(s, position, len, alignment);
+                    }
+                    segments[i] = s;
+                } else {
+                    ByteBuffer bounce = BouncePool.acquire(len, Math.max(alignment, 1));
+                    if (!isRead) {
+                        bounce.put(0, b, b.position(), len);
+                    }
+                    bounces[i] = bounce;
+                    segments[i] = MemorySegment.ofBuffer(bounce).asSlice(0, len);
+                }
+            }
+            if (alignment > 0 && used > 1) {
+                checkHeapLengthsAligned(segments, bounces, keptLengths, alignment);
+            }
+        } catch (RuntimeException e) {
+            recycle(bounces);
+            throw e;
+        }
+        Operation op = new Operation(descriptor, path, isRead, kept, bounces, keptLengths);
+        int fd = descriptor.fd();
+        if (used == 1) {
+            if (isRead) {
+                op.request.prepareRead(fd, position, segments[0]);
+            } else {
+                op.request.prepareWrite(fd, position, segments[0]);
+            }
+        } else if (isRead) {
+            op.request.prepareReadv(fd, position, segments);
+        } else {
+            op.request.prepareWritev(fd, position, segments);
+        }
+        return op;
+    }
+
+    /** O_DIRECT with several buffers: each iovec must be aligned, so a short heap slice is refused here. */
+    private static void checkHeapLengthsAligned(MemorySegment[] segments, ByteBuffer[] bounces, int[] lengths,
+            int alignment) {
+        for (int i = 0; i < segments.length; i++) {
+            if (bounces[i] != null && lengths[i] % alignment != 0) {
+                throw new IllegalArgumentException("O_DIRECT needs each buffer's remaining bytes to be a multiple of "
+                        + alignment + " bytes, not " + lengths[i]);
+            }
+        }
+    }
+
+    /** An operation with no buffers: fsync, fdatasync or fallocate, prepared by the caller on {@link #request}. */
+    static Operation prepareControl(Descriptor descriptor, String path) {
+        return new Operation(descriptor, path, false, new ByteBuffer[0], new ByteBuffer[0], new int[0]);
+    }
+
+    /** The thread to unpark at completion; set before submitting. */
+    void waiter(Thread thread) {
+        this.waiter = thread;
+    }
+
+    /** Called on completion (on the engine's thread), instead of unparking a waiter; set before submitting. */
+    void listener(Consumer<Operation> listener) {
+        this.listener = listener;
+    }
+
+    boolean isCompleted() {
+        return state.get() == COMPLETED;
+    }
+
+    /** The engine's completion: drops the descriptor reference, then wakes the owner or cleans up after it. */
+    @Override
+    public void onComplete(IoRequest completed) {
+        descriptor.release();
+        if (state.compareAndSet(PENDING, COMPLETED)) {
+            Thread w = waiter;
+            if (w != null) {
+                LockSupport.unpark(w);
+            }
+            Consumer<Operation> l = listener;
+            if (l != null) {
+                COMPLETING.set(Boolean.TRUE);
+                try {
+                    l.accept(this);
+                } finally {
+                    COMPLETING.remove();
+                }
+            }
+        } else {
+            recycle(bounces);
+        }
+    }
+
+    /** The request never reached the engine (refused, or the channel closed first): releases the bounce buffers. */
+    void discard() {
+        discarded = true;
+        recycle(bounces);
+    }
+
+    /** True if the request never reached the engine ({@link #discard()}). */
+    boolean isDiscarded() {
+        return discarded;
+    }
+
+    /**
+     * True on the engine's thread inside a completion listener: waiting there for another completion would
+     * deadlock the engine (a handler run inline by a caller-runs executor lands here).
+     */
+    static boolean isCompleting() {
+        return COMPLETING.get() != null;
+    }
+
+    /**
+     * The owner gives up waiting. True if it did so before completion: the completion will recycle the bounce
+     * buffers; false if the operation has completed, and the owner must {@link #finish()} it.
+     */
+    boolean abandon() {
+        return state.compareAndSet(PENDING, ABANDONED);
+    }
+
+    /**
+     * True if the kernel uses memory of the caller's (a direct or segment-backed buffer) rather than only bounce
+     * buffers. Such an operation is never abandoned: the caller may free that memory (close its arena) as soon
+     * as the channel call returns, so the call waits for the kernel to finish with it, as the JDK's blocking
+     * system calls do.
+     */
+    boolean usesCallerMemory() {
+        for (ByteBuffer b : bounces) {
+            if (b == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Bytes this operation asked for. */
+    long length() {
+        return request.length();
+    }
+
+    /**
+     * After completion: moves the buffers' positions by the bytes transferred (copying read bytes out of the
+     * bounce buffers first), recycles the bounce buffers and returns the byte count. On failure nothing moves and
+     * the error is thrown, naming the path.
+     */
+    long finish() throws IOException {
+        IOException failure = request.exception();
+        return finishWith(request.result(), failure == null ? null : withPath(failure));
+    }
+
+    private long finishWith(long done, IOException failure) throws IOException {
+        try {
+            if (failure != null) {
+                throw failure;
+            }
+            long left = done;
+            for (int i = 0; i < buffers.length && left > 0; i++) {
+                ByteBuffer b = buffers[i];
+                int moved = (int) Math.min(lengths[i], left);
+                if (isRead && bounces[i] != null) {
+                    b.put(b.position(), bounces[i], 0, moved);
+                }
+                b.position(b.position() + moved);
+                left -= moved;
+            }
+            return done;
+        } finally {
+            recycle(bounces);
+        }
+    }
+
+    /**
+     * Does the prepared request on this thread with the plain system call instead of the engine, then finishes
+     * as {@link #finish()}; for a caller on the engine's own completion thread, which must not wait for the
+     * engine. The caller holds a descriptor reference, which this drops.
+     */
+    long runDirectly() throws IOException {
+        long result;
+        IoRequest r = request;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment callState = Native.newCallState(arena);
+            int fd = r.fd();
+            result = switch (r.op()) {
+                case READ -> LibC.pread(callState, fd, r.segment().address(), r.length(), r.position());
+                case WRITE -> LibC.pwrite(callState, fd, r.segment().address(), r.length(), r.position());
+                case READV, WRITEV -> {
+                    MemorySegment[] segments = r.segments();
+                    MemorySegment iovecs = arena.allocate(Iovec.LAYOUT, segments.length);
+                    for (int i = 0; i < segments.length; i++) {
+                        Iovec.set(iovecs, i, segments[i]);
+                    }
+                    yield r.op() == IoOp.READV ? LibC.preadv(callState, fd, iovecs, segments.length, r.position())
+                            : LibC.pwritev(callState, fd, iovecs, segments.length, r.position());
+                }
+                case FSYNC -> LibC.fsync(callState, fd);
+                case FDATASYNC -> LibC.fdatasync(callState, fd);
+                case FALLOCATE -> LibC.fallocate(callState, fd, r.fallocateMode(), r.position(), r.length());
+            };
+        } finally {
+            Reference.reachabilityFence(r);
+            descriptor.release();
+        }
+        state.set(COMPLETED);
+        if (result < 0) {
+            directErrno = (int) -result;
+            return finishWith(0, Errno.toFileSystemException((int) -result, path, null));
+        }
+        return finishWith(result, null);
+    }
+
+    /** The error of a completed control operation (fsync, fallocate), naming the path; none if it succeeded. */
+    void checkControl() throws IOException {
+        IOException failure = request.exception();
+        if (failure != null) {
+            throw withPath(failure);
+        }
+    }
+
+    private IOException withPath(IOException failure) {
+        if (failure instanceof ErrnoException errno) {
+            IOException mapped = Errno.toFileSystemException(errno.errno(), path, null);
+            mapped.initCause(failure);
+            return mapped;
+        }
+        return failure;
+    }
+
+    /**
+     * What a caller sees when the engine refused a request: an IOException when the engine is closed (or full
+     * on one of its own threads), else the engine's own exception (for example IllegalStateException for a
+     * segment-backed buffer whose arena is closed, as the JDK throws).
+     */
+    static IOException submitFailure(IoEngine engine, RuntimeException refused) {
+        if (!engine.isOpen() || refused instanceof RejectedExecutionException) {
+            return new IOException("io-engine: the engine refused the request: " + refused.getMessage(), refused);
+        }
+        throw refused;
+    }
+
+    /** The errno of a failed request, or 0. */
+    int errno() {
+        return directErrno != 0 ? directErrno : request.errno();
+    }
+
+    private static void recycle(ByteBuffer[] bounces) {
+        for (int i = 0; i < bounces.length; i++) {
+            ByteBuffer b = bounces[i];
+            if (b != null) {
+                bounces[i] = null;
+                BouncePool.release(b);
+            }
+        }
+    }
+}

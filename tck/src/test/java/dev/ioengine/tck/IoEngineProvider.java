@@ -1,0 +1,153 @@
+package dev.ioengine.tck;
+
+import dev.ioengine.EngineAvailability;
+import dev.ioengine.EngineKind;
+import dev.ioengine.fs.IoEngineFileSystemProvider;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.spi.FileSystemProvider;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * io-engine's provider in its drop-in form ({@code new IoEngineFileSystemProvider(jdkProvider)}, scheme {@code file})
+ * on one engine, chosen through the documented {@code ioengine.engine} system property, which the provider reads when
+ * its first channel opens its engine. The property is set while this factory is open and restored by
+ * {@link #close()}; the provider itself is shared by every factory of the same engine.
+ *
+ * <p>Unavailable, and so every test skipped, when the engine cannot run on this machine
+ * ({@link EngineAvailability#probe}) or when the provider is still the placeholder that throws
+ * {@code UnsupportedOperationException}.
+ */
+public final class IoEngineProvider implements ProviderUnderTest {
+    static final String ENGINE_PROPERTY = "ioengine.engine";
+    /**
+     * One provider per engine for the whole run: a provider opens its engine on the first channel open and never
+     * closes it (its threads are daemons), as the default file system never closes; one per test class would pile up
+     * rings and threads.
+     */
+    private static final java.util.Map<EngineKind, FileSystemProvider> SHARED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final EngineKind kind;
+    private final ForeignFiles foreign = new ForeignFiles();
+    private final String previousEngine;
+    private FileSystemProvider provider;
+    private FileSystem fs;
+    private String unavailable;
+    private Path root;
+
+    /** A factory on the provider shared by every factory of {@code kind}. */
+    public IoEngineProvider(EngineKind kind) {
+        this(kind, true);
+    }
+
+    /**
+     * A factory on a provider of its own, so an engine left stuck by its tests does not stall the other contracts.
+     * Its engine is never closed (the provider has no public way to), as for the shared ones.
+     */
+    static IoEngineProvider isolated(EngineKind kind) {
+        return new IoEngineProvider(kind, false);
+    }
+
+    private IoEngineProvider(EngineKind kind, boolean shared) {
+        this.kind = kind;
+        this.previousEngine = System.getProperty(ENGINE_PROPERTY);
+        EngineAvailability availability = EngineAvailability.probe(kind);
+        if (!availability.available()) {
+            unavailable = "io-engine " + kind + " skipped: EngineAvailability.probe(" + kind
+                    + ") says unavailable: " + availability.reason();
+            return;
+        }
+        System.setProperty(ENGINE_PROPERTY, kind.id());
+        try {
+            provider = shared
+                    ? SHARED.computeIfAbsent(kind, k -> new IoEngineFileSystemProvider(FileSystems.getDefault().provider()))
+                    : new IoEngineFileSystemProvider(FileSystems.getDefault().provider());
+            fs = provider.getFileSystem(URI.create("file:///"));
+        } catch (UnsupportedOperationException placeholder) {
+            unavailable = "io-engine " + kind + " skipped: IoEngineFileSystemProvider is still the placeholder"
+                    + " (getFileSystem threw UnsupportedOperationException): the provider has not landed";
+        }
+    }
+
+    /**
+     * How many requests this provider's engine has taken, or empty when the provider does not say (the placeholder)
+     * or has not opened its engine yet.
+     */
+    @Override
+    public Optional<Long> engineSubmissions() {
+        // Looked up by name: the placeholder provider on main has no engineStats() yet.
+        try {
+            Object stats = provider.getClass().getMethod("engineStats").invoke(provider);
+            return ((Optional<?>) stats).map(s -> ((dev.ioengine.EngineStats) s).submitted());
+        } catch (NoSuchMethodException placeholder) {
+            return Optional.empty();
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("IoEngineFileSystemProvider.engineStats() failed", e);
+        }
+    }
+
+    /** The engine this factory selected. */
+    public EngineKind kind() {
+        return kind;
+    }
+
+    @Override public String name() { return kind.id(); }
+    @Override public Optional<String> unavailableReason() { return Optional.ofNullable(unavailable); }
+    @Override public FileSystem fileSystem() { return fs; }
+
+    @Override
+    public Path newScratchDirectory() throws IOException {
+        if (root == null) {
+            root = Files.createTempDirectory(fs.getPath(JdkProvider.tempRoot().toString()), "tck-" + kind.id() + "-");
+        }
+        return Files.createTempDirectory(root, "t");
+    }
+
+    @Override
+    public List<Path> foreignPaths() throws IOException {
+        return List.of(foreign.defaultFile(), foreign.jimfsFile());
+    }
+
+    @Override public boolean isEngineBacked() { return true; }
+    @Override public boolean isDefaultFileSystem() { return false; }
+    @Override public boolean isBackedByHostFiles() { return true; }
+    @Override public boolean supportsAsyncChannel() { return true; }
+    @Override public boolean supportsDirectIo() { return true; }
+    @Override public boolean supportsLocks() { return true; }
+    @Override public boolean supportsWatch() { return true; }
+    @Override public boolean supportsPosixPermissions() { return true; }
+    @Override public boolean supportsMap() { return true; }
+    @Override public boolean supportsSparseFiles() { return true; }
+
+    @Override
+    public java.util.Set<Deviation> deviations() {
+        return java.util.EnumSet.of(Deviation.DIRECT_IO_MISALIGNMENT_ILLEGAL_ARGUMENT, Deviation.ASYNC_CANCEL_DIFFERS);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            foreign.close();
+            if (root != null) {
+                ScratchTrees.deleteRecursively(root);
+            }
+        } finally {
+            if (previousEngine == null) {
+                System.clearProperty(ENGINE_PROPERTY);
+            } else {
+                System.setProperty(ENGINE_PROPERTY, previousEngine);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}
