@@ -1,22 +1,628 @@
 package dev.ioengine.internal.uring;
 
+import static dev.ioengine.internal.uring.IoUringConstants.IORING_ENTER_GETEVENTS;
+import static dev.ioengine.internal.uring.IoUringConstants.IORING_ENTER_SQ_WAKEUP;
+import static dev.ioengine.internal.uring.IoUringConstants.IORING_SETUP_CLAMP;
+import static dev.ioengine.internal.uring.IoUringConstants.IORING_SETUP_COOP_TASKRUN;
+import static dev.ioengine.internal.uring.IoUringConstants.IORING_SETUP_DEFER_TASKRUN;
+import static dev.ioengine.internal.uring.IoUringConstants.IORING_SETUP_SINGLE_ISSUER;
+import static dev.ioengine.internal.uring.IoUringConstants.IORING_SETUP_SQPOLL;
+import static dev.ioengine.internal.uring.IoUringConstants.IORING_SETUP_SUBMIT_ALL;
+
 import dev.ioengine.EngineAvailability;
 import dev.ioengine.EngineKind;
+import dev.ioengine.ErrnoException;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
+import dev.ioengine.IoRequest;
+import dev.ioengine.internal.engine.EngineCore;
+import dev.ioengine.internal.engine.RequestMerger;
+import dev.ioengine.internal.linux.Errno;
+import dev.ioengine.internal.linux.LibC;
+import dev.ioengine.internal.linux.Native;
 import java.io.IOException;
-import java.util.List;
+import java.lang.System.Logger.Level;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 
-/** Placeholder until the IO_URING backend lands: reports itself unavailable. */
-public final class IoUringEngine {
-    private IoUringEngine() {
+/**
+ * The io_uring engine: one ring, owned by one ring thread, with no liburing.
+ *
+ * <p>Threads. Submitters call {@link #enqueue} (through {@code submit}), which puts the request on a lock-free
+ * queue and wakes the ring thread only if it is asleep. The ring thread does everything else: it sets the ring
+ * up (so IORING_SETUP_SINGLE_ISSUER and DEFER_TASKRUN apply to it), moves queued requests into SQEs (at most
+ * the table's capacity, {@link IoEngineConfig#queueDepth()}, in the kernel at once), submits and waits in one
+ * io_uring_enter, reaps completions and completes the requests, and at close tears the ring down.
+ *
+ * <p>Sleeping and waking. The ring thread keeps one IORING_OP_READ of an eventfd in the ring. Before it waits
+ * it sets {@code sleeping} and then re-checks the queue; {@link #enqueue} adds to the queue and then reads
+ * {@code sleeping}, and if set writes the eventfd, which completes that read and ends the wait. Both sides write
+ * one volatile location and then read the other (Dekker), so at least one sees the other: a request is never
+ * left in the queue while the ring thread sleeps.
+ *
+ * <p>Close. {@link EngineCore} calls {@link #closeBackend()} once nothing is in flight; it asks the ring thread
+ * to stop and writes the eventfd. The ring thread cancels its eventfd read (IORING_OP_ASYNC_CANCEL) unless it
+ * already completed, reaps it, and only then unmaps the rings, closes the ring and the eventfd, and closes its
+ * arena: no memory is freed while the kernel may still write it. closeBackend joins the thread.
+ */
+public final class IoUringEngine extends EngineCore {
+    private static final System.Logger LOG = System.getLogger("dev.ioengine");
+
+    /** user_data of the eventfd read; request slots are [0, queueDepth), far below. */
+    private static final long WAKEUP = 1L << 40;
+    /** user_data of the cancel of the eventfd read, at close. */
+    private static final long CANCEL_WAKEUP = WAKEUP + 1;
+    /** SQEs kept free for the eventfd read and its cancel. */
+    private static final int RESERVED_SQES = 2;
+    /** Completions taken from the CQ per drain. */
+    private static final int REAP_BATCH = 256;
+    /** sq_thread_idle for SQPOLL: the kernel thread sleeps after this long without work. */
+    private static final int SQ_THREAD_IDLE_MILLIS = 1000;
+    /** Attempts at a submission the kernel keeps refusing with EAGAIN / EBUSY before failing it. */
+    private static final int MAX_BACKOFFS = 1000;
+    private static final long BACKOFF_NANOS = 1_000_000;
+
+    private static final VarHandle SLEEPING;
+
+    static {
+        try {
+            SLEEPING = MethodHandles.lookup().findVarHandle(IoUringEngine.class, "sleeping", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
-    public static EngineAvailability probe() {
-        return new EngineAvailability(EngineKind.IO_URING, false, "not implemented yet", List.of());
+    // ---- shared with submitters ------------------------------------------------------------------------------
+
+    private final ConcurrentLinkedQueue<IoRequest> queue = new ConcurrentLinkedQueue<>();
+    /** Guards {@link #eventFd} against being closed while a submitter writes to it. */
+    private final Object eventFdLock = new Object();
+    /** The eventfd counter increment, 1, as 8 native bytes (freed by the garbage collector). */
+    private final MemorySegment one;
+    private final Thread ringThread;
+    private final CountDownLatch started = new CountDownLatch(1);
+    /** The eventfd, -1 once closed. Guarded by eventFdLock, except on the ring thread which owns it. */
+    private int eventFd = -1;
+    /** True while the ring thread waits in io_uring_enter for the eventfd read or a completion. */
+    private volatile boolean sleeping;
+    private volatile boolean stopRequested;
+    private volatile Throwable setupFailure;
+    /** Set if the ring thread died of a bug; requests are refused from then on. */
+    private volatile Throwable broken;
+    private volatile String description = "not set up";
+
+    // ---- owned by the ring thread ----------------------------------------------------------------------------
+
+    private IoUringRing ring;
+    private SubmissionQueue sq;
+    private CompletionQueue cq;
+    private RequestTable table;
+    private RequestMerger merger;
+    private IoRequest[] batch;
+    private final long[] reapedUserData = new long[REAP_BATCH];
+    private final int[] reapedRes = new int[REAP_BATCH];
+    private MemorySegment state;
+    private MemorySegment eventFdBuffer;
+    private boolean sqPoll;
+    private boolean wakeupArmed;
+    private boolean cancelPending;
+    private int userSqesSinceFlush;
+    private int backoffs;
+    private int lastOverflow;
+    private boolean fatalLogged;
+
+    private IoUringEngine(IoEngineConfig config) {
+        super(EngineKind.IO_URING, config);
+        this.one = Arena.ofAuto().allocate(ValueLayout.JAVA_LONG);
+        one.set(ValueLayout.JAVA_LONG, 0, 1L);
+        this.ringThread = newThread("ring", this::run);
     }
 
+    /**
+     * Opens an engine: starts its ring thread and waits until the ring is set up.
+     *
+     * @throws IOException if the ring or the eventfd cannot be set up (the errno says why)
+     */
     public static IoEngine open(IoEngineConfig config) throws IOException {
-        throw new IOException("the IO_URING engine is not implemented yet");
+        IoUringEngine engine = new IoUringEngine(config);
+        engine.ringThread.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                engine.started.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable failure = engine.setupFailure;
+        if (failure != null) {
+            joinUninterruptibly(engine.ringThread);
+            if (failure instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("io-engine: io_uring setup failed: " + failure, failure);
+        }
+        return engine;
+    }
+
+    /** Whether io_uring can be used here, with the kernel's features and opcodes, or why not. */
+    public static EngineAvailability probe() {
+        return KernelSupport.probe();
+    }
+
+    // ---- submitting threads ----------------------------------------------------------------------------------
+
+    @Override
+    protected void enqueue(IoRequest request) {
+        Throwable failure = broken;
+        if (failure != null) {
+            throw new IllegalStateException("io_uring ring thread failed", failure);
+        }
+        queue.offer(request);
+        // Dekker, second half: the offer (a volatile write) comes before this volatile read of sleeping. Pairs
+        // with the ring thread's "sleeping = true, then queue.isEmpty()" in waitFor(): one of the two sees the
+        // other's write.
+        if (sleeping && Thread.currentThread() != ringThread) {
+            wakeUp();
+        }
+        if (broken != null && queue.remove(request)) {
+            throw new IllegalStateException("io_uring ring thread failed", broken);
+        }
+    }
+
+    /** Ends the ring thread's wait: the first waker clears {@code sleeping} and writes the eventfd. */
+    private void wakeUp() {
+        if (SLEEPING.compareAndSet(this, true, false)) {
+            writeEventFd();
+        }
+    }
+
+    private void writeEventFd() {
+        synchronized (eventFdLock) {
+            if (eventFd >= 0) {
+                long r = LibC.write(Native.callState(), eventFd, one, Long.BYTES);
+                if (r < 0) {
+                    LOG.log(Level.WARNING, "io-engine io_uring: eventfd write failed: " + Errno.reason((int) -r));
+                }
+            }
+        }
+    }
+
+    @Override
+    protected void closeBackend() {
+        stopRequested = true;
+        writeEventFd();
+        joinUninterruptibly(ringThread);
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return super.toString() + "[" + description + ", queued=" + queue.size() + "]";
+    }
+
+    // ---- the ring thread -------------------------------------------------------------------------------------
+
+    private void run() {
+        Arena arena = Arena.ofConfined();
+        if (!setUp(arena)) {
+            arena.close();
+            return;
+        }
+        try {
+            loop();
+        } catch (Throwable t) {
+            failAfterBug(t);
+            return; // The ring and its arena stay as they are: the kernel may still write into request memory.
+        }
+        ring.close();
+        synchronized (eventFdLock) {
+            LibC.close(eventFd);
+            eventFd = -1;
+        }
+        arena.close();
+        description = "closed";
+    }
+
+    private boolean setUp(Arena arena) {
+        try {
+            state = Native.newCallState(arena);
+            int efd = LibC.eventfd(0, LibC.EFD_CLOEXEC);
+            if (efd < 0) {
+                throw new ErrnoException(-efd, "eventfd for the io_uring ring thread");
+            }
+            eventFd = efd;
+            IoEngineConfig config = config();
+            sqPoll = config.sqPoll();
+            int entries = Math.min(config.queueDepth() + RESERVED_SQES, IoUringConstants.IORING_MAX_ENTRIES);
+            try {
+                ring = IoUringRing.setUp(state, entries, flagChoices(sqPoll), SQ_THREAD_IDLE_MILLIS);
+            } catch (ErrnoException e) {
+                LibC.close(efd);
+                eventFd = -1;
+                throw e;
+            }
+            sq = ring.submissionQueue();
+            cq = ring.completionQueue();
+            table = new RequestTable(Math.min(config.queueDepth(), sq.entries() - RESERVED_SQES), arena);
+            merger = new RequestMerger(config.mergeLimit());
+            batch = new IoRequest[table.capacity()];
+            eventFdBuffer = arena.allocate(ValueLayout.JAVA_LONG);
+            description = "ring fd=" + ring.fd() + " sq=" + sq.entries() + " cq=" + cq.entries() + " depth="
+                    + table.capacity() + " flags=" + IoUringConstants.setupFlagNames(ring.setupFlags())
+                    + " features=" + IoUringConstants.featureNames(ring.features());
+            LOG.log(Level.DEBUG, () -> "io-engine io_uring: " + description);
+            return true;
+        } catch (ErrnoException | RuntimeException | Error e) {
+            setupFailure = e;
+            return false;
+        } finally {
+            started.countDown();
+        }
+    }
+
+    /**
+     * The setup flags to try, best first; io_uring_setup says EINVAL for flags the kernel lacks. SINGLE_ISSUER
+     * and DEFER_TASKRUN (6.1) fit a ring used by one thread that always enters with GETEVENTS; COOP_TASKRUN
+     * (5.19) avoids interrupting it; SUBMIT_ALL (5.18) keeps submitting past an SQE that fails to prepare.
+     */
+    private static int[] flagChoices(boolean sqPoll) {
+        int base = IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL;
+        if (sqPoll) {
+            return new int[] {
+                IORING_SETUP_SQPOLL | IORING_SETUP_SINGLE_ISSUER | base,
+                IORING_SETUP_SQPOLL | base,
+                IORING_SETUP_SQPOLL | IORING_SETUP_CLAMP,
+            };
+        }
+        return new int[] {
+            IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN | base,
+            IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_COOP_TASKRUN | base,
+            IORING_SETUP_COOP_TASKRUN | base,
+            base,
+            IORING_SETUP_CLAMP,
+        };
+    }
+
+    private void loop() {
+        while (true) {
+            if (stopRequested && table.inUse() == 0 && queue.isEmpty()) {
+                if (!wakeupArmed && !cancelPending) {
+                    return;
+                }
+                if (wakeupArmed && !cancelPending) {
+                    sq.prepareCancel(WAKEUP, CANCEL_WAKEUP);
+                    cancelPending = true;
+                }
+            }
+            fill();
+            submitAndWait(waitFor());
+            reap();
+        }
+    }
+
+    /** Re-arms the eventfd read if needed, then moves queued requests into SQEs while there is room. */
+    private void fill() {
+        if (!wakeupArmed && !stopRequested) {
+            sq.prepareReadEventfd(eventFd, eventFdBuffer.address(), WAKEUP);
+            wakeupArmed = true;
+        }
+        // The SQ has room for every free slot plus the eventfd read and its cancel (see setUp), so this is
+        // table.free() except under SQPOLL, where the kernel thread may post a CQE before it moves the SQ head.
+        int room = Math.min(table.free(), sq.free() - (cancelPending ? 0 : 1));
+        int n = 0;
+        while (n < room) {
+            IoRequest r = queue.poll();
+            if (r == null) {
+                break;
+            }
+            batch[n++] = r;
+        }
+        if (n == 0) {
+            return;
+        }
+        int m = merger.merge(batch, n);
+        for (int i = 0; i < m; i++) {
+            IoRequest r = batch[i];
+            batch[i] = null;
+            prepare(r);
+        }
+    }
+
+    /** Writes one SQE for {@code r}, its user_data the request's slot in the table. */
+    private void prepare(IoRequest r) {
+        if (r.fd() == eventFd || r.fd() == ring.fd()) {
+            // The engine's own descriptors are not the caller's: a stale descriptor number the kernel gave to
+            // the ring or its eventfd after the caller closed it. A read there would swallow the ring thread's
+            // wake-ups and hang the engine, so it fails as IO on a closed descriptor does.
+            completeSafely(r, -Errno.EBADF);
+            return;
+        }
+        int slot = -1;
+        try {
+            checkMemoryAlive(r);
+            slot = table.add(r);
+            switch (r.op()) {
+                case READ -> sq.prepareRead(r.fd(), r.segment().address(), clampLength(r.length()), r.position(),
+                        slot);
+                case WRITE -> sq.prepareWrite(r.fd(), r.segment().address(), clampLength(r.length()), r.position(),
+                        slot);
+                case READV -> sq.prepareReadv(r.fd(), table.iovecs(slot, r.segments()).address(),
+                        r.segments().length, r.position(), slot);
+                case WRITEV -> sq.prepareWritev(r.fd(), table.iovecs(slot, r.segments()).address(),
+                        r.segments().length, r.position(), slot);
+                case FSYNC -> sq.prepareFsync(r.fd(), false, slot);
+                case FDATASYNC -> sq.prepareFsync(r.fd(), true, slot);
+                case FALLOCATE -> sq.prepareFallocate(r.fd(), r.fallocateMode(), r.position(), r.length(), slot);
+            }
+            userSqesSinceFlush++;
+        } catch (RuntimeException e) {
+            if (slot >= 0) {
+                table.remove(slot);
+            }
+            completeFailed(r, e);
+        }
+    }
+
+    /** A closed arena's memory may be reused: never hand its address to the kernel. */
+    private static void checkMemoryAlive(IoRequest r) {
+        MemorySegment single = r.segment();
+        if (single != null && !single.scope().isAlive()) {
+            throw new IllegalStateException("the request's buffer was freed (its arena closed) before submission");
+        }
+        for (MemorySegment s : r.segments()) {
+            if (!s.scope().isAlive()) {
+                throw new IllegalStateException("a buffer of the request was freed (its arena closed) before "
+                        + "submission");
+            }
+        }
+    }
+
+    private static int clampLength(long length) {
+        return (int) Math.min(length, IoUringConstants.MAX_RW_COUNT);
+    }
+
+    /**
+     * How many completions the next enter waits for: 0 when there is work to do now, 1 when the ring thread
+     * has nothing to do until a completion (or the eventfd read, on a submitter's wake-up) arrives.
+     */
+    private int waitFor() {
+        if (cq.ready() > 0 || sq.cqOverflow()) {
+            return 0;
+        }
+        if (table.free() == 0) {
+            // queueDepth requests are in the kernel: nothing more can be taken before one completes, and that
+            // completion ends the wait. (Only the table decides this: under SQPOLL the SQ can look full for a
+            // moment with no request of ours in the kernel, and waiting then, unannounced, would never end.)
+            return 1;
+        }
+        // Dekker, first half: this volatile write comes before the queue read below. Pairs with enqueue():
+        // offer, then read sleeping. Whichever comes second sees the other: either we see the request here,
+        // or the submitter sees sleeping and writes the eventfd, completing our eventfd read.
+        sleeping = true;
+        if (!queue.isEmpty()) {
+            sleeping = false;
+            return 0;
+        }
+        return 1;
+    }
+
+    /** One io_uring_enter: submits everything published and waits for {@code minComplete} completions. */
+    private void submitAndWait(int minComplete) {
+        int headBefore = sq.kernelHead();
+        int toSubmit = sq.flush();
+        int flags = IORING_ENTER_GETEVENTS;
+        if (sqPoll) {
+            if (userSqesSinceFlush > 0) {
+                recordBatch(userSqesSinceFlush);
+            }
+            userSqesSinceFlush = 0;
+            if (toSubmit > 0 && sq.needsWakeup()) {
+                flags |= IORING_ENTER_SQ_WAKEUP;
+            } else if (minComplete == 0 && !sq.cqOverflow()) {
+                return; // The kernel's poll thread is awake and takes the entries; nothing to wait for.
+            }
+        } else if (toSubmit == 0 && minComplete == 0 && !sq.cqOverflow()) {
+            return;
+        }
+        int r = IoUringSyscalls.enter(state, ring.fd(), toSubmit, minComplete, flags);
+        if (sleeping) {
+            sleeping = false;
+        }
+        if (sqPoll) {
+            if (r < 0 && r != -Errno.EINTR) {
+                fatal(-r, "io_uring_enter (SQPOLL)");
+            }
+            return;
+        }
+        int consumed = sq.kernelHead() - headBefore;
+        if (consumed > 0) {
+            countBatch(headBefore, consumed);
+        }
+        userSqesSinceFlush = 0;
+        if (r >= 0) {
+            backoffs = 0;
+            return;
+        }
+        switch (-r) {
+            case Errno.EINTR -> {
+                // Entries not consumed stay in the SQ and go with the next enter.
+            }
+            case Errno.EAGAIN, Errno.EBUSY -> backOff(-r);
+            default -> {
+                failUnconsumed(-r);
+                fatal(-r, "io_uring_enter");
+            }
+        }
+    }
+
+    /** Records one batch: the requests (not the ring's own entries) among the SQEs the kernel consumed. */
+    private void countBatch(int from, int consumed) {
+        int requests = 0;
+        for (int i = 0; i < consumed; i++) {
+            if (table.isSlot(sq.userDataAt(from + i))) {
+                requests++;
+            }
+        }
+        if (requests > 0) {
+            recordBatch(requests);
+        }
+    }
+
+    /**
+     * The kernel is short of memory (EAGAIN) or of CQ room (EBUSY): reap, wait for a completion of ours if any
+     * is in the kernel, then let the loop submit again. A submission refused {@link #MAX_BACKOFFS} times in a
+     * row fails with that errno rather than hang.
+     */
+    private void backOff(int errno) {
+        reap();
+        int inKernel = table.inUse() - pendingRequestSqes();
+        if (inKernel > 0) {
+            IoUringSyscalls.enter(state, ring.fd(), 0, 1, IORING_ENTER_GETEVENTS);
+        } else {
+            LockSupport.parkNanos(BACKOFF_NANOS);
+        }
+        if (++backoffs >= MAX_BACKOFFS) {
+            backoffs = 0;
+            failUnconsumed(errno);
+        }
+    }
+
+    private int pendingRequestSqes() {
+        int head = sq.kernelHead();
+        int pending = sq.pending();
+        int requests = 0;
+        for (int i = 0; i < pending; i++) {
+            if (table.isSlot(sq.userDataAt(head + i))) {
+                requests++;
+            }
+        }
+        return requests;
+    }
+
+    /**
+     * Takes back the SQEs the kernel did not consume and fails their requests with {@code errno}: the kernel
+     * refused them at submission, so it never saw them and will not touch their memory.
+     */
+    private void failUnconsumed(int errno) {
+        int head = sq.kernelHead();
+        int pending = sq.pending();
+        for (int i = 0; i < pending; i++) {
+            long userData = sq.userDataAt(head + i);
+            if (table.isSlot(userData)) {
+                completeSafely(table.remove((int) userData), -errno);
+            } else if (userData == WAKEUP) {
+                wakeupArmed = false;
+            } else if (userData == CANCEL_WAKEUP) {
+                cancelPending = false;
+            }
+        }
+        sq.rewindTo(head);
+    }
+
+    /** Logs an unexpected enter failure once, and slows the loop so a broken ring does not spin a core. */
+    private void fatal(int errno, String call) {
+        if (!fatalLogged) {
+            fatalLogged = true;
+            LOG.log(Level.ERROR, "io-engine io_uring: " + call + " failed with " + Errno.reason(errno) + "; "
+                    + description);
+        }
+        LockSupport.parkNanos(BACKOFF_NANOS);
+    }
+
+    /** Drains the CQ in bounded batches and completes what it finds. */
+    private void reap() {
+        int total = 0;
+        while (total < cq.entries()) {
+            int n = cq.drain(reapedUserData, reapedRes, REAP_BATCH);
+            for (int i = 0; i < n; i++) {
+                dispatch(reapedUserData[i], reapedRes[i]);
+            }
+            total += n;
+            if (n < REAP_BATCH) {
+                break;
+            }
+        }
+        int overflow = cq.overflow();
+        if (overflow != lastOverflow) {
+            // Only on kernels without IORING_FEAT_NODROP; the table's capacity keeps the CQ from filling.
+            LOG.log(Level.ERROR, "io-engine io_uring: the kernel dropped " + (overflow - lastOverflow)
+                    + " completions (CQ overflow); their requests never complete");
+            lastOverflow = overflow;
+        }
+    }
+
+    private void dispatch(long userData, int res) {
+        if (table.isSlot(userData)) {
+            completeSafely(table.remove((int) userData), res);
+        } else if (userData == WAKEUP) {
+            wakeupArmed = false;
+            if (res < 0 && res != -Errno.ECANCELED) {
+                LOG.log(Level.WARNING, "io-engine io_uring: eventfd read failed: " + Errno.reason(-res));
+            }
+        } else if (userData == CANCEL_WAKEUP) {
+            cancelPending = false;
+        } else {
+            LOG.log(Level.WARNING, "io-engine io_uring: completion with unknown user_data " + userData);
+        }
+    }
+
+    private void completeSafely(IoRequest request, long result) {
+        try {
+            complete(request, result);
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.ERROR, "io-engine io_uring: completing " + request + " failed", e);
+        }
+    }
+
+    /**
+     * The ring thread hit a bug. Fails every request it holds, so no caller waits forever, and refuses new
+     * ones. The ring is left mapped and its arena open: the kernel may still write into request memory.
+     */
+    private void failAfterBug(Throwable t) {
+        broken = t;
+        LOG.log(Level.ERROR, "io-engine io_uring: ring thread failed; the engine refuses new requests", t);
+        if (table != null) {
+            for (int slot = 0; slot < table.capacity(); slot++) {
+                if (table.get(slot) != null) {
+                    completeFailedSafely(table.remove(slot), t);
+                }
+            }
+        }
+        IoRequest r;
+        while ((r = queue.poll()) != null) {
+            completeFailedSafely(r, t);
+        }
+    }
+
+    private void completeFailedSafely(IoRequest r, Throwable t) {
+        try {
+            completeFailed(r, new IOException("io_uring ring thread failed", t));
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.ERROR, "io-engine io_uring: failing " + r + " failed", e);
+        }
     }
 }
