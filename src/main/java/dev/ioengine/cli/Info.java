@@ -3,7 +3,9 @@ package dev.ioengine.cli;
 import dev.ioengine.EngineAvailability;
 import dev.ioengine.EngineKind;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,9 +139,13 @@ final class Info {
     }
 
     /** The trimmed content of a /proc file, or "unreadable (reason)". */
+    /**
+     * A /proc value. Not Files.readString: it reads a file that reports size 0 one byte first, and sysctl files
+     * answer a read at a non-zero offset with end of file, so fs.aio-max-nr 65536 would read as "6".
+     */
     private static String proc(String path) {
-        try {
-            return Files.readString(Path.of(path)).trim();
+        try (InputStream in = Files.newInputStream(Path.of(path))) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
         } catch (IOException | RuntimeException e) {
             return "unreadable (" + e.getClass().getSimpleName() + ")";
         }
