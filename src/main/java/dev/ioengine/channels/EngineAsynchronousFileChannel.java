@@ -93,7 +93,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         Thread waiter;
 
         Pending(A attachment, CompletionHandler<V, ? super A> handler) {
-            this.future = handler == null ? new PendingFuture<>() : null;
+            this.future = handler == null ? new PendingFuture<>(EngineAsynchronousFileChannel.this) : null;
             this.handler = handler;
             this.attachment = attachment;
         }

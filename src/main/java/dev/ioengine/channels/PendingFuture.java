@@ -1,5 +1,8 @@
 package dev.ioengine.channels;
 
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -8,15 +11,22 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The {@link Future} of an asynchronous channel operation. Only the channel completes it; callers may only wait,
- * look and cancel. Cancelling marks it cancelled and nothing more: the IO may still complete in the kernel, and
- * its buffer stays referenced until then (as the AsynchronousFileChannel spec allows, the buffer's contents are
- * then unspecified).
+ * look and cancel. Cancelling works as the JDK's {@code sun.nio.ch.PendingFuture}: it succeeds once, only while
+ * the operation is pending, and a forceful cancel ({@code mayInterruptIfRunning}) closes the channel. The IO may
+ * still complete in the kernel, and its buffer stays referenced until then (as the AsynchronousFileChannel spec
+ * allows, the buffer's contents are then unspecified).
  */
 final class PendingFuture<V> implements Future<V> {
     private final CompletableFuture<V> result = new CompletableFuture<>();
+    /** Closed by a forceful cancel; null for an already-completed future. */
+    private final Closeable channel;
+
+    PendingFuture(Closeable channel) {
+        this.channel = channel;
+    }
 
     static <V> PendingFuture<V> completed(V value, Throwable failure) {
-        PendingFuture<V> f = new PendingFuture<>();
+        PendingFuture<V> f = new PendingFuture<>(null);
         if (failure != null) {
             f.fail(failure);
         } else {
@@ -34,9 +44,20 @@ final class PendingFuture<V> implements Future<V> {
         return result.completeExceptionally(failure);
     }
 
+    /** True only for the call that cancelled a pending operation; a forceful cancel also closes the channel. */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        return result.cancel(mayInterruptIfRunning);
+        // completeExceptionally with a CancellationException is what CompletableFuture.cancel does, except that it
+        // says whether this call did it (cancel answers true for an already-cancelled future).
+        boolean cancelled = result.completeExceptionally(new CancellationException());
+        if (cancelled && mayInterruptIfRunning && channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // As the JDK: the cancel stands whatever close reports.
+            }
+        }
+        return cancelled;
     }
 
     @Override

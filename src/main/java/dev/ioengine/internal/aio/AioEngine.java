@@ -437,16 +437,6 @@ public final class AioEngine extends EngineCore {
         }
     }
 
-    private static IoRequest takeUninterruptibly(BlockingQueue<IoRequest> queue) {
-        while (true) {
-            try {
-                return queue.take();
-            } catch (InterruptedException e) {
-                // Engine threads stop on the STOP marker, never by interrupts.
-            }
-        }
-    }
-
     // ---- closing ---------------------------------------------------------------------------------------------
 
     @Override
@@ -454,28 +444,12 @@ public final class AioEngine extends EngineCore {
         stopReaping = true;
         submissions.add(STOP);
         barrierQueue.add(STOP);
-        boolean interrupted = joinUninterruptibly(submitter) | joinUninterruptibly(sideWorker)
-                | joinUninterruptibly(reaper);
+        joinUninterruptibly(submitter, sideWorker, reaper);
         long r = AioSyscalls.ioDestroy(reaperState, context);
         if (r < 0) {
             LOG.log(Level.WARNING, "io-engine AIO: io_destroy failed: " + Errno.reason((int) -r));
         }
         arena.close();
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static boolean joinUninterruptibly(Thread t) {
-        boolean interrupted = false;
-        while (t.isAlive()) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        return interrupted;
     }
 
     /** How many times io_submit said EAGAIN and the submitter waited for a completion. */

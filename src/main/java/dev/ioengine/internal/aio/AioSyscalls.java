@@ -79,7 +79,7 @@ final class AioSyscalls {
             long r = (long) syscallSetup.invokeExact(state, NR_IO_SETUP, nrEvents, contextOut);
             return r < 0 ? -Native.errno(state) : r;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -89,7 +89,7 @@ final class AioSyscalls {
             long r = (long) syscallDestroy.invokeExact(state, NR_IO_DESTROY, context);
             return r < 0 ? -Native.errno(state) : r;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -104,7 +104,7 @@ final class AioSyscalls {
             long r = (long) syscallSubmit.invokeExact(state, NR_IO_SUBMIT, context, count, iocbPointers);
             return r < 0 ? -Native.errno(state) : r;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -119,18 +119,8 @@ final class AioSyscalls {
                     events, timeout);
             return r < 0 ? -Native.errno(state) : r;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw new IllegalStateException("unexpected checked exception from a downcall", t);
     }
 
     /** True if {@code result} is {@code -EINTR}. */

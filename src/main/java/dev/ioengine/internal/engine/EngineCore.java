@@ -9,6 +9,7 @@ import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
 import java.lang.System.Logger.Level;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -43,6 +44,8 @@ public abstract class EngineCore implements IoEngine {
     private final LinkedBlockingQueue<IoRequest> polled;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** The thread finishing a close begun on an engine thread, joined by later close() calls; else null. */
+    private volatile Thread closer;
 
     protected EngineCore(EngineKind kind, IoEngineConfig config) {
         this.kind = kind;
@@ -260,6 +263,37 @@ public abstract class EngineCore implements IoEngine {
         return t;
     }
 
+    /**
+     * Joins each thread, waiting on through interrupts (a backend's threads must be gone before its memory is
+     * freed); the caller's interrupt status is restored afterwards.
+     */
+    protected static void joinUninterruptibly(Thread... threads) {
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Takes from a backend's queue; engine threads stop on a marker put in the queue, never by interrupts. */
+    protected static <T> T takeUninterruptibly(BlockingQueue<T> queue) {
+        while (true) {
+            try {
+                return queue.take();
+            } catch (InterruptedException e) {
+                // Not a stop signal: see above.
+            }
+        }
+    }
+
     /** True on one of this engine's own threads (where waiting for the engine would deadlock). */
     protected final boolean isEngineThread() {
         return engineThreads.contains(Thread.currentThread());
@@ -279,9 +313,10 @@ public abstract class EngineCore implements IoEngine {
     public final void close() {
         if (closing.compareAndSet(false, true)) {
             if (isEngineThread()) {
-                Thread closer = Thread.ofPlatform().daemon().name(config.name() + "-" + kind.id() + "-closer")
+                Thread t = Thread.ofPlatform().daemon().name(config.name() + "-" + kind.id() + "-closer")
                         .unstarted(this::drainAndRelease);
-                closer.start();
+                closer = t;
+                t.start();
                 return;
             }
             drainAndRelease();
@@ -303,11 +338,16 @@ public abstract class EngineCore implements IoEngine {
         }
     }
 
+    /** Waits until the engine is released and, when a closer thread did it, until that thread has ended. */
     private void awaitTermination() {
         boolean interrupted = false;
         while (true) {
             try {
                 terminated.await();
+                Thread t = closer;
+                if (t != null) {
+                    t.join();
+                }
                 break;
             } catch (InterruptedException e) {
                 interrupted = true;

@@ -125,7 +125,7 @@ public final class LibC {
                 }
             }
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -136,7 +136,7 @@ public final class LibC {
             int r = (int) close.invokeExact(state, fd);
             return r == 0 ? 0 : -Native.errno(state);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -154,7 +154,7 @@ public final class LibC {
                 }
             }
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -172,7 +172,7 @@ public final class LibC {
                 }
             }
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -190,7 +190,7 @@ public final class LibC {
                 }
             }
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -208,7 +208,7 @@ public final class LibC {
                 }
             }
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -235,7 +235,7 @@ public final class LibC {
                 }
             }
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -253,7 +253,7 @@ public final class LibC {
                 }
             }
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -272,7 +272,7 @@ public final class LibC {
                 }
             }
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -283,7 +283,7 @@ public final class LibC {
             long r = (long) lseek.invokeExact(state, fd, offset, whence);
             return r >= 0 ? r : -Native.errno(state);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -313,7 +313,7 @@ public final class LibC {
             }
             return Stat.of(buf);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -324,7 +324,7 @@ public final class LibC {
             int r = (int) fcntlInt.invokeExact(state, fd, cmd, arg);
             return r >= 0 ? r : -Native.errno(state);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -335,7 +335,7 @@ public final class LibC {
             int r = (int) fcntlPointer.invokeExact(state, fd, cmd, arg);
             return r >= 0 ? r : -Native.errno(state);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -346,7 +346,7 @@ public final class LibC {
             int r = (int) eventfd.invokeExact(state, initval, flags);
             return r >= 0 ? r : -Native.errno(state);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -364,7 +364,7 @@ public final class LibC {
                 }
             }
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -382,7 +382,7 @@ public final class LibC {
                 }
             }
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -402,7 +402,7 @@ public final class LibC {
             }
             return r;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -413,7 +413,7 @@ public final class LibC {
             int r = (int) munmap.invokeExact(state, address, length);
             return r == 0 ? 0 : -Native.errno(state);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -421,18 +421,7 @@ public final class LibC {
         try {
             return (int) getpid.invokeExact(Native.callState());
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
-    }
-
-    /** Downcalls throw nothing checked; anything that escapes is a bug in a binding, surfaced as an Error. */
-    static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw new IllegalStateException("unexpected checked exception from a downcall", t);
     }
 }

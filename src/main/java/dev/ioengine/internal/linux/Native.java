@@ -92,6 +92,20 @@ public final class Native {
         return (int) ERRNO_HANDLE.get(state, 0L);
     }
 
+    /**
+     * For a downcall's {@code catch (Throwable t)}: downcalls throw nothing checked, so anything that escapes is
+     * rethrown as it is, or as an {@link IllegalStateException} for a checked one (a bug in a binding).
+     */
+    public static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException("unexpected checked exception from a downcall", t);
+    }
+
     /** {@code long} C type on LP64 Linux. */
     public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
     /** {@code size_t} / {@code off_t} on LP64 Linux. */

@@ -68,7 +68,7 @@ public final class ThreadPoolEngine extends EngineCore {
             MemorySegment state = Native.newCallState(arena);
             MemorySegment iovecs = arena.allocate(Iovec.LAYOUT, IoRequest.MAX_IOVECS);
             while (true) {
-                IoRequest first = takeUninterruptibly();
+                IoRequest first = takeUninterruptibly(queue);
                 if (first == STOP) {
                     return;
                 }
@@ -106,16 +106,6 @@ public final class ThreadPoolEngine extends EngineCore {
         return n;
     }
 
-    private IoRequest takeUninterruptibly() {
-        while (true) {
-            try {
-                return queue.take();
-            } catch (InterruptedException e) {
-                // Engine threads are stopped by the STOP marker, never by interrupts.
-            }
-        }
-    }
-
     private void execute(IoRequest r, MemorySegment state, MemorySegment iovecs) {
         long result;
         try {
@@ -148,18 +138,6 @@ public final class ThreadPoolEngine extends EngineCore {
         for (int i = 0; i < workers.length; i++) {
             queue.add(STOP);
         }
-        boolean interrupted = false;
-        for (Thread w : workers) {
-            while (w.isAlive()) {
-                try {
-                    w.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        joinUninterruptibly(workers);
     }
 }

@@ -205,20 +205,6 @@ public final class IoUringEngine extends EngineCore {
         joinUninterruptibly(ringThread);
     }
 
-    private static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public String toString() {
         return super.toString() + "[" + description + ", queued=" + queue.size() + "]";

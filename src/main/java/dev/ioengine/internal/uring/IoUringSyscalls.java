@@ -41,7 +41,7 @@ final class IoUringSyscalls {
                     Integer.toUnsignedLong(entries), params);
             return r >= 0 ? (int) r : -Native.errno(state);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -53,7 +53,7 @@ final class IoUringSyscalls {
                     Integer.toUnsignedLong(minComplete), Integer.toUnsignedLong(flags), MemorySegment.NULL, 0L);
             return r >= 0 ? (int) r : -Native.errno(state);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
     }
 
@@ -65,17 +65,7 @@ final class IoUringSyscalls {
                     Integer.toUnsignedLong(nrArgs));
             return r >= 0 ? (int) r : -Native.errno(state);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Native.rethrow(t);
         }
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw new IllegalStateException("unexpected checked exception from a downcall", t);
     }
 }

@@ -456,7 +456,6 @@ abstract class AsynchronousFileChannelContract extends ContractBase {
     @Test
     void forcefulCancelClosesTheChannel() throws Exception {
         assumeCapability(put.isBackedByHostFiles(), "locks held by another process");
-        skipIfDeviates(Deviation.ASYNC_CANCEL_DIFFERS);
         Path p = file("f", pattern(100));
         Process holder = LockHolder.lockWholeFile(p);
         try {
@@ -476,7 +475,6 @@ abstract class AsynchronousFileChannelContract extends ContractBase {
     @Test
     void aSecondCancelReturnsFalse() throws Exception {
         assumeCapability(put.isBackedByHostFiles(), "locks held by another process");
-        skipIfDeviates(Deviation.ASYNC_CANCEL_DIFFERS);
         Path p = file("f", pattern(100));
         Process holder = LockHolder.lockWholeFile(p);
         try (AsynchronousFileChannel ch = open(p, READ, WRITE)) {

@@ -11,10 +11,6 @@ enum Deviation {
             "O_DIRECT misalignment (buffer address, position, length) throws IllegalArgumentException naming the"
                     + " alignment where the JDK throws IOException (io-engine: on purpose, see the"
                     + " dev.ioengine.channels package doc)"),
-    ASYNC_CANCEL_DIFFERS(
-            "AsynchronousFileChannel: cancel(true) of a pending operation leaves the channel open and a second cancel"
-                    + " returns true, where the JDK's PendingFuture closes the channel and returns false (io-engine:"
-                    + " found by the kit, not documented; to fix in the channels, then drop this declaration)"),
     OPTION_CONFLICT_EXCEPTION_TYPE(
             "conflicting open options (READ+APPEND, APPEND+TRUNCATE_EXISTING, newOutputStream with READ) throw"
                     + " UnsupportedOperationException where the JDK throws IllegalArgumentException"),
