@@ -2,6 +2,7 @@ package dev.ioengine.reliability;
 
 import dev.ioengine.EngineAvailability;
 import dev.ioengine.EngineKind;
+import dev.ioengine.channels.Preallocation;
 import dev.ioengine.fs.IoEngineFileSystemProvider;
 import java.io.IOException;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -93,10 +95,10 @@ final class FsxEngines {
                 ch.read(ByteBuffer.allocate(4096), 0);
                 ch.force(true);
                 ch.force(false);
-                dev.ioengine.channels.Preallocation.preallocate(ch, 0, 16384);
+                Preallocation.preallocate(ch, 0, 16384);
             }
             try (AsynchronousFileChannel ch = AsynchronousFileChannel.open(file,
-                    java.util.Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE), executor)) {
+                    Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE), executor)) {
                 ch.write(ByteBuffer.allocate(4096), 0).get(30, TimeUnit.SECONDS);
                 ch.read(ByteBuffer.allocate(4096), 0).get(30, TimeUnit.SECONDS);
                 ch.force(true);

@@ -10,11 +10,12 @@ import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Bugs the fsx exerciser found, each as the smallest case that shows it (the shrunk sequence), disabled until fixed
@@ -25,7 +26,7 @@ class FsxKnownBugsTest {
     @TempDir
     Path dir;
 
-    static java.util.stream.Stream<EngineKind> kinds() {
+    static Stream<EngineKind> kinds() {
         return FsxEngines.kinds();
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -157,8 +158,8 @@ final class FsxRun {
     }
 
     private static String difference(Outcome actual, Outcome expected) {
-        if (!java.util.Objects.equals(actual.thrown(), expected.thrown())
-                || !java.util.Objects.equals(actual.value(), expected.value())) {
+        if (!Objects.equals(actual.thrown(), expected.thrown())
+                || !Objects.equals(actual.value(), expected.value())) {
             return "io-engine " + actual.summary() + "; the JDK " + expected.summary();
         }
         for (int i = 0; i < expected.buffers().size(); i++) {

@@ -10,15 +10,19 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
+import java.nio.channels.Channel;
 import java.nio.channels.FileChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -113,12 +117,8 @@ final class FsxSide implements AutoCloseable {
         }
     }
 
-    String name() {
-        return name;
-    }
-
     private Set<OpenOption> options(Chan chan) {
-        Set<OpenOption> options = new java.util.HashSet<>(switch (chan) {
+        Set<OpenOption> options = new HashSet<>(switch (chan) {
             case RW -> EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
             case RO -> EnumSet.of(StandardOpenOption.READ);
             case APPEND -> EnumSet.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND);
@@ -322,8 +322,8 @@ final class FsxSide implements AutoCloseable {
                     : buffer(p.buf().readOnly() ? Buf.HEAP : p.buf(), 0, p.readLengths()[i - writes], null);
             buffers.add(own[i]);
         }
-        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(tasks);
+        CountDownLatch start = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(tasks);
         Thread[] threads = new Thread[tasks];
         for (int i = 0; i < tasks; i++) {
             int task = i;
@@ -359,7 +359,7 @@ final class FsxSide implements AutoCloseable {
         for (Thread t : threads) {
             t.join();
         }
-        return java.util.Arrays.toString(results);
+        return Arrays.toString(results);
     }
 
     /** Waits for every future (bounded), so no operation outlives the step. */
@@ -454,7 +454,7 @@ final class FsxSide implements AutoCloseable {
         }
     }
 
-    private static IOException closeQuietly(java.nio.channels.Channel ch, IOException failure) {
+    private static IOException closeQuietly(Channel ch, IOException failure) {
         if (ch == null) {
             return failure;
         }
