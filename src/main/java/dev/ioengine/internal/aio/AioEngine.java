@@ -292,7 +292,8 @@ public final class AioEngine extends EngineCore {
             long seenReleases = slots.releases();
             long r;
             try {
-                r = AioSyscalls.ioSubmit(submitterState, context, count - done,
+                int admitted = admitSubmission(count - done);
+                r = admitted < 0 ? admitted : AioSyscalls.ioSubmit(submitterState, context, admitted,
                         iocbPointers.asSlice(done * ADDRESS.byteSize()));
             } catch (RuntimeException | Error e) {
                 // A broken downcall, never expected: fail what the kernel did not take rather than strand it.
