@@ -306,6 +306,56 @@ class TargetedFaultTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("submittingEngines")
+    void aShortMergedWriteIsSplitExactlyOverItsPartsAndEachPartIsContinued(EngineKind kind) throws Exception {
+        List<IoRequest> mergedSeen = new ArrayList<>();
+        FaultInjector shortenMerged = new FaultInjector() {
+            @Override
+            public int onSubmitBatch(int count) {
+                return count;
+            }
+
+            @Override
+            public long onComplete(IoRequest request, long kernelResult) {
+                if (kernelResult > BLOCK + 100 && RequestAccess.get().mergedParts(request) != null) {
+                    synchronized (mergedSeen) {
+                        mergedSeen.add(request);
+                    }
+                    return BLOCK + 100;
+                }
+                return kernelResult;
+            }
+        };
+        try (IoEngine engine = engine(kind, 1 << 20, shortenMerged)) {
+            List<IoRequest> requests = writeBlocks(engine, COUNT);
+            List<IoRequest[]> merges;
+            synchronized (mergedSeen) {
+                merges = mergedSeen.stream().map(m -> RequestAccess.get().mergedParts(m)).toList();
+            }
+            assertThat(merges).as("contiguous writes were merged").isNotEmpty();
+            for (IoRequest[] parts : merges) {
+                assertThat(parts[0].result()).isEqualTo(BLOCK);
+                assertThat(parts[1].result()).isEqualTo(100);
+                for (int i = 2; i < parts.length; i++) {
+                    assertThat(parts[i].result()).isZero();
+                    assertThat(parts[i].isShort()).isTrue();
+                }
+            }
+            for (IoRequest r : requests) {
+                assertThat(r.isSuccess()).isTrue();
+                if (r.isShort()) {
+                    engine.submit(r.prepareRemainder());
+                    assertThat(r.await(30, TimeUnit.SECONDS)).isTrue();
+                    assertThat(r.isSuccess()).isTrue();
+                }
+            }
+        }
+        try (IoEngine plain = engine(kind, 0, new ScheduledFaults(0))) {
+            assertBlocksRead(plain, COUNT);
+        }
+    }
+
     @Test
     void anInjectorServesOnlyTheNextEngineOfItsNameAndProductionEnginesHaveNone() throws Exception {
         AtomicInteger calls = new AtomicInteger();
