@@ -31,6 +31,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Close protocol: {@code closing} is set first, so no request is accepted after it; each accepted request
  * holds one of {@code maxInFlight} permits until it completes; close then takes all the permits, which it can
  * only do when nothing is in flight, and only then calls {@link #closeBackend()}.
+ *
+ * <p>Fault injection (tests only): an engine constructed under a name given to {@link FaultInjection#install}
+ * keeps that {@link FaultInjector}; {@link #complete} passes every kernel result through it and backends ask
+ * {@link #admitSubmission(int)} before each kernel submission. Without one, both are a null check.
  */
 public abstract class EngineCore implements IoEngine {
     protected static final RequestAccess ACCESS = RequestAccess.get();
