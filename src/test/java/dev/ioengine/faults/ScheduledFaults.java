@@ -2,6 +2,7 @@ package dev.ioengine.faults;
 
 import dev.ioengine.IoRequest;
 import dev.ioengine.internal.engine.FaultInjector;
+import dev.ioengine.internal.engine.RequestAccess;
 import dev.ioengine.internal.linux.Errno;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -32,6 +33,7 @@ final class ScheduledFaults implements FaultInjector {
     private final SplittableRandom random;
     private final EnumMap<Kind, Double> rates = new EnumMap<>(Kind.class);
     private final EnumMap<Kind, AtomicLong> counts = new EnumMap<>(Kind.class);
+    private final EnumMap<Kind, AtomicLong> marked = new EnumMap<>(Kind.class);
     private final Map<IoRequest, Injected> injected = Collections.synchronizedMap(new IdentityHashMap<>());
     private final AtomicLong submitCalls = new AtomicLong();
     private final AtomicLong completeCalls = new AtomicLong();
@@ -42,6 +44,7 @@ final class ScheduledFaults implements FaultInjector {
         for (Kind k : Kind.values()) {
             rates.put(k, 0.0);
             counts.put(k, new AtomicLong());
+            marked.put(k, new AtomicLong());
         }
     }
 
@@ -134,7 +137,25 @@ final class ScheduledFaults implements FaultInjector {
             }
         }
         counts.get(kind).incrementAndGet();
-        injected.put(request, new Injected(kind, answer));
+        IoRequest[] parts = RequestAccess.get().mergedParts(request);
+        if (parts == null) {
+            injected.put(request, new Injected(kind, answer));
+            marked.get(kind).incrementAndGet();
+            return answer;
+        }
+        // A merged request: what each part will report once the engine splits the answer back, first parts first.
+        long left = answer;
+        for (IoRequest part : parts) {
+            long mine = answer < 0 ? answer : Math.min(part.length(), left);
+            left -= Math.max(mine, 0);
+            injected.put(part, new Injected(kind, mine));
+        }
+        marked.get(kind).addAndGet(parts.length);
         return answer;
+    }
+
+    /** Requests (merged parts each) whose completion carries a fault of {@code kind}. */
+    long marked(Kind kind) {
+        return marked.get(kind).get();
     }
 }
