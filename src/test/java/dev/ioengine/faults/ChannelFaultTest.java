@@ -22,6 +22,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -83,7 +84,8 @@ class ChannelFaultTest {
 
         @Override
         public long onComplete(IoRequest request, long kernelResult) {
-            if (kernelResult > 0 && request.op().transfersData() && eioToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            if (kernelResult > 0 && request.op().transfersData()
+                    && eioToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 eioInjected.incrementAndGet();
                 return -Errno.EIO;
             }
@@ -126,8 +128,8 @@ class ChannelFaultTest {
         assertThat(faults.shortInjected.get()).isPositive();
         byte[] onDisk = Files.readAllBytes(file);
         assertThat(onDisk).hasSize(2 * SIZE);
-        assertThat(java.util.Arrays.equals(onDisk, 0, SIZE, data, 0, SIZE)).isTrue();
-        assertThat(java.util.Arrays.equals(onDisk, SIZE, 2 * SIZE, data, 0, SIZE)).isTrue();
+        assertThat(Arrays.equals(onDisk, 0, SIZE, data, 0, SIZE)).isTrue();
+        assertThat(Arrays.equals(onDisk, SIZE, 2 * SIZE, data, 0, SIZE)).isTrue();
     }
 
     @ParameterizedTest

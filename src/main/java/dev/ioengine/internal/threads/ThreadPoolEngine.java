@@ -24,6 +24,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * <p>Each worker takes one request at a time from a shared queue; with merging on, it also takes the
  * contiguous requests queued behind it. Each worker owns its errno capture segment and iovec scratch memory.
  * Close (after the drain) puts one stop marker per worker in the queue and joins them.
+ *
+ * <p>A test's fault injector ({@link dev.ioengine.internal.engine.FaultInjector#onSubmitBatch}) is asked before
+ * each request's system call: EINTR and EAGAIN are retried, another errno fails the request.
  */
 public final class ThreadPoolEngine extends EngineCore {
     /** Queued once per worker at close; never given to the kernel. */
