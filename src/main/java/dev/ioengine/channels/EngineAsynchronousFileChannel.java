@@ -270,10 +270,16 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
 
     private <A> Future<Integer> transfer(boolean isRead, ByteBuffer buffer, long position, A attachment,
             CompletionHandler<Integer, ? super A> handler) {
-        // One request for the whole buffer, as the JDK does with its temporary direct buffer: a caller that
-        // ignores the count of a write (common, and harmless with the JDK) loses nothing here either.
-        Operation op = Operation.prepareTransfer(descriptor, pathName, isRead, new ByteBuffer[] {buffer}, 0, 1,
-                position, BouncePool.MAX_BOUNCE, alignment);
+        // One request for the whole buffer, as the JDK does with its temporary direct buffer, so a write is as
+        // whole as the kernel makes it; a short count (which the contract allows) is reported exactly.
+        Operation op;
+        try {
+            op = Operation.prepareTransfer(descriptor, pathName, isRead, new ByteBuffer[] {buffer}, 0, 1,
+                    position, BouncePool.MAX_BOUNCE, alignment);
+        } catch (IOException misaligned) {
+            // As the JDK's channel, which meets it in the IO it runs for the caller: delivered, not thrown.
+            return immediately(null, misaligned, attachment, handler);
+        }
         Pending<Integer, A> p = new Pending<>(attachment, handler);
         p.operation = op;
         boolean copiesOut = isRead && !buffer.isDirect();

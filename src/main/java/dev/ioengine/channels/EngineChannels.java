@@ -25,9 +25,10 @@ import java.util.concurrent.ExecutorService;
  *
  * <p>O_DIRECT ({@code com.sun.nio.file.ExtendedOpenOption.DIRECT}): the alignment is the block size of the
  * file's store ({@code FileStore.getBlockSize()}, or 4096 when it cannot be had). Direct buffers must then be
- * aligned in address and length, and positions and lengths always; a misaligned transfer throws
- * {@link IllegalArgumentException} naming the alignment (the JDK throws a plain IOException there). Heap
- * buffers are copied through aligned buffers, so only their position and length must be aligned.
+ * aligned in address and length, and positions and lengths always; a misaligned transfer fails with the JDK's
+ * {@link IOException} and message ("Channel position (1) is not a multiple of the block size (4096)") before the
+ * kernel is asked. Heap buffers are copied through aligned buffers, so only their position and length must be
+ * aligned.
  */
 public final class EngineChannels {
     private EngineChannels() {

@@ -212,10 +212,10 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
         }
     }
 
-    private void checkPositionAligned(long at) {
+    /** The JDK's O_DIRECT position check, with its exception and message. */
+    private void checkPositionAligned(long at) throws IOException {
         if (alignment > 0 && at % alignment != 0) {
-            throw new IllegalArgumentException(
-                    "O_DIRECT needs a file position aligned to " + alignment + " bytes, not " + at);
+            throw Operation.misaligned("Channel position", at, alignment);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.ioengine.channels;
 
-import dev.ioengine.AlignedBuffers;
 import dev.ioengine.ErrnoException;
 import dev.ioengine.IoCallback;
 import dev.ioengine.IoEngine;
@@ -79,10 +78,10 @@ final class Operation implements IoCallback {
      * position and each length must be aligned.
      *
      * @return the operation, or null if the buffers have nothing remaining
-     * @throws IllegalArgumentException for a misaligned O_DIRECT transfer, naming the alignment
+     * @throws IOException for a misaligned O_DIRECT transfer, naming the alignment, with the JDK's messages
      */
     static Operation prepareTransfer(Descriptor descriptor, String path, boolean isRead, ByteBuffer[] source,
-            int offset, int count, long position, long maxBytes, int alignment) {
+            int offset, int count, long position, long maxBytes, int alignment) throws IOException {
         int n = Math.min(count, IoRequest.MAX_IOVECS);
         ByteBuffer[] buffers = new ByteBuffer[n];
         int[] lengths = new int[n];
@@ -108,12 +107,10 @@ final class Operation implements IoCallback {
         }
         if (alignment > 0) {
             if (position % alignment != 0) {
-                throw new IllegalArgumentException(
-                        "O_DIRECT needs a file position aligned to " + alignment + " bytes, not " + position);
+                throw misaligned("Channel position", position, alignment);
             }
             if (total % alignment != 0) {
-                throw new IllegalArgumentException(
-                        "O_DIRECT needs a length that is a multiple of " + alignment + " bytes, not " + total);
+                throw misaligned("Number of remaining bytes", total, alignment);
             }
         }
         ByteBuffer[] bounces = new ByteBuffer[used];
@@ -126,8 +123,11 @@ final class Operation implements IoCallback {
                 int len = keptLengths[i];
                 if (b.isDirect()) {
                     MemorySegment s = MemorySegment.ofBuffer(b).asSlice(0, len);
-                    if (alignment > 0) {
-                        AlignedBuffers.checkDirectIo(s, position, len, alignment);
+                    if (alignment > 0 && s.address() % alignment != 0) {
+                        throw misaligned("Current location of the bytebuffer", b.position(), alignment);
+                    }
+                    if (alignment > 0 && len % alignment != 0) {
+                        throw misaligned("Number of remaining bytes", len, alignment);
                     }
                     segments[i] = s;
                 } else {
@@ -142,7 +142,7 @@ final class Operation implements IoCallback {
             if (alignment > 0 && used > 1) {
                 checkHeapLengthsAligned(segments, bounces, keptLengths, alignment);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             recycle(bounces);
             throw e;
         }
@@ -164,13 +164,20 @@ final class Operation implements IoCallback {
 
     /** O_DIRECT with several buffers: each iovec must be aligned, so a short heap slice is refused here. */
     private static void checkHeapLengthsAligned(MemorySegment[] segments, ByteBuffer[] bounces, int[] lengths,
-            int alignment) {
+            int alignment) throws IOException {
         for (int i = 0; i < segments.length; i++) {
             if (bounces[i] != null && lengths[i] % alignment != 0) {
-                throw new IllegalArgumentException("O_DIRECT needs each buffer's remaining bytes to be a multiple of "
-                        + alignment + " bytes, not " + lengths[i]);
+                throw misaligned("Number of remaining bytes", lengths[i], alignment);
             }
         }
+    }
+
+    /**
+     * The JDK's O_DIRECT misalignment error (sun.nio.ch.IOUtil): an IOException naming the value and the block
+     * size, thrown before the kernel is asked, so callers never see a bare EINVAL.
+     */
+    static IOException misaligned(String what, long value, int alignment) {
+        return new IOException(what + " (" + value + ") is not a multiple of the block size (" + alignment + ")");
     }
 
     /** An operation with no buffers: fsync, fdatasync or fallocate, prepared by the caller on {@link #request}. */

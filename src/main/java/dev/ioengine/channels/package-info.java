@@ -6,8 +6,6 @@
  *
  * <p>Where io-engine's channels differ from the JDK's, on purpose:
  * <ul>
- *   <li>O_DIRECT misalignment throws {@link java.lang.IllegalArgumentException} naming the alignment (the JDK
- *   throws a plain {@link java.io.IOException}).</li>
  *   <li>{@code lock()} waits by retrying {@code F_SETLK} with a growing pause (at most 50 ms) instead of blocking
  *   in {@code F_SETLKW}, so that close and interrupt can end the wait and virtual threads do not pin a carrier.
  *   Locks are POSIX record locks, as the JDK's; the two JVM-wide lock tables (the JDK's and io-engine's) do not

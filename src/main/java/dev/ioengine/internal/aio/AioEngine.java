@@ -34,7 +34,9 @@ import java.util.concurrent.locks.LockSupport;
  *       (merging contiguous requests when {@link IoEngineConfig#mergeLimit()} is set) and makes one
  *       {@code io_submit} per batch. A partial submit is continued with the rest; EINTR is retried; EAGAIN
  *       (the kernel is full) waits for a completion and retries; any other errno fails only the iocb the kernel
- *       reports it for (the first one not taken), frees its slot, and the rest of the batch goes on.</li>
+ *       reports it for (the first one not taken), frees its slot, and the rest of the batch goes on. Each
+ *       {@code io_submit} is first offered to the engine's fault injector, if a test installed one
+ *       ({@link dev.ioengine.internal.engine.FaultInjector#onSubmitBatch}); its answer takes this same path.</li>
  *   <li>the <b>reaper</b> takes the completions already waiting in the context's user-space ring
  *       ({@link AioRing}) without a system call, and otherwise waits in {@code io_getevents} (at least one
  *       event, a bounded timeout so it notices close); it frees each event's slot and completes its request.</li>
@@ -292,7 +294,8 @@ public final class AioEngine extends EngineCore {
             long seenReleases = slots.releases();
             long r;
             try {
-                r = AioSyscalls.ioSubmit(submitterState, context, count - done,
+                int admitted = admitSubmission(count - done);
+                r = admitted < 0 ? admitted : AioSyscalls.ioSubmit(submitterState, context, admitted,
                         iocbPointers.asSlice(done * ADDRESS.byteSize()));
             } catch (RuntimeException | Error e) {
                 // A broken downcall, never expected: fail what the kernel did not take rather than strand it.

@@ -31,6 +31,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Close protocol: {@code closing} is set first, so no request is accepted after it; each accepted request
  * holds one of {@code maxInFlight} permits until it completes; close then takes all the permits, which it can
  * only do when nothing is in flight, and only then calls {@link #closeBackend()}.
+ *
+ * <p>Fault injection (tests only): an engine constructed under a name given to {@link FaultInjection#install}
+ * keeps that {@link FaultInjector}; {@link #complete} passes every kernel result through it and backends ask
+ * {@link #admitSubmission(int)} before each kernel submission. Without one, both are a null check.
  */
 public abstract class EngineCore implements IoEngine {
     protected static final RequestAccess ACCESS = RequestAccess.get();
@@ -46,10 +50,13 @@ public abstract class EngineCore implements IoEngine {
     private final CountDownLatch terminated = new CountDownLatch(1);
     /** The thread finishing a close begun on an engine thread, joined by later close() calls; else null. */
     private volatile Thread closer;
+    /** The test seam's injector ({@link FaultInjection}); null in production, where it costs one null check. */
+    private final FaultInjector faults;
 
     protected EngineCore(EngineKind kind, IoEngineConfig config) {
         this.kind = kind;
         this.config = config;
+        this.faults = FaultInjection.take(config.name());
         this.permits = new Semaphore(config.maxInFlight());
         this.polled = config.completionMode() == CompletionMode.POLLED ? new LinkedBlockingQueue<>() : null;
     }
@@ -136,10 +143,13 @@ public abstract class EngineCore implements IoEngine {
     // ---- completing ------------------------------------------------------------------------------------------
 
     /**
-     * Completes a request the backend was given: {@code result} is the kernel's return value, bytes transferred
+     * Completes a request the backend was given: {@code kernelResult} is the kernel's return value, bytes transferred
      * (or 0) when non-negative, {@code -errno} when negative. A merged request is split back into its parts.
+     * With a {@link FaultInjector} installed, its {@link FaultInjector#onComplete} answer replaces the result.
      */
-    protected final void complete(IoRequest request, long result) {
+    protected final void complete(IoRequest request, long kernelResult) {
+        FaultInjector f = faults;
+        long result = f == null ? kernelResult : injectedResult(f, request, kernelResult);
         IoRequest[] parts = ACCESS.mergedParts(request);
         if (parts == null) {
             finish(request, result >= 0 ? result : 0, result >= 0 ? 0 : (int) -result, null);
@@ -156,6 +166,45 @@ public abstract class EngineCore implements IoEngine {
                 finish(part, mine, 0, null);
             }
         }
+    }
+
+    /**
+     * The injector's answer for a completion, held to its contract: never more bytes than the kernel moved; an
+     * injector that throws changes nothing (the request must still complete).
+     */
+    private long injectedResult(FaultInjector f, IoRequest request, long kernelResult) {
+        long injected;
+        try {
+            injected = f.onComplete(request, kernelResult);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "io-engine " + kind + ": fault injector threw; the kernel's result stands", e);
+            return kernelResult;
+        }
+        if (injected >= 0 && (kernelResult < 0 || injected > kernelResult)) {
+            return kernelResult;
+        }
+        return injected;
+    }
+
+    /**
+     * Called by a backend just before a kernel submission of {@code count} requests: {@code count} without a
+     * {@link FaultInjector} (the production case: one null check), else the injector's
+     * {@link FaultInjector#onSubmitBatch} answer, {@code 1..count} requests to submit or a {@code -errno} to
+     * handle as the kernel's (the backend retries EINTR and EAGAIN as its own system call's).
+     */
+    protected final int admitSubmission(int count) {
+        FaultInjector f = faults;
+        if (f == null) {
+            return count;
+        }
+        int answer;
+        try {
+            answer = f.onSubmitBatch(count);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "io-engine " + kind + ": fault injector threw; the submission goes ahead", e);
+            return count;
+        }
+        return answer == 0 || answer > count ? count : answer;
     }
 
     /** Completes a request with a failure of the engine's own (not an errno). Merged requests are split. */

@@ -6,6 +6,7 @@ import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
 import dev.ioengine.internal.engine.EngineCore;
 import dev.ioengine.internal.engine.RequestMerger;
+import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.Iovec;
 import dev.ioengine.internal.linux.LibC;
 import dev.ioengine.internal.linux.Native;
@@ -23,6 +24,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * <p>Each worker takes one request at a time from a shared queue; with merging on, it also takes the
  * contiguous requests queued behind it. Each worker owns its errno capture segment and iovec scratch memory.
  * Close (after the drain) puts one stop marker per worker in the queue and joins them.
+ *
+ * <p>A test's fault injector ({@link dev.ioengine.internal.engine.FaultInjector#onSubmitBatch}) is asked before
+ * each request's system call: EINTR and EAGAIN are retried, another errno fails the request.
  */
 public final class ThreadPoolEngine extends EngineCore {
     /** Queued once per worker at close; never given to the kernel. */
@@ -107,6 +111,14 @@ public final class ThreadPoolEngine extends EngineCore {
     }
 
     private void execute(IoRequest r, MemorySegment state, MemorySegment iovecs) {
+        int admitted = admitSubmission(1);
+        if (admitted != 1) {
+            admitted = retryAdmission(admitted);
+            if (admitted < 0) {
+                complete(r, admitted);
+                return;
+            }
+        }
         long result;
         try {
             result = switch (r.op()) {
@@ -123,6 +135,20 @@ public final class ThreadPoolEngine extends EngineCore {
             return;
         }
         complete(r, result);
+    }
+
+    /**
+     * After an injected submission fault: EINTR is retried at once, as {@link LibC} retries a real one; EAGAIN
+     * (no room) after a yield; returns 1 once the request may go ahead, or the errno it fails with.
+     */
+    private int retryAdmission(int answer) {
+        while (answer == -Errno.EINTR || answer == -Errno.EAGAIN) {
+            if (answer == -Errno.EAGAIN) {
+                Thread.yield();
+            }
+            answer = admitSubmission(1);
+        }
+        return answer;
     }
 
     private static MemorySegment fill(MemorySegment iovecs, IoRequest r) {

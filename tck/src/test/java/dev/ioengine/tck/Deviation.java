@@ -7,10 +7,6 @@ package dev.ioengine.tck;
  * as deliberate, or what the kit found and the channels must still fix (each description says which).
  */
 enum Deviation {
-    DIRECT_IO_MISALIGNMENT_ILLEGAL_ARGUMENT(
-            "O_DIRECT misalignment (buffer address, position, length) throws IllegalArgumentException naming the"
-                    + " alignment where the JDK throws IOException (io-engine: on purpose, see the"
-                    + " dev.ioengine.channels package doc)"),
     OPTION_CONFLICT_EXCEPTION_TYPE(
             "conflicting open options (READ+APPEND, APPEND+TRUNCATE_EXISTING, newOutputStream with READ) throw"
                     + " UnsupportedOperationException where the JDK throws IllegalArgumentException"),

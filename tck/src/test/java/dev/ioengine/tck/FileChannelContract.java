@@ -688,7 +688,6 @@ abstract class FileChannelContract extends ContractBase {
     @Test
     void directIoMisalignmentIsAnIoException() throws IOException {
         assumeCapability(put.supportsDirectIo(), "ExtendedOpenOption.DIRECT");
-        skipIfDeviates(Deviation.DIRECT_IO_MISALIGNMENT_ILLEGAL_ARGUMENT);
         int block = Math.toIntExact(Files.getFileStore(dir).getBlockSize());
         try (FileChannel ch = FileChannel.open(dir.resolve("direct"), CREATE, READ, WRITE, directOption())) {
             ByteBuffer misaligned = ByteBuffer.allocateDirect(4 * block).alignedSlice(block).position(1).limit(block + 1);

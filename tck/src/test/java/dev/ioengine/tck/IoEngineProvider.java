@@ -127,7 +127,7 @@ public final class IoEngineProvider implements ProviderUnderTest {
 
     @Override
     public java.util.Set<Deviation> deviations() {
-        return java.util.EnumSet.of(Deviation.DIRECT_IO_MISALIGNMENT_ILLEGAL_ARGUMENT);
+        return java.util.EnumSet.noneOf(Deviation.class);
     }
 
     @Override

@@ -1,0 +1,41 @@
+package dev.ioengine.internal.engine;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where tests leave a {@link FaultInjector} for the next engine opened under a given name
+ * ({@link dev.ioengine.IoEngineConfig#name()}): {@link EngineCore}'s constructor takes it out, once, and keeps it
+ * for the engine's life. Not exported by the module; production code never installs anything, so every engine
+ * finds the map empty and has no injector.
+ */
+public final class FaultInjection {
+    private static final Map<String, FaultInjector> PENDING = new ConcurrentHashMap<>();
+
+    private FaultInjection() {
+    }
+
+    /**
+     * Makes the next engine constructed with {@code engineName} use {@code injector}.
+     *
+     * @throws IllegalStateException if an injector is already waiting for that name
+     */
+    public static void install(String engineName, FaultInjector injector) {
+        Objects.requireNonNull(engineName, "engineName");
+        Objects.requireNonNull(injector, "injector");
+        if (PENDING.putIfAbsent(engineName, injector) != null) {
+            throw new IllegalStateException("a fault injector is already waiting for engine '" + engineName + "'");
+        }
+    }
+
+    /** Drops an injector no engine took (for example because opening the engine failed); true if one was there. */
+    public static boolean uninstall(String engineName) {
+        return PENDING.remove(engineName) != null;
+    }
+
+    /** The injector waiting for {@code engineName}, removed; null when there is none (always, in production). */
+    static FaultInjector take(String engineName) {
+        return PENDING.isEmpty() ? null : PENDING.remove(engineName);
+    }
+}
