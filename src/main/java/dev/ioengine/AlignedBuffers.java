@@ -37,7 +37,10 @@ public final class AlignedBuffers {
         if (capacity < 0) {
             throw new IllegalArgumentException("capacity must not be negative: " + capacity);
         }
-        ByteBuffer raw = ByteBuffer.allocateDirect(Math.addExact(capacity, alignment - 1));
+        // alignedSlice rounds the end down as well as the start up, so ask for the capacity rounded up to the
+        // alignment, plus room to move the start.
+        int rounded = Math.multiplyExact(Math.ceilDiv(capacity, alignment), alignment);
+        ByteBuffer raw = ByteBuffer.allocateDirect(Math.addExact(rounded, alignment - 1));
         return raw.alignedSlice(alignment).limit(capacity).slice();
     }
 

@@ -25,6 +25,15 @@ class AlignedBuffersTest {
     }
 
     @Test
+    void directBuffersHaveTheCapacityAskedForWhateverItsRemainderByTheAlignment() {
+        for (int capacity : new int[] {0, 1, 4095, 4096, 4097, 1_368_127}) {
+            ByteBuffer b = AlignedBuffers.allocateDirect(capacity, 4096);
+            assertThat(b.capacity()).as("capacity for " + capacity).isEqualTo(capacity);
+            assertThat(MemorySegment.ofBuffer(b).address() % 4096).isZero();
+        }
+    }
+
+    @Test
     void alignmentMustBeAPowerOfTwo() {
         try (Arena arena = Arena.ofConfined()) {
             assertThatThrownBy(() -> AlignedBuffers.allocate(arena, 8, 3)).isInstanceOf(IllegalArgumentException.class)

@@ -18,7 +18,9 @@ import java.util.concurrent.ExecutionException;
  *   <li>any other {@link FileChannel} or {@link AsynchronousFileChannel} (the JDK's): the JDK has no fallocate,
  *   so if the file is shorter than {@code position + length}, one zero byte is written at
  *   {@code position + length - 1}. The file then has the size asked for, but its blocks are not reserved
- *   (the file is sparse), and later writes can still fail with ENOSPC. Nothing happens to a long enough file.</li>
+ *   (the file is sparse), and later writes can still fail with ENOSPC. On a channel opened with APPEND, where
+ *   that byte lands at the end, the growth is written as zeros instead. Nothing happens to a long enough
+ *   file.</li>
  * </ul>
  */
 public final class Preallocation {
@@ -49,6 +51,7 @@ public final class Preallocation {
         if (channel instanceof FileChannel file) {
             if (file.size() < end) {
                 file.write(ByteBuffer.allocate(1), end - 1);
+                appendZerosUpTo(file, end);
             }
             return;
         }
@@ -72,5 +75,17 @@ public final class Preallocation {
             return;
         }
         throw new IllegalArgumentException("not a FileChannel or AsynchronousFileChannel: " + channel.getClass());
+    }
+
+    /**
+     * On a channel opened with APPEND, Linux puts a positional write at the end of the file (pwrite(2) under
+     * O_APPEND), so the one byte above grew the file by one: the rest of the growth is appended as zeros.
+     */
+    private static void appendZerosUpTo(FileChannel file, long end) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
+        for (long size = file.size(); size < end; size = file.size()) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), end - size));
+            file.write(zeros);
+        }
     }
 }

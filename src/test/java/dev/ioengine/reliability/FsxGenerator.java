@@ -19,12 +19,6 @@ final class FsxGenerator {
     private static final long SPAN = 512 * 1024;
 
     /**
-     * Whether to generate steps that hit the bugs kept in {@link FsxKnownBugsTest} ({@code ioengine.fsx.knownBugs});
-     * off by default so that CI stays green while they are open.
-     */
-    private static final boolean KNOWN_BUGS = Boolean.getBoolean("ioengine.fsx.knownBugs");
-
-    /**
      * {@code ioengine.fsx.mix=concurrent}: only the steps that put several requests in flight at once (parallel
      * threads, concurrent asynchronous reads and writes), to chase races.
      */
@@ -220,10 +214,6 @@ final class FsxGenerator {
         int length;
         if (p == 0) {
             length = 1024 * 1024 + random.nextInt(512 * 1024);
-            if (!KNOWN_BUGS) {
-                // FsxKnownBugsTest.heapWriteOverOneMebibyteOfUnalignedLength
-                length = (length + BLOCK - 1) / BLOCK * BLOCK;
-            }
         } else if (p < 30) {
             length = 1 + random.nextInt(96 * 1024);
         } else if (p < 32) {

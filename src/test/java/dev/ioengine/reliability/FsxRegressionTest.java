@@ -11,18 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Bugs the fsx exerciser found, each as the smallest case that shows it (the shrunk sequence), disabled until fixed
- * so that CI stays green: enable one to check a fix. The exerciser avoids these cases by default;
- * {@code -Dioengine.fsx.knownBugs=true} lets it generate them again.
+ * Bugs the fsx exerciser found, each kept as the smallest case that showed it (the shrunk sequence), so they stay
+ * fixed. Both were fixed in the session that found them.
  */
-class FsxKnownBugsTest {
+class FsxRegressionTest {
     @TempDir
     Path dir;
 
@@ -39,8 +37,6 @@ class FsxKnownBugsTest {
      * and {@code limit(capacity)} throws IllegalArgumentException ("newLimit > capacity: (1368127 > 1368064)").
      * The JDK writes the bytes.
      */
-    @Disabled("bug: AlignedBuffers.allocateDirect returns less than the capacity asked for when it is not a multiple"
-            + " of the alignment; heap reads and writes over 1 MiB of such lengths throw IllegalArgumentException")
     @ParameterizedTest
     @MethodSource("kinds")
     void heapWriteOverOneMebibyteOfUnalignedLength(EngineKind kind) throws Exception {
@@ -69,8 +65,6 @@ class FsxKnownBugsTest {
      * Linux, as FileChannel's javadoc allows), so the file is 1 byte long instead of 557524. io-engine's own channels
      * use fallocate and are right.
      */
-    @Disabled("bug: Preallocation.preallocate on a JDK FileChannel opened with APPEND grows the file by one byte,"
-            + " not to position + length")
     @Test
     void preallocateOnTheJdksAppendChannel() throws Exception {
         Path file = Files.createFile(dir.resolve("append"));
