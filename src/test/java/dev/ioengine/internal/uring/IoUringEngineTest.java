@@ -378,6 +378,66 @@ class IoUringEngineTest {
         assertThat(newFds(before, "anon_inode:[io_uring]")).as("closed with the engine").isEmpty();
     }
 
+    /**
+     * Chains of requests that each callback resubmits (on the ring thread, as the bench does) share the ring
+     * with requests from other threads: every one of both kinds completes, and none is stranded in either queue.
+     */
+    @Test
+    void callbackResubmissionsAndOtherThreadsSubmissionsAllComplete() throws Exception {
+        int fd = open("chains", LibC.O_RDWR | LibC.O_CREAT);
+        assertThat(LibC.ftruncate(fd, FILE_SIZE)).isZero();
+        int chains = 8;
+        int perChain = 500;
+        int threads = 2;
+        int perThread = 1000;
+        try (IoEngine engine = open(IoEngineConfig.builder().queueDepth(8).maxInFlight(64));
+                ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            CountDownLatch chainsDone = new CountDownLatch(chains);
+            for (int c = 0; c < chains; c++) {
+                AtomicInteger left = new AtomicInteger(perChain);
+                IoRequest r = IoRequest.read(fd, (long) c * BLOCK, arena.allocate(BLOCK));
+                r.callback(done -> {
+                    if (!done.isSuccess() || done.result() != BLOCK) {
+                        failure.compareAndSet(null, new AssertionError("failed: " + done));
+                    }
+                    if (left.decrementAndGet() == 0) {
+                        chainsDone.countDown();
+                    } else if (!engine.trySubmit(done)) {
+                        failure.compareAndSet(null, new AssertionError("trySubmit refused in " + engine));
+                    }
+                });
+                engine.submit(r);
+            }
+            CountDownLatch threadsDone = new CountDownLatch(threads);
+            for (int t = 0; t < threads; t++) {
+                pool.execute(() -> {
+                    try {
+                        MemorySegment buffer = arena.allocate(BLOCK);
+                        for (int i = 0; i < perThread; i++) {
+                            IoRequest r = IoRequest.read(fd, (long) (i % REGIONS) * BLOCK, buffer);
+                            engine.submit(r);
+                            if (!r.await(60, TimeUnit.SECONDS) || !r.isSuccess()) {
+                                throw new AssertionError("not completed or failed: " + r + " in " + engine);
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    } finally {
+                        threadsDone.countDown();
+                    }
+                });
+            }
+            assertThat(chainsDone.await(120, TimeUnit.SECONDS)).as("chains done in " + engine).isTrue();
+            assertThat(threadsDone.await(120, TimeUnit.SECONDS)).as("threads done in " + engine).isTrue();
+            assertThat(failure.get()).isNull();
+            EngineStats stats = engine.stats();
+            assertThat(stats.completed()).isEqualTo((long) chains * perChain + (long) threads * perThread);
+            assertThat(stats.failed()).isZero();
+            assertThat(stats.inFlight()).isZero();
+        }
+    }
+
     static Stream<Arguments> submitterSettings() {
         return Stream.of(Arguments.of(8, false), Arguments.of(1, false), Arguments.of(1, true), Arguments.of(4, true));
     }
