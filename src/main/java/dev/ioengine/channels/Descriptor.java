@@ -4,6 +4,7 @@ import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import dev.ioengine.internal.linux.Stat;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,6 +23,7 @@ final class Descriptor {
     private final int fd;
     private final AtomicLong state = new AtomicLong();
     private volatile Stat stat;
+    private volatile FileLockTable.FileKey fileKey;
 
     Descriptor(int fd) {
         this.fd = fd;
@@ -78,6 +80,33 @@ final class Descriptor {
             stat = s;
         }
         return s;
+    }
+
+    /**
+     * The lock table's key for the open file (device and inode), cached after the first call.
+     *
+     * @throws ClosedChannelException once the descriptor is closed
+     */
+    FileLockTable.FileKey fileKey(String path) throws IOException {
+        FileLockTable.FileKey key = fileKey;
+        if (key == null) {
+            if (!acquire()) {
+                throw new ClosedChannelException();
+            }
+            try {
+                Stat s = stat(path);
+                key = new FileLockTable.FileKey(s.device(), s.inode());
+                fileKey = key;
+            } finally {
+                release();
+            }
+        }
+        return key;
+    }
+
+    /** The key if {@link #fileKey} was ever asked for (so locks may be in the table), else null. */
+    FileLockTable.FileKey fileKeyIfKnown() {
+        return fileKey;
     }
 
     @Override

@@ -4,7 +4,6 @@ import dev.ioengine.ErrnoException;
 import dev.ioengine.IoEngine;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
-import dev.ioengine.internal.linux.Stat;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -66,7 +65,6 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
     private volatile boolean closed;
     /** The thread in {@link #close()} waiting for operations on the caller's memory; woken by completions. */
     private volatile Thread closingThread;
-    private volatile FileLockTable.FileKey fileKey;
 
     EngineAsynchronousFileChannel(IoEngine engine, Descriptor descriptor, Path path, OpenSpec spec, int alignment,
             ExecutorService executor) {
@@ -501,23 +499,6 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
 
     // ---- locks -----------------------------------------------------------------------------------------------
 
-    private FileLockTable.FileKey fileKey() throws IOException {
-        FileLockTable.FileKey key = fileKey;
-        if (key == null) {
-            if (!descriptor.acquire()) {
-                throw new ClosedChannelException();
-            }
-            try {
-                Stat stat = descriptor.stat(pathName);
-                key = new FileLockTable.FileKey(stat.device(), stat.inode());
-                fileKey = key;
-            } finally {
-                descriptor.release();
-            }
-        }
-        return key;
-    }
-
     /** As AsynchronousFileChannelImpl.addToFileLockTable: null when closed. */
     private EngineFileLock addToLockTable(long position, long size, boolean shared) throws IOException {
         closeLock.readLock().lock();
@@ -526,7 +507,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
                 return null;
             }
             EngineFileLock lock = new EngineFileLock(this, this, position, size, shared);
-            FileLockTable.add(fileKey(), lock);
+            FileLockTable.add(descriptor.fileKey(pathName), lock);
             return lock;
         } finally {
             closeLock.readLock().unlock();
@@ -629,7 +610,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
     }
 
     private void removeFromLockTable(EngineFileLock lock) {
-        FileLockTable.FileKey key = fileKey;
+        FileLockTable.FileKey key = descriptor.fileKeyIfKnown();
         if (key != null) {
             FileLockTable.remove(key, lock);
         }
@@ -738,7 +719,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         if (interrupted) {
             me.interrupt();
         }
-        FileLockTable.FileKey key = fileKey;
+        FileLockTable.FileKey key = descriptor.fileKeyIfKnown();
         if (key != null) {
             for (EngineFileLock lock : FileLockTable.removeAll(key, this)) {
                 lock.invalidate();

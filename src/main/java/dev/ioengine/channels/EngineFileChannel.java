@@ -4,7 +4,6 @@ import dev.ioengine.ErrnoException;
 import dev.ioengine.IoEngine;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
-import dev.ioengine.internal.linux.Stat;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -72,7 +71,6 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
     private final ReentrantLock positionLock = new ReentrantLock();
     private final Set<Thread> blocked = ConcurrentHashMap.newKeySet();
     private long position;
-    private volatile FileLockTable.FileKey fileKey;
 
     EngineFileChannel(IoEngine engine, Descriptor descriptor, Path path, OpenSpec spec, int alignment,
             boolean uninterruptible) {
@@ -715,23 +713,6 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
 
     // ---- locks -----------------------------------------------------------------------------------------------
 
-    private FileLockTable.FileKey fileKey() throws IOException {
-        FileLockTable.FileKey key = fileKey;
-        if (key == null) {
-            if (!descriptor.acquire()) {
-                throw new ClosedChannelException();
-            }
-            try {
-                Stat stat = descriptor.stat(pathName);
-                key = new FileLockTable.FileKey(stat.device(), stat.inode());
-                fileKey = key;
-            } finally {
-                descriptor.release();
-            }
-        }
-        return key;
-    }
-
     private void checkLockMode(boolean shared) {
         if (shared && !readable) {
             throw new NonReadableChannelException();
@@ -754,7 +735,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
             size = Long.MAX_VALUE - Math.max(0, at);
         }
         EngineFileLock lock = new EngineFileLock(this, this, at, size, shared);
-        FileLockTable.FileKey key = fileKey();
+        FileLockTable.FileKey key = descriptor.fileKey(pathName);
         FileLockTable.add(key, lock);
         boolean completed = false;
         Thread me = Thread.currentThread();
@@ -800,7 +781,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
             size = Long.MAX_VALUE - Math.max(0, at);
         }
         EngineFileLock lock = new EngineFileLock(this, this, at, size, shared);
-        FileLockTable.FileKey key = fileKey();
+        FileLockTable.FileKey key = descriptor.fileKey(pathName);
         FileLockTable.add(key, lock);
         boolean acquired = false;
         try {
@@ -847,7 +828,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
         } finally {
             descriptor.release();
         }
-        FileLockTable.remove(fileKey(), lock);
+        FileLockTable.remove(descriptor.fileKey(pathName), lock);
     }
 
     private IOException withPath(ErrnoException e) {
@@ -863,7 +844,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
         for (Thread t : blocked) {
             LockSupport.unpark(t);
         }
-        FileLockTable.FileKey key = fileKey;
+        FileLockTable.FileKey key = descriptor.fileKeyIfKnown();
         if (key != null) {
             for (EngineFileLock lock : FileLockTable.removeAll(key, this)) {
                 lock.invalidate();
