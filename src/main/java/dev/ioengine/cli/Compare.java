@@ -251,7 +251,7 @@ final class Compare {
                 }
             }
         } catch (IOException e) {
-            err.println("io-engine bench --compare: " + e.getMessage());
+            err.println("io-engine bench --compare: " + e);
             return 1;
         } finally {
             deleteTemporaryFile();
@@ -295,22 +295,24 @@ final class Compare {
 
     /** Writes random bytes up to {@code --size} if the file is shorter, so that no contender lays it out. */
     private void layOut(Path file) throws IOException {
-        long existing = Files.size(file);
-        if (existing >= options.size()) {
-            return;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            if (channel.size() < options.size()) {
+                layOut(file, channel);
+            }
         }
+    }
+
+    private void layOut(Path file, FileChannel channel) throws IOException {
         err.println("io-engine bench --compare: laying out " + Sizes.humanBytes(options.size()) + " in " + file);
         ByteBuffer chunk = ByteBuffer.allocateDirect((int) Math.min(LAYOUT_CHUNK, options.size()));
         ThreadLocalRandom random = ThreadLocalRandom.current();
         while (chunk.remaining() >= Long.BYTES) {
             chunk.putLong(random.nextLong());
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            for (long at = 0; at < options.size() && !cancelled; ) {
-                chunk.clear().limit((int) Math.min(chunk.capacity(), options.size() - at));
-                while (chunk.hasRemaining()) {
-                    at += channel.write(chunk, at);
-                }
+        for (long at = 0; at < options.size() && !cancelled; ) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), options.size() - at));
+            while (chunk.hasRemaining()) {
+                at += channel.write(chunk, at);
             }
         }
     }
@@ -564,9 +566,9 @@ final class Compare {
         String jdkHeader = "vs " + JDK_ASYNC;
         int ratioWidth = Math.max(ratioHeader.length(), 6);
         int jdkWidth = jdkHeader.length();
-        out.printf(Locale.ROOT, "  %-21s %10s %9s %11s %11s %10s  %-" + ratioWidth + "s  %-" + jdkWidth + "s%s%n",
-                "contender", "IOPS", "MiB/s", "lat mean", "lat p99", "CPU/IO", ratioHeader, jdkHeader,
-                options.compareRounds() > 1 ? "  IOPS min-max" : "");
+        out.println(String.format(Locale.ROOT, "  %-21s %10s %9s %11s %11s %10s  %-" + ratioWidth + "s  %-"
+                + jdkWidth + "s%s", "contender", "IOPS", "MiB/s", "lat mean", "lat p99", "CPU/IO", ratioHeader,
+                jdkHeader, options.compareRounds() > 1 ? "  IOPS min-max" : "").stripTrailing());
         double baseIops = base < 0 ? 0 : mean(runs.get(base)).iops();
         double jdkIops = jdkBase < 0 ? 0 : mean(runs.get(jdkBase)).iops();
         for (int i = 0; i < contenders.size(); i++) {
@@ -581,10 +583,10 @@ final class Compare {
                 spread = String.format(Locale.ROOT, "  %.0f-%.0f", ok.stream().mapToDouble(Run::iops).min()
                         .orElse(0), ok.stream().mapToDouble(Run::iops).max().orElse(0));
             }
-            out.printf(Locale.ROOT, "  %-21s %10.0f %9.1f %8.1f us %8.1f us %7.2f us  %-" + ratioWidth + "s  %-"
-                    + jdkWidth + "s%s%n", contenders.get(i).name(), m.iops(), m.mibPerSecond(),
+            out.println(String.format(Locale.ROOT, "  %-21s %10.0f %9.1f %8.1f us %8.1f us %7.2f us  %-"
+                    + ratioWidth + "s  %-" + jdkWidth + "s%s", contenders.get(i).name(), m.iops(), m.mibPerSecond(),
                     m.meanLatencyNanos() / 1e3, m.p99LatencyNanos() / 1e3, m.cpuNanosPerIo() / 1e3,
-                    ratio(m.iops(), baseIops), ratio(m.iops(), jdkIops), spread);
+                    ratio(m.iops(), baseIops), ratio(m.iops(), jdkIops), spread).stripTrailing());
         }
         for (int i = 0; i < contenders.size(); i++) {
             for (Run r : runs.get(i)) {

@@ -98,6 +98,81 @@ class CompareTest {
     }
 
     @Test
+    void contendersOptionParsesKnownIdsInOrderAndImpliesCompare() throws UsageException {
+        BenchOptions o = BenchOptions.parse(List.of("--contenders=jdk-async, io_uring,IO-ENGINE-ASYNC,jdk-async"));
+        assertThat(o.contenders()).containsExactly("jdk-async", "io_uring", "io-engine-async");
+        assertThat(o.compareRounds()).isEqualTo(1);
+        BenchOptions all = BenchOptions.parse(List.of("--compare=3", "--contenders",
+                String.join(",", Compare.CONTENDER_IDS)));
+        assertThat(all.contenders()).containsExactlyElementsOf(Compare.CONTENDER_IDS);
+        assertThat(all.compareRounds()).isEqualTo(3);
+        assertThat(BenchOptions.parse(List.of("--compare")).contenders()).isEmpty();
+    }
+
+    @Test
+    void unknownContenderIsAUsageError() {
+        Cli r = Cli.run("bench", "--compare", "--contenders=io_uring,nio2");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown contender 'nio2'", "jdk-async", "io-engine-filechannel");
+        assertThat(Cli.run("bench", "--contenders=").status()).isEqualTo(2);
+        assertThat(Cli.run("bench", "--contenders").status()).isEqualTo(2);
+        Cli verify = Cli.run("bench", "--contenders=jdk-async", "--verify");
+        assertThat(verify.status()).isEqualTo(2);
+        assertThat(verify.err()).contains("does not combine with --verify");
+    }
+
+    @Test
+    void selectKeepsTheAskedOrderOfAvailableContenders() {
+        List<Compare.Contender> available = Compare.contenders(false);
+        assertThat(available).extracting(Compare.Contender::id).contains("jdk-async", "jdk-filechannel",
+                "io-engine-async", "io-engine-filechannel", "threads").doesNotContain("fio-io_uring");
+        assertThat(Compare.select(available, List.of("io-engine-async", "threads", "fio-libaio")))
+                .extracting(Compare.Contender::id).containsExactly("io-engine-async", "threads");
+        assertThat(Compare.select(available, List.of())).isEqualTo(available);
+    }
+
+    @Test
+    void channelContendersRunAndHaveBothRatiosInJson() {
+        Path file = dir.resolve("channels.dat");
+        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(90), () -> Cli.run("bench", "--compare",
+                "--contenders=threads,jdk-async,jdk-filechannel,io-engine-async,io-engine-filechannel",
+                "--rw=randread", "--size=4m", "--runtime=1", "--iodepth=8", "--filename=" + file,
+                "--output-format=json"));
+        assertThat(r.status()).as(r.out() + r.err()).isZero();
+        Map<String, Object> json = JsonReader.object(JsonReader.parse(r.out()));
+        assertThat(json.get("jdk_async_baseline")).isEqualTo("jdk-async");
+        assertThat(json.get("baseline")).isEqualTo("io-engine threads");
+        List<?> contenders = (List<?>) json.get("contenders");
+        assertThat(contenders).extracting(c -> JsonReader.object(c).get("id")).containsExactly("threads",
+                "jdk-async", "jdk-filechannel", "io-engine-async", "io-engine-filechannel");
+        for (Object c : contenders) {
+            Map<String, Object> contender = JsonReader.object(c);
+            Map<String, Object> mean = JsonReader.object(contender.get("mean"));
+            assertThat(mean.get("error")).as(contender.get("id").toString()).isNull();
+            assertThat((Double) mean.get("iops")).as(contender.get("id").toString()).isPositive();
+            assertThat((Double) mean.get("lat_p99_ns")).isPositive();
+            assertThat((Double) contender.get("iops_ratio")).isPositive();
+            assertThat((Double) contender.get("iops_ratio_jdk_async")).isPositive();
+        }
+        assertThat(JsonReader.object(contenders.get(1)).get("iops_ratio_jdk_async")).isEqualTo(1.0);
+        assertThat(JsonReader.object(contenders.get(3)).get("tool")).isEqualTo("io-engine-provider");
+    }
+
+    @Test
+    void channelContendersTableHasBothRatioColumns() {
+        Path file = dir.resolve("table.dat");
+        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("bench",
+                "--contenders=jdk-async,io-engine-async", "--rw=randread", "--size=4m", "--runtime=1",
+                "--iodepth=4", "--filename=" + file));
+        assertThat(r.status()).as(r.out() + r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(1)).contains("IOPS", "vs jdk-async", "CPU/IO");
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("  jdk-async ").contains("1.00x"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("  io-engine-async ").matches(
+                ".* [0-9.]+x +[0-9.]+x$"));
+    }
+
+    @Test
     void compareAndVerifyDoNotMix() {
         Cli r = Cli.run("bench", "--compare", "--verify");
         assertThat(r.status()).isEqualTo(2);
