@@ -29,7 +29,7 @@ import java.util.Locale;
  * @param jobName fio's {@code --name}, shown in the report
  * @param compareRounds {@code --compare=N}: run the job on every available engine and on fio, N rounds
  *     alternating; 0 without {@code --compare}
- * @param contenders {@code --contenders=A,B,...}: the ids ({@link Compare#CONTENDER_IDS}) to compare, in the
+ * @param contenders {@code --contenders=A,B,...}: the ids ({@link Compare#isContenderId}) to compare, in the
  *     order given; empty for every available one
  * @param helpRequested {@code --help} was given (the other fields are then defaults)
  */
@@ -228,9 +228,10 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
         List<String> ids = new ArrayList<>();
         for (String part : value.split(",", -1)) {
             String id = part.trim().toLowerCase(Locale.ROOT);
-            if (!Compare.CONTENDER_IDS.contains(id)) {
+            if (!Compare.isContenderId(id)) {
                 throw new UsageException("unknown contender '" + part.trim() + "' in --contenders: expected some of "
-                        + String.join(",", Compare.CONTENDER_IDS));
+                        + String.join(",", Compare.CONTENDER_IDS) + " (io-engine-async and io-engine-filechannel "
+                        + "also as io-engine-async:ENGINE, ENGINE io_uring, aio, threads or auto)");
             }
             if (!ids.contains(id)) {
                 ids.add(id);
@@ -333,7 +334,8 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
                                        io_uring, aio, threads (io-engine's engine API), jdk-async,
                                        jdk-filechannel (the JDK's channels), io-engine-async,
                                        io-engine-filechannel (the same channels through io-engine's
-                                       FileSystemProvider), fio-io_uring, fio-libaio (default: all available)
+                                       FileSystemProvider, engine auto; io-engine-async:aio and the like
+                                       pick its engine), fio-io_uring, fio-libaio (default: all available)
                   --time_based         accepted for fio compatibility: runs are always time based
                   --help               this text
 

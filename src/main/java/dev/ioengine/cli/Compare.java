@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * JDK's {@link AsynchronousFileChannel} on its default thread pool, {@code iodepth} operations in flight;
  * {@code jdk-filechannel}: the JDK's {@link FileChannel}, positional IO from {@code iodepth} platform threads;
  * {@code io-engine-async}, {@code io-engine-filechannel}: the same two drivers ({@link ChannelLoad}) on channels
- * opened through an {@link IoEngineFileSystemProvider} wrapping the JDK's default provider, engine auto;
+ * opened through an {@link IoEngineFileSystemProvider} wrapping the JDK's default provider, engine auto (or the
+ * engine named as in {@code io-engine-async:aio}; these are run only when asked for);
  * {@code fio-io_uring}, {@code fio-libaio}. Channels are opened READ, WRITE (plus
  * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT} under {@code --direct}). Before the rounds the file is laid out to
  * {@code --size} if it is shorter (random bytes, 1 MiB writes), so that no contender pays for it.
@@ -64,6 +65,7 @@ final class Compare {
     /** The ids {@code --contenders} takes, in the default order. */
     static final List<String> CONTENDER_IDS = List.of("io_uring", "aio", "threads", JDK_ASYNC, "jdk-filechannel",
             "io-engine-async", "io-engine-filechannel", "fio-io_uring", "fio-libaio");
+    private static final List<String> PROVIDER_IDS = List.of("io-engine-async", "io-engine-filechannel");
     private static final long LAYOUT_CHUNK = 1 << 20;
     /** One provider per engine kind for the process: a provider's engine lives as long as the provider. */
     private static final Map<EngineKind, IoEngineFileSystemProvider> PROVIDERS = new EnumMap<>(EngineKind.class);
@@ -193,13 +195,49 @@ final class Compare {
         return list;
     }
 
-    /** The contenders {@code wanted} names (ids, in its order), of those available; all available if empty. */
+    /**
+     * True for an id {@code --contenders} takes: one of {@link #CONTENDER_IDS}, or {@code io-engine-async:ENGINE} /
+     * {@code io-engine-filechannel:ENGINE} with an engine id (io-engine's channels on that engine).
+     */
+    static boolean isContenderId(String id) {
+        return CONTENDER_IDS.contains(id) || providerContender(id) != null;
+    }
+
+    /** The provider contender {@code io-engine-async:ENGINE} or {@code io-engine-filechannel:ENGINE}, or null. */
+    private static Contender providerContender(String id) {
+        int colon = id.indexOf(':');
+        if (colon < 0 || !PROVIDER_IDS.contains(id.substring(0, colon))) {
+            return null;
+        }
+        EngineKind kind;
+        try {
+            kind = EngineKind.parse(id.substring(colon + 1));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        String canonical = id.substring(0, colon) + ":" + kind.id();
+        return new Contender(canonical, canonical, kind, null,
+                id.startsWith("io-engine-async") ? Driver.PROVIDER_ASYNC : Driver.PROVIDER_FILECHANNEL);
+    }
+
+    /**
+     * The contenders {@code wanted} names (ids, in its order), of those available; all available if empty. A
+     * provider contender on a named engine is available when that engine is.
+     */
     static List<Contender> select(List<Contender> available, List<String> wanted) {
         if (wanted.isEmpty()) {
             return available;
         }
         List<Contender> list = new ArrayList<>();
         for (String id : wanted) {
+            Contender onEngine = providerContender(id);
+            if (onEngine != null) {
+                if (onEngine.engine() == EngineKind.AUTO
+                        || EngineAvailability.probe(onEngine.engine()).available()) {
+                    list.add(onEngine);
+                }
+                continue;
+            }
             available.stream().filter(c -> c.id().equals(id)).findFirst().ifPresent(list::add);
         }
         return list;
@@ -216,7 +254,7 @@ final class Compare {
         List<Contender> available = contenders(fio);
         List<Contender> contenders = select(available, wanted);
         for (String id : wanted) {
-            if (contenders.stream().noneMatch(c -> c.id().equals(id)) && !id.startsWith("fio-")) {
+            if (select(available, List.of(id)).isEmpty() && !id.startsWith("fio-")) {
                 err.println("io-engine bench --compare: contender " + id + " is not available here; leaving it out");
             }
         }

@@ -107,6 +107,10 @@ class CompareTest {
         assertThat(all.contenders()).containsExactlyElementsOf(Compare.CONTENDER_IDS);
         assertThat(all.compareRounds()).isEqualTo(3);
         assertThat(BenchOptions.parse(List.of("--compare")).contenders()).isEmpty();
+        assertThat(BenchOptions.parse(List.of("--contenders=io-engine-async:libaio,io-engine-filechannel:threads"))
+                .contenders()).containsExactly("io-engine-async:libaio", "io-engine-filechannel:threads");
+        assertThat(Compare.select(Compare.contenders(false), List.of("io-engine-async:libaio")))
+                .extracting(Compare.Contender::id).containsExactly("io-engine-async:aio");
     }
 
     @Test
@@ -115,6 +119,8 @@ class CompareTest {
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("unknown contender 'nio2'", "jdk-async", "io-engine-filechannel");
         assertThat(Cli.run("bench", "--contenders=").status()).isEqualTo(2);
+        assertThat(Cli.run("bench", "--contenders=io-engine-async:spdk").status()).isEqualTo(2);
+        assertThat(Cli.run("bench", "--contenders=jdk-async:aio").status()).isEqualTo(2);
         assertThat(Cli.run("bench", "--contenders").status()).isEqualTo(2);
         Cli verify = Cli.run("bench", "--contenders=jdk-async", "--verify");
         assertThat(verify.status()).isEqualTo(2);
@@ -162,13 +168,16 @@ class CompareTest {
     void channelContendersTableHasBothRatioColumns() {
         Path file = dir.resolve("table.dat");
         Cli r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("bench",
-                "--contenders=jdk-async,io-engine-async", "--rw=randread", "--size=4m", "--runtime=1",
+                "--contenders=jdk-async,io-engine-async,io-engine-filechannel:aio", "--rw=randread", "--size=4m",
+                "--runtime=1",
                 "--iodepth=4", "--filename=" + file));
         assertThat(r.status()).as(r.out() + r.err()).isZero();
         List<String> lines = r.out().lines().toList();
         assertThat(lines.get(1)).contains("IOPS", "vs jdk-async", "CPU/IO");
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("  jdk-async ").contains("1.00x"));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("  io-engine-async ").matches(
+                ".* [0-9.]+x +[0-9.]+x$"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("  io-engine-filechannel:aio ").matches(
                 ".* [0-9.]+x +[0-9.]+x$"));
     }
 
