@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -179,6 +182,40 @@ class CompareTest {
                 ".* [0-9.]+x +[0-9.]+x$"));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("  io-engine-filechannel:aio ").matches(
                 ".* [0-9.]+x +[0-9.]+x$"));
+    }
+
+    @Test
+    void jdkChannelContendersCloseWhatTheyOpenAndDirectWorks() throws IOException {
+        Path file = dir.resolve("fds.dat");
+        long before = openFds();
+        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("bench",
+                "--contenders=jdk-async,jdk-filechannel", "--rw=randrw", "--size=1m", "--runtime=0.3",
+                "--iodepth=4", "--filename=" + file, "--output-format=json"));
+        assertThat(r.status()).as(r.out() + r.err()).isZero();
+        assertThat(openFds()).isEqualTo(before);
+        // O_DIRECT where the file system allows it (not tmpfs): then both drivers must still do IO.
+        Path directFile = Path.of("/var/tmp").resolve("io-engine-compare-test-" + ProcessHandle.current().pid());
+        try {
+            Cli direct = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("bench",
+                    "--contenders=jdk-async,jdk-filechannel", "--rw=randread", "--direct", "--size=1m",
+                    "--runtime=0.3", "--iodepth=4", "--filename=" + directFile, "--output-format=json"));
+            if (direct.status() == 0) {
+                for (Object c : (List<?>) JsonReader.object(JsonReader.parse(direct.out())).get("contenders")) {
+                    Map<String, Object> mean = JsonReader.object(JsonReader.object(c).get("mean"));
+                    assertThat((Double) mean.get("iops")).isPositive();
+                }
+            } else {
+                assertThat(direct.out()).contains("O_DIRECT");
+            }
+        } finally {
+            Files.deleteIfExists(directFile);
+        }
+    }
+
+    private static long openFds() throws IOException {
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
     }
 
     @Test
