@@ -604,7 +604,9 @@ final class Compare {
         String jdkHeader = "vs " + JDK_ASYNC;
         int ratioWidth = Math.max(ratioHeader.length(), 6);
         int jdkWidth = jdkHeader.length();
-        out.println(String.format(Locale.ROOT, "  %-21s %10s %9s %11s %11s %10s  %-" + ratioWidth + "s  %-"
+        String nameColumn = "%-" + Math.max(21, contenders.stream().mapToInt(c -> c.name().length()).max()
+                .orElse(0)) + "s";
+        out.println(String.format(Locale.ROOT, "  " + nameColumn + " %10s %9s %11s %11s %10s  %-" + ratioWidth + "s  %-"
                 + jdkWidth + "s%s", "contender", "IOPS", "MiB/s", "lat mean", "lat p99", "CPU/IO", ratioHeader,
                 jdkHeader, options.compareRounds() > 1 ? "  IOPS min-max" : "").stripTrailing());
         double baseIops = base < 0 ? 0 : mean(runs.get(base)).iops();
@@ -612,7 +614,7 @@ final class Compare {
         for (int i = 0; i < contenders.size(); i++) {
             Run m = mean(runs.get(i));
             if (m.error() != null) {
-                out.printf("  %-21s failed: %s%n", contenders.get(i).name(), m.error());
+                out.printf("  " + nameColumn + " failed: %s%n", contenders.get(i).name(), m.error());
                 continue;
             }
             String spread = "";
@@ -621,7 +623,7 @@ final class Compare {
                 spread = String.format(Locale.ROOT, "  %.0f-%.0f", ok.stream().mapToDouble(Run::iops).min()
                         .orElse(0), ok.stream().mapToDouble(Run::iops).max().orElse(0));
             }
-            out.println(String.format(Locale.ROOT, "  %-21s %10.0f %9.1f %8.1f us %8.1f us %7.2f us  %-"
+            out.println(String.format(Locale.ROOT, "  " + nameColumn + " %10.0f %9.1f %8.1f us %8.1f us %7.2f us  %-"
                     + ratioWidth + "s  %-" + jdkWidth + "s%s", contenders.get(i).name(), m.iops(), m.mibPerSecond(),
                     m.meanLatencyNanos() / 1e3, m.p99LatencyNanos() / 1e3, m.cpuNanosPerIo() / 1e3,
                     ratio(m.iops(), baseIops), ratio(m.iops(), jdkIops), spread).stripTrailing());
