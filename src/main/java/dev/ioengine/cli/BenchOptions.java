@@ -4,6 +4,7 @@ import dev.ioengine.EngineKind;
 import dev.ioengine.IoEngineConfig;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,11 +29,13 @@ import java.util.Locale;
  * @param jobName fio's {@code --name}, shown in the report
  * @param compareRounds {@code --compare=N}: run the job on every available engine and on fio, N rounds
  *     alternating; 0 without {@code --compare}
+ * @param contenders {@code --contenders=A,B,...}: the ids ({@link Compare#isContenderId}) to compare, in the
+ *     order given; empty for every available one
  * @param helpRequested {@code --help} was given (the other fields are then defaults)
  */
 record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int iodepth, long size,
         long runtimeNanos, boolean direct, boolean verify, Path filename, boolean jsonOutput, String jobName,
-        int compareRounds, boolean helpRequested) {
+        int compareRounds, List<String> contenders, boolean helpRequested) {
 
     static final int DEFAULT_BLOCK_SIZE = 4096;
     static final int DEFAULT_IODEPTH = 32;
@@ -96,13 +99,13 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
     /** The defaults: {@code --engine=auto --rw=read --bs=4k --iodepth=32 --size=1g --runtime=10}. */
     static BenchOptions defaults() {
         return new BenchOptions(EngineKind.AUTO, Rw.READ, 50, DEFAULT_BLOCK_SIZE, DEFAULT_IODEPTH, DEFAULT_SIZE,
-                DEFAULT_RUNTIME_NANOS, false, false, null, false, "io-engine", 0, false);
+                DEFAULT_RUNTIME_NANOS, false, false, null, false, "io-engine", 0, List.of(), false);
     }
 
     /** A copy for one run of {@code --compare}: another engine and the shared file, not comparing. */
     BenchOptions forCompareRun(EngineKind kind, Path file) {
         return new BenchOptions(kind, rw, rwmixread, blockSize, iodepth, size, runtimeNanos, direct, verify,
-                file, jsonOutput, jobName, 0, false);
+                file, jsonOutput, jobName, 0, List.of(), false);
     }
 
     /** The number of blocks in the file. */
@@ -130,6 +133,7 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
         boolean json = false;
         String jobName = "io-engine";
         int compareRounds = 0;
+        List<String> contenders = List.of();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--")) {
@@ -141,7 +145,7 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
             switch (name) {
                 case "help", "h" -> {
                     return new BenchOptions(engine, rw, rwmixread, (int) blockSize, (int) iodepth, size, runtime,
-                            direct, verify, filename, json, jobName, 0, true);
+                            direct, verify, filename, json, jobName, 0, List.of(), true);
                 }
                 case "direct" -> direct = flag(name, inline);
                 case "verify" -> verify = verifyFlag(inline);
@@ -171,6 +175,7 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
                         case "filename" -> filename = parsePath(value);
                         case "output-format" -> json = parseOutputFormat(value);
                         case "name" -> jobName = value;
+                        case "contenders" -> contenders = parseContenders(value);
                         default -> throw unknown(arg);
                     }
                 }
@@ -196,24 +201,43 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
         if (runtime <= 0) {
             throw new UsageException("--runtime must be positive");
         }
+        if (!contenders.isEmpty() && compareRounds == 0) {
+            compareRounds = 1;
+        }
         if (compareRounds > 0 && verify) {
             throw new UsageException("--compare measures speed and does not combine with --verify");
         }
         size -= size % blockSize;
         return new BenchOptions(engine, rw, rwmixread, (int) blockSize, (int) iodepth, size, runtime, direct,
-                verify, filename, json, jobName, compareRounds, false);
+                verify, filename, json, jobName, compareRounds, contenders, false);
     }
 
     private static boolean isKnownValueOption(String name) {
         return switch (name) {
             case "engine", "ioengine", "rw", "readwrite", "rwmixread", "rwmixwrite", "bs", "blocksize", "iodepth",
-                    "size", "runtime", "filename", "output-format", "name" -> true;
+                    "size", "runtime", "filename", "output-format", "name", "contenders" -> true;
             default -> false;
         };
     }
 
     private static UsageException unknown(String arg) {
         return new UsageException("unknown option '" + arg + "' (see io-engine bench --help)");
+    }
+
+    private static List<String> parseContenders(String value) throws UsageException {
+        List<String> ids = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            String id = part.trim().toLowerCase(Locale.ROOT);
+            if (!Compare.isContenderId(id)) {
+                throw new UsageException("unknown contender '" + part.trim() + "' in --contenders: expected some of "
+                        + String.join(",", Compare.CONTENDER_IDS) + " (io-engine-async and io-engine-filechannel "
+                        + "also as io-engine-async:ENGINE, ENGINE io_uring, aio, threads or auto)");
+            }
+            if (!ids.contains(id)) {
+                ids.add(id);
+            }
+        }
+        return List.copyOf(ids);
     }
 
     private static EngineKind parseEngine(String value) throws UsageException {
@@ -302,9 +326,16 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
                                        then read back the whole file; exit status 1 on any mismatch
                   --output-format=F    normal (default) or json (schema: see BenchReport)
                   --name=NAME          a name for the job, shown in the report
-                  --compare[=ROUNDS]   run the job on every available engine and on fio (io_uring, libaio; if
-                                       fio is on the PATH), ROUNDS times alternating (default 1), and print a
-                                       table of means with ratios to fio io_uring; --engine is then ignored
+                  --compare[=ROUNDS]   run the job on every available engine, on the JDK's and io-engine's
+                                       channels and on fio (io_uring, libaio; if fio is on the PATH), ROUNDS times alternating (default 1), and print a
+                                       table of means with ratios to fio io_uring and to the JDK's
+                                       AsynchronousFileChannel; --engine is then ignored
+                  --contenders=LIST    with --compare (implies it): the contenders, comma-separated, from
+                                       io_uring, aio, threads (io-engine's engine API), jdk-async,
+                                       jdk-filechannel (the JDK's channels), io-engine-async,
+                                       io-engine-filechannel (the same channels through io-engine's
+                                       FileSystemProvider, engine auto; io-engine-async:aio and the like
+                                       pick its engine), fio-io_uring, fio-libaio (default: all available)
                   --time_based         accepted for fio compatibility: runs are always time based
                   --help               this text
 

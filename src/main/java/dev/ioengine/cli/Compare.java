@@ -2,23 +2,45 @@ package dev.ioengine.cli;
 
 import dev.ioengine.EngineAvailability;
 import dev.ioengine.EngineKind;
+import dev.ioengine.fs.IoEngineFileSystemProvider;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousFileChannel;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.spi.FileSystemProvider;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code io-engine bench --compare[=ROUNDS]}: the same job on every available io-engine engine and on fio's
- * {@code io_uring} and {@code libaio} engines (when {@code fio} is on the PATH), on one shared file, ROUNDS times
- * with the order reversed every other round (so drift in the machine does not favour whoever runs first). Prints
- * the mean of each contender's rounds and its IOPS as a ratio to fio io_uring (else fio libaio, else the first
- * contender).
+ * {@code io-engine bench --compare[=ROUNDS]}: the same job on every available io-engine engine, on java.nio
+ * channels and on fio's {@code io_uring} and {@code libaio} engines (when {@code fio} is on the PATH), on one shared
+ * file, ROUNDS times with the order reversed every other round (so drift in the machine does not favour whoever
+ * runs first). Prints the mean of each contender's rounds and its IOPS as a ratio to fio io_uring (else fio libaio,
+ * else the first contender) and as a ratio to the JDK's AsynchronousFileChannel ({@code jdk-async}).
+ *
+ * <p>The contenders ({@code --contenders=ID,...} chooses some, in its order; default every available one):
+ * {@code io_uring}, {@code aio}, {@code threads}: io-engine's engine API ({@link BenchJob}); {@code jdk-async}: the
+ * JDK's {@link AsynchronousFileChannel} on its default thread pool, {@code iodepth} operations in flight;
+ * {@code jdk-filechannel}: the JDK's {@link FileChannel}, positional IO from {@code iodepth} platform threads;
+ * {@code io-engine-async}, {@code io-engine-filechannel}: the same two drivers ({@link ChannelLoad}) on channels
+ * opened through an {@link IoEngineFileSystemProvider} wrapping the JDK's default provider, engine auto (or the
+ * engine named as in {@code io-engine-async:aio}; these are run only when asked for);
+ * {@code fio-io_uring}, {@code fio-libaio}. Channels are opened READ, WRITE (plus
+ * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT} under {@code --direct}). Before the rounds the file is laid out to
+ * {@code --size} if it is shorter (random bytes, 1 MiB writes), so that no contender pays for it.
  *
  * <p>fio is run as {@code fio --name=io-engine-compare --ioengine=E --direct=0|1 --rw=... --bs=N --iodepth=N
  * --size=N --runtime=Nms --time_based --filename=F --output-format=json --lat_percentiles=1} and its JSON read
@@ -29,8 +51,9 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * {"schema": "io-engine-compare/1", "rounds": n, "baseline": s|null,
  *  "job": {"rw": s, "rwmixread": n, "bs": n, "iodepth": n, "size": n, "runtime_ns": n, "direct": b},
- *  "contenders": [{"name": s, "tool": "io-engine"|"fio", "engine": s, "iops_ratio": x|null,
- *                  "mean": RUN, "runs": [RUN...]}]}
+ *  "jdk_async_baseline": s|null,
+ *  "contenders": [{"id": s, "name": s, "tool": "io-engine"|"jdk"|"io-engine-provider"|"fio", "engine": s,
+ *                  "iops_ratio": x|null, "iops_ratio_jdk_async": x|null, "mean": RUN, "runs": [RUN...]}]}
  * RUN = {"iops": x, "mib_per_s": x, "lat_mean_ns": x, "lat_p99_ns": x, "cpu_ns_per_io": x, "error": s|null}
  * </pre>
  * Exit status 1 if any run failed.
@@ -38,6 +61,14 @@ import java.util.concurrent.TimeUnit;
 final class Compare {
     static final String SCHEMA = "io-engine-compare/1";
     private static final String[] FIO_ENGINES = {"io_uring", "libaio"};
+    static final String JDK_ASYNC = "jdk-async";
+    /** The ids {@code --contenders} takes, in the default order. */
+    static final List<String> CONTENDER_IDS = List.of("io_uring", "aio", "threads", JDK_ASYNC, "jdk-filechannel",
+            "io-engine-async", "io-engine-filechannel", "fio-io_uring", "fio-libaio");
+    private static final List<String> PROVIDER_IDS = List.of("io-engine-async", "io-engine-filechannel");
+    private static final long LAYOUT_CHUNK = 1 << 20;
+    /** One provider per engine kind for the process: a provider's engine lives as long as the provider. */
+    private static final Map<EngineKind, IoEngineFileSystemProvider> PROVIDERS = new EnumMap<>(EngineKind.class);
 
     /** One run's figures, or its error. */
     record Run(double iops, double mibPerSecond, double meanLatencyNanos, double p99LatencyNanos,
@@ -47,10 +78,58 @@ final class Compare {
         }
     }
 
-    /** io-engine on {@code engine}, or fio with {@code fioEngine}. */
-    record Contender(String name, EngineKind engine, String fioEngine) {
+    /** How a contender runs the job. */
+    enum Driver {
+        /** io-engine's engine API, through {@link BenchJob}. */
+        ENGINE("io-engine"),
+        /** The JDK's AsynchronousFileChannel. */
+        JDK_ASYNC("jdk"),
+        /** The JDK's FileChannel from platform threads. */
+        JDK_FILECHANNEL("jdk"),
+        /** AsynchronousFileChannel through io-engine's provider. */
+        PROVIDER_ASYNC("io-engine-provider"),
+        /** FileChannel through io-engine's provider. */
+        PROVIDER_FILECHANNEL("io-engine-provider"),
+        /** fio. */
+        FIO("fio");
+
+        private final String tool;
+
+        Driver(String tool) {
+            this.tool = tool;
+        }
+
+        boolean async() {
+            return this == JDK_ASYNC || this == PROVIDER_ASYNC;
+        }
+
+        boolean throughProvider() {
+            return this == PROVIDER_ASYNC || this == PROVIDER_FILECHANNEL;
+        }
+    }
+
+    /**
+     * One contender.
+     *
+     * @param id its {@code --contenders} id
+     * @param name its name in the table
+     * @param engine the io-engine engine (the provider's for the provider drivers), or null
+     * @param fioEngine fio's {@code --ioengine}, or null
+     * @param driver how it runs
+     */
+    record Contender(String id, String name, EngineKind engine, String fioEngine, Driver driver) {
+        /** io-engine on {@code engine}, or fio with {@code fioEngine}. */
+        Contender(String name, EngineKind engine, String fioEngine) {
+            this(engine != null ? engine.id() : "fio-" + fioEngine, name, engine, fioEngine,
+                    engine != null ? Driver.ENGINE : Driver.FIO);
+        }
+
         String tool() {
-            return engine != null ? "io-engine" : "fio";
+            return driver.tool;
+        }
+
+        String engineName() {
+            return fioEngine != null ? fioEngine : engine != null ? engine.id() : "jdk";
         }
     }
 
@@ -59,6 +138,7 @@ final class Compare {
     private volatile boolean cancelled;
     private volatile BenchJob currentJob;
     private volatile Process currentFio;
+    private volatile ChannelLoad currentLoad;
     private volatile Path temporaryFile;
 
     Compare(BenchOptions options, PrintStream err) {
@@ -77,6 +157,10 @@ final class Compare {
         if (fio != null) {
             fio.destroy();
         }
+        ChannelLoad load = currentLoad;
+        if (load != null) {
+            load.cancel();
+        }
     }
 
     void deleteTemporaryFile() {
@@ -90,7 +174,7 @@ final class Compare {
         }
     }
 
-    /** The contenders on this machine: available engines, then fio's when fio runs. */
+    /** Every contender on this machine: available engines, the channels, then fio's when fio runs. */
     static List<Contender> contenders(boolean fioPresent) {
         List<Contender> list = new ArrayList<>();
         for (EngineKind kind : new EngineKind[] {EngineKind.IO_URING, EngineKind.AIO, EngineKind.THREADS}) {
@@ -98,6 +182,11 @@ final class Compare {
                 list.add(new Contender("io-engine " + kind.id(), kind, null));
             }
         }
+        list.add(new Contender(JDK_ASYNC, JDK_ASYNC, null, null, Driver.JDK_ASYNC));
+        list.add(new Contender("jdk-filechannel", "jdk-filechannel", null, null, Driver.JDK_FILECHANNEL));
+        list.add(new Contender("io-engine-async", "io-engine-async", EngineKind.AUTO, null, Driver.PROVIDER_ASYNC));
+        list.add(new Contender("io-engine-filechannel", "io-engine-filechannel", EngineKind.AUTO, null,
+                Driver.PROVIDER_FILECHANNEL));
         if (fioPresent) {
             for (String e : FIO_ENGINES) {
                 list.add(new Contender("fio " + e, null, e));
@@ -106,13 +195,73 @@ final class Compare {
         return list;
     }
 
+    /**
+     * True for an id {@code --contenders} takes: one of {@link #CONTENDER_IDS}, or {@code io-engine-async:ENGINE} /
+     * {@code io-engine-filechannel:ENGINE} with an engine id (io-engine's channels on that engine).
+     */
+    static boolean isContenderId(String id) {
+        return CONTENDER_IDS.contains(id) || providerContender(id) != null;
+    }
+
+    /** The provider contender {@code io-engine-async:ENGINE} or {@code io-engine-filechannel:ENGINE}, or null. */
+    private static Contender providerContender(String id) {
+        int colon = id.indexOf(':');
+        if (colon < 0 || !PROVIDER_IDS.contains(id.substring(0, colon))) {
+            return null;
+        }
+        EngineKind kind;
+        try {
+            kind = EngineKind.parse(id.substring(colon + 1));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        String canonical = id.substring(0, colon) + ":" + kind.id();
+        return new Contender(canonical, canonical, kind, null,
+                id.startsWith("io-engine-async") ? Driver.PROVIDER_ASYNC : Driver.PROVIDER_FILECHANNEL);
+    }
+
+    /**
+     * The contenders {@code wanted} names (ids, in its order), of those available; all available if empty. A
+     * provider contender on a named engine is available when that engine is.
+     */
+    static List<Contender> select(List<Contender> available, List<String> wanted) {
+        if (wanted.isEmpty()) {
+            return available;
+        }
+        List<Contender> list = new ArrayList<>();
+        for (String id : wanted) {
+            Contender onEngine = providerContender(id);
+            if (onEngine != null) {
+                if (onEngine.engine() == EngineKind.AUTO
+                        || EngineAvailability.probe(onEngine.engine()).available()) {
+                    list.add(onEngine);
+                }
+                continue;
+            }
+            available.stream().filter(c -> c.id().equals(id)).findFirst().ifPresent(list::add);
+        }
+        return list;
+    }
+
     /** Runs the comparison and prints the table; returns the exit status. */
     int run(PrintStream out) throws InterruptedException {
-        boolean fio = fioPresent();
-        if (!fio) {
-            err.println("io-engine bench --compare: fio is not on the PATH; comparing io-engine's engines only");
+        List<String> wanted = options.contenders();
+        boolean wantsFio = wanted.isEmpty() || wanted.stream().anyMatch(id -> id.startsWith("fio-"));
+        boolean fio = wantsFio && fioPresent();
+        if (wantsFio && !fio) {
+            err.println("io-engine bench --compare: fio is not on the PATH; leaving out fio");
         }
-        List<Contender> contenders = contenders(fio);
+        List<Contender> available = contenders(fio);
+        List<Contender> contenders = select(available, wanted);
+        for (String id : wanted) {
+            if (select(available, List.of(id)).isEmpty() && !id.startsWith("fio-")) {
+                err.println("io-engine bench --compare: contender " + id + " is not available here; leaving it out");
+            }
+        }
+        if (contenders.isEmpty()) {
+            err.println("io-engine bench --compare: no contender to run");
+            return 1;
+        }
         List<List<Run>> runs = new ArrayList<>();
         for (int i = 0; i < contenders.size(); i++) {
             runs.add(new ArrayList<>());
@@ -125,17 +274,22 @@ final class Compare {
                 file = Files.createTempFile(dir, "io-engine-bench-", ".dat");
                 temporaryFile = file;
             }
+            layOut(file);
             for (int round = 0; round < options.compareRounds() && !cancelled; round++) {
                 for (int k = 0; k < contenders.size() && !cancelled; k++) {
                     int i = round % 2 == 0 ? k : contenders.size() - 1 - k;
                     Contender c = contenders.get(i);
                     err.printf("io-engine bench --compare: round %d/%d: %s%n", round + 1, options.compareRounds(),
                             c.name());
-                    runs.get(i).add(c.engine() != null ? runEngine(c.engine(), file) : runFio(c.fioEngine(), file));
+                    runs.get(i).add(switch (c.driver()) {
+                        case ENGINE -> runEngine(c.engine(), file);
+                        case FIO -> runFio(c.fioEngine(), file);
+                        default -> runChannel(c, file);
+                    });
                 }
             }
         } catch (IOException e) {
-            err.println("io-engine bench --compare: " + e.getMessage());
+            err.println("io-engine bench --compare: " + e);
             return 1;
         } finally {
             deleteTemporaryFile();
@@ -160,17 +314,143 @@ final class Compare {
             if (r.error() != null) {
                 return Run.failed(r.error());
             }
-            LoadGenerator.PassResult t = r.timed();
-            double seconds = t.elapsedNanos() / 1e9;
-            long ios = t.ios();
-            double p99 = Math.max(p99(t.readLatency().getTotalCount(), t.readLatency()),
-                    p99(t.writeLatency().getTotalCount(), t.writeLatency()));
-            double sum = t.readLatency().getMean() * t.reads() + t.writeLatency().getMean() * t.writes();
-            return new Run(ios / seconds, (t.readBytes() + t.writeBytes()) / seconds / (1 << 20),
-                    ios == 0 ? 0 : sum / ios, p99, ios == 0 ? 0 : (double) r.cpu().totalNanos() / ios, null);
+            return toRun(r.timed(), r.cpu());
         } finally {
             currentJob = null;
         }
+    }
+
+    /** A run's figures from its timed pass and the process CPU time it took. */
+    static Run toRun(LoadGenerator.PassResult t, CpuTime cpu) {
+        double seconds = t.elapsedNanos() / 1e9;
+        long ios = t.ios();
+        double p99 = Math.max(p99(t.readLatency().getTotalCount(), t.readLatency()),
+                p99(t.writeLatency().getTotalCount(), t.writeLatency()));
+        double sum = t.readLatency().getMean() * t.reads() + t.writeLatency().getMean() * t.writes();
+        return new Run(ios / seconds, (t.readBytes() + t.writeBytes()) / seconds / (1 << 20),
+                ios == 0 ? 0 : sum / ios, p99, ios == 0 ? 0 : (double) cpu.totalNanos() / ios, null);
+    }
+
+    /** Writes random bytes up to {@code --size} if the file is shorter, so that no contender lays it out. */
+    private void layOut(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            if (channel.size() < options.size()) {
+                layOut(file, channel);
+            }
+        }
+    }
+
+    private void layOut(Path file, FileChannel channel) throws IOException {
+        err.println("io-engine bench --compare: laying out " + Sizes.humanBytes(options.size()) + " in " + file);
+        ByteBuffer chunk = ByteBuffer.allocateDirect((int) Math.min(LAYOUT_CHUNK, options.size()));
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        while (chunk.remaining() >= Long.BYTES) {
+            chunk.putLong(random.nextLong());
+        }
+        for (long at = 0; at < options.size() && !cancelled; ) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), options.size() - at));
+            while (chunk.hasRemaining()) {
+                at += channel.write(chunk, at);
+            }
+        }
+    }
+
+    private Set<OpenOption> openOptions() {
+        return options.direct()
+                ? Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, directOption())
+                : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    /**
+     * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, looked up by name: the package is in module
+     * {@code jdk.unsupported}, which this module does not read.
+     */
+    private static OpenOption directOption() {
+        try {
+            for (Object constant : Class.forName("com.sun.nio.file.ExtendedOpenOption").getEnumConstants()) {
+                if (((Enum<?>) constant).name().equals("DIRECT")) {
+                    return (OpenOption) constant;
+                }
+            }
+        } catch (ClassNotFoundException e) {
+            // Reported below.
+        }
+        throw new IllegalStateException("com.sun.nio.file.ExtendedOpenOption.DIRECT is not available in this JDK "
+                + "(module jdk.unsupported): --direct needs it for the channel contenders");
+    }
+
+    /** Runs a channel contender: the JDK's channels, or io-engine's through its provider. */
+    private Run runChannel(Contender c, Path file) throws InterruptedException {
+        ChannelLoad load = new ChannelLoad(options);
+        currentLoad = load;
+        if (cancelled) {
+            load.cancel();
+        }
+        try {
+            FileSystemProvider provider = c.driver().throughProvider()
+                    ? ioEngineProvider(c.engine(), file) : FileSystems.getDefault().provider();
+            Path path = provider.getPath(file.toAbsolutePath().toUri());
+            LoadGenerator.PassResult t;
+            CpuTime cpuBefore;
+            CpuTime cpu;
+            if (c.driver().async()) {
+                try (AsynchronousFileChannel channel = provider.newAsynchronousFileChannel(path, openOptions(),
+                        null)) {
+                    cpuBefore = CpuTime.now();
+                    t = load.runAsync(channel);
+                    cpu = CpuTime.now().minus(cpuBefore);
+                }
+            } else {
+                try (FileChannel channel = provider.newFileChannel(path, openOptions())) {
+                    cpuBefore = CpuTime.now();
+                    t = load.runPositional(channel);
+                    cpu = CpuTime.now().minus(cpuBefore);
+                }
+            }
+            if (t.failure() != null) {
+                return Run.failed("run pass failed: " + describe(t.failure()));
+            }
+            return toRun(t, cpu);
+        } catch (IOException | RuntimeException e) {
+            return Run.failed(describe(e));
+        } finally {
+            currentLoad = null;
+        }
+    }
+
+    private String describe(Throwable t) {
+        String message = t.getMessage() == null ? t.toString() : t.getClass().getSimpleName() + ": " + t.getMessage();
+        if (options.direct() && message.contains("Invalid argument")) {
+            message += " (O_DIRECT needs aligned --bs and a file system that supports it: tmpfs does not)";
+        }
+        return message;
+    }
+
+    /**
+     * The io-engine provider for {@code kind}, made on first use: {@code ioengine.engine} is set to {@code kind}
+     * just around its first channel open (which opens its engine), then put back, as the TCK's provider does.
+     */
+    private static synchronized IoEngineFileSystemProvider ioEngineProvider(EngineKind kind, Path file)
+            throws IOException {
+        IoEngineFileSystemProvider provider = PROVIDERS.get(kind);
+        if (provider != null) {
+            return provider;
+        }
+        provider = new IoEngineFileSystemProvider(FileSystems.getDefault().provider());
+        String previous = System.getProperty("ioengine.engine");
+        System.setProperty("ioengine.engine", kind.id());
+        try (FileChannel first = provider.newFileChannel(provider.getPath(file.toAbsolutePath().toUri()),
+                Set.of(StandardOpenOption.READ))) {
+            first.size();
+        } finally {
+            if (previous == null) {
+                System.clearProperty("ioengine.engine");
+            } else {
+                System.setProperty("ioengine.engine", previous);
+            }
+        }
+        PROVIDERS.put(kind, provider);
+        return provider;
     }
 
     private static double p99(long count, org.HdrHistogram.Histogram h) {
@@ -299,32 +579,54 @@ final class Compare {
         return -1;
     }
 
+    /** The index of the successful {@code jdk-async} contender, or -1. */
+    static int jdkAsyncBaseline(List<Contender> contenders, List<List<Run>> runs) {
+        for (int i = 0; i < contenders.size(); i++) {
+            if (contenders.get(i).driver() == Driver.JDK_ASYNC && mean(runs.get(i)).error() == null) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String ratio(double iops, double baseIops) {
+        return baseIops > 0 ? String.format(Locale.ROOT, "%.2fx", iops / baseIops) : "-";
+    }
+
     private void printTable(PrintStream out, List<Contender> contenders, List<List<Run>> runs) {
         out.printf(Locale.ROOT, "compare: rw=%s, bs=%s, iodepth=%d, size=%s, runtime=%.3gs, direct=%d; "
                 + "mean of %d round(s), alternating order%n", options.rw(), Sizes.humanBytes(options.blockSize()),
                 options.iodepth(), Sizes.humanBytes(options.size()), options.runtimeNanos() / 1e9,
                 options.direct() ? 1 : 0, options.compareRounds());
         int base = baseline(contenders, runs);
-        String ratioHeader = base < 0 ? "ratio" : "IOPS vs " + contenders.get(base).name();
-        out.printf(Locale.ROOT, "  %-20s %10s %9s %11s %11s %10s  %s%s%n", "contender", "IOPS", "MiB/s",
-                "lat mean", "lat p99", "CPU/IO", ratioHeader, options.compareRounds() > 1 ? "   IOPS min-max" : "");
+        int jdkBase = jdkAsyncBaseline(contenders, runs);
+        String ratioHeader = base < 0 ? "ratio" : "vs " + contenders.get(base).name();
+        String jdkHeader = "vs " + JDK_ASYNC;
+        int ratioWidth = Math.max(ratioHeader.length(), 6);
+        int jdkWidth = jdkHeader.length();
+        String nameColumn = "%-" + Math.max(21, contenders.stream().mapToInt(c -> c.name().length()).max()
+                .orElse(0)) + "s";
+        out.println(String.format(Locale.ROOT, "  " + nameColumn + " %10s %9s %11s %11s %10s  %-" + ratioWidth + "s  %-"
+                + jdkWidth + "s%s", "contender", "IOPS", "MiB/s", "lat mean", "lat p99", "CPU/IO", ratioHeader,
+                jdkHeader, options.compareRounds() > 1 ? "  IOPS min-max" : "").stripTrailing());
         double baseIops = base < 0 ? 0 : mean(runs.get(base)).iops();
+        double jdkIops = jdkBase < 0 ? 0 : mean(runs.get(jdkBase)).iops();
         for (int i = 0; i < contenders.size(); i++) {
             Run m = mean(runs.get(i));
             if (m.error() != null) {
-                out.printf("  %-20s failed: %s%n", contenders.get(i).name(), m.error());
+                out.printf("  " + nameColumn + " failed: %s%n", contenders.get(i).name(), m.error());
                 continue;
             }
             String spread = "";
             if (options.compareRounds() > 1) {
                 List<Run> ok = runs.get(i).stream().filter(r -> r.error() == null).toList();
-                spread = String.format(Locale.ROOT, "   %.0f-%.0f", ok.stream().mapToDouble(Run::iops).min()
+                spread = String.format(Locale.ROOT, "  %.0f-%.0f", ok.stream().mapToDouble(Run::iops).min()
                         .orElse(0), ok.stream().mapToDouble(Run::iops).max().orElse(0));
             }
-            out.printf(Locale.ROOT, "  %-20s %10.0f %9.1f %8.1f us %8.1f us %7.2f us  %s%s%n",
-                    contenders.get(i).name(), m.iops(), m.mibPerSecond(), m.meanLatencyNanos() / 1e3,
-                    m.p99LatencyNanos() / 1e3, m.cpuNanosPerIo() / 1e3,
-                    baseIops > 0 ? String.format(Locale.ROOT, "%.2fx", m.iops() / baseIops) : "-", spread);
+            out.println(String.format(Locale.ROOT, "  " + nameColumn + " %10.0f %9.1f %8.1f us %8.1f us %7.2f us  %-"
+                    + ratioWidth + "s  %-" + jdkWidth + "s%s", contenders.get(i).name(), m.iops(), m.mibPerSecond(),
+                    m.meanLatencyNanos() / 1e3, m.p99LatencyNanos() / 1e3, m.cpuNanosPerIo() / 1e3,
+                    ratio(m.iops(), baseIops), ratio(m.iops(), jdkIops), spread).stripTrailing());
         }
         for (int i = 0; i < contenders.size(); i++) {
             for (Run r : runs.get(i)) {
@@ -339,10 +641,13 @@ final class Compare {
     private String toJson(List<Contender> contenders, List<List<Run>> runs) {
         int base = baseline(contenders, runs);
         double baseIops = base < 0 ? 0 : mean(runs.get(base)).iops();
+        int jdkBase = jdkAsyncBaseline(contenders, runs);
+        double jdkIops = jdkBase < 0 ? 0 : mean(runs.get(jdkBase)).iops();
         JsonWriter json = new JsonWriter().beginObject();
         json.field("schema", SCHEMA);
         json.field("rounds", options.compareRounds());
         json.field("baseline", base < 0 ? null : contenders.get(base).name());
+        json.field("jdk_async_baseline", jdkBase < 0 ? null : contenders.get(jdkBase).name());
         json.name("job").beginObject()
                 .field("rw", options.rw().id())
                 .field("rwmixread", options.rwmixread())
@@ -357,15 +662,14 @@ final class Compare {
             Contender c = contenders.get(i);
             Run m = mean(runs.get(i));
             json.beginObject()
+                    .field("id", c.id())
                     .field("name", c.name())
                     .field("tool", c.tool())
-                    .field("engine", c.engine() != null ? c.engine().id() : c.fioEngine());
+                    .field("engine", c.engineName());
             json.name("iops_ratio");
-            if (baseIops > 0 && m.error() == null) {
-                json.value(m.iops() / baseIops);
-            } else {
-                json.value((String) null);
-            }
+            ratioValue(json, m, baseIops);
+            json.name("iops_ratio_jdk_async");
+            ratioValue(json, m, jdkIops);
             json.name("mean");
             writeRun(json, m);
             json.name("runs").beginArray();
@@ -376,6 +680,14 @@ final class Compare {
         }
         json.endArray();
         return json.endObject().toString();
+    }
+
+    private static void ratioValue(JsonWriter json, Run m, double baseIops) {
+        if (baseIops > 0 && m.error() == null) {
+            json.value(m.iops() / baseIops);
+        } else {
+            json.value((String) null);
+        }
     }
 
     private static void writeRun(JsonWriter json, Run r) {

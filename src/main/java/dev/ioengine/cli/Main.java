@@ -30,7 +30,8 @@ public final class Main {
                 usage: io-engine <command> [options]
                   info                       kernel support for io_uring and Linux AIO, and which engine 'auto' picks
                   bench [fio-style options]  a load generator over the engine: IOPS, bandwidth, latency, CPU per IO;
-                                             bench --compare runs it on every engine and on fio, side by side
+                                             bench --compare runs it on every engine, on the JDK's and
+                                             io-engine's channels and on fio, side by side
                   run [OPTIONS] CLASS [ARGS] run a Java program with io-engine as the default file system provider
                   help                       this text; 'io-engine <command> --help' for a command's options
                 Exit status: 0 success, 1 failure (IO error, verify mismatch, engine unavailable), 2 bad usage.

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +97,124 @@ class CompareTest {
             Map<String, Object> mean = JsonReader.object(JsonReader.object(c).get("mean"));
             assertThat(mean.get("error")).isNull();
             assertThat((Double) mean.get("iops")).isPositive();
+        }
+    }
+
+    @Test
+    void contendersOptionParsesKnownIdsInOrderAndImpliesCompare() throws UsageException {
+        BenchOptions o = BenchOptions.parse(List.of("--contenders=jdk-async, io_uring,IO-ENGINE-ASYNC,jdk-async"));
+        assertThat(o.contenders()).containsExactly("jdk-async", "io_uring", "io-engine-async");
+        assertThat(o.compareRounds()).isEqualTo(1);
+        BenchOptions all = BenchOptions.parse(List.of("--compare=3", "--contenders",
+                String.join(",", Compare.CONTENDER_IDS)));
+        assertThat(all.contenders()).containsExactlyElementsOf(Compare.CONTENDER_IDS);
+        assertThat(all.compareRounds()).isEqualTo(3);
+        assertThat(BenchOptions.parse(List.of("--compare")).contenders()).isEmpty();
+        assertThat(BenchOptions.parse(List.of("--contenders=io-engine-async:libaio,io-engine-filechannel:threads"))
+                .contenders()).containsExactly("io-engine-async:libaio", "io-engine-filechannel:threads");
+        assertThat(Compare.select(Compare.contenders(false), List.of("io-engine-async:libaio")))
+                .extracting(Compare.Contender::id).containsExactly("io-engine-async:aio");
+    }
+
+    @Test
+    void unknownContenderIsAUsageError() {
+        Cli r = Cli.run("bench", "--compare", "--contenders=io_uring,nio2");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown contender 'nio2'", "jdk-async", "io-engine-filechannel");
+        assertThat(Cli.run("bench", "--contenders=").status()).isEqualTo(2);
+        assertThat(Cli.run("bench", "--contenders=io-engine-async:spdk").status()).isEqualTo(2);
+        assertThat(Cli.run("bench", "--contenders=jdk-async:aio").status()).isEqualTo(2);
+        assertThat(Cli.run("bench", "--contenders").status()).isEqualTo(2);
+        Cli verify = Cli.run("bench", "--contenders=jdk-async", "--verify");
+        assertThat(verify.status()).isEqualTo(2);
+        assertThat(verify.err()).contains("does not combine with --verify");
+    }
+
+    @Test
+    void selectKeepsTheAskedOrderOfAvailableContenders() {
+        List<Compare.Contender> available = Compare.contenders(false);
+        assertThat(available).extracting(Compare.Contender::id).contains("jdk-async", "jdk-filechannel",
+                "io-engine-async", "io-engine-filechannel", "threads").doesNotContain("fio-io_uring");
+        assertThat(Compare.select(available, List.of("io-engine-async", "threads", "fio-libaio")))
+                .extracting(Compare.Contender::id).containsExactly("io-engine-async", "threads");
+        assertThat(Compare.select(available, List.of())).isEqualTo(available);
+    }
+
+    @Test
+    void channelContendersRunAndHaveBothRatiosInJson() {
+        Path file = dir.resolve("channels.dat");
+        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(90), () -> Cli.run("bench", "--compare",
+                "--contenders=threads,jdk-async,jdk-filechannel,io-engine-async,io-engine-filechannel",
+                "--rw=randread", "--size=4m", "--runtime=1", "--iodepth=8", "--filename=" + file,
+                "--output-format=json"));
+        assertThat(r.status()).as(r.out() + r.err()).isZero();
+        Map<String, Object> json = JsonReader.object(JsonReader.parse(r.out()));
+        assertThat(json.get("jdk_async_baseline")).isEqualTo("jdk-async");
+        assertThat(json.get("baseline")).isEqualTo("io-engine threads");
+        List<?> contenders = (List<?>) json.get("contenders");
+        assertThat(contenders).extracting(c -> JsonReader.object(c).get("id")).containsExactly("threads",
+                "jdk-async", "jdk-filechannel", "io-engine-async", "io-engine-filechannel");
+        for (Object c : contenders) {
+            Map<String, Object> contender = JsonReader.object(c);
+            Map<String, Object> mean = JsonReader.object(contender.get("mean"));
+            assertThat(mean.get("error")).as(contender.get("id").toString()).isNull();
+            assertThat((Double) mean.get("iops")).as(contender.get("id").toString()).isPositive();
+            assertThat((Double) mean.get("lat_p99_ns")).isPositive();
+            assertThat((Double) contender.get("iops_ratio")).isPositive();
+            assertThat((Double) contender.get("iops_ratio_jdk_async")).isPositive();
+        }
+        assertThat(JsonReader.object(contenders.get(1)).get("iops_ratio_jdk_async")).isEqualTo(1.0);
+        assertThat(JsonReader.object(contenders.get(3)).get("tool")).isEqualTo("io-engine-provider");
+    }
+
+    @Test
+    void channelContendersTableHasBothRatioColumns() {
+        Path file = dir.resolve("table.dat");
+        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("bench",
+                "--contenders=jdk-async,io-engine-async,io-engine-filechannel:aio", "--rw=randread", "--size=4m",
+                "--runtime=1",
+                "--iodepth=4", "--filename=" + file));
+        assertThat(r.status()).as(r.out() + r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(1)).contains("IOPS", "vs jdk-async", "CPU/IO");
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("  jdk-async ").contains("1.00x"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("  io-engine-async ").matches(
+                ".* [0-9.]+x +[0-9.]+x$"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("  io-engine-filechannel:aio ").matches(
+                ".* [0-9.]+x +[0-9.]+x$"));
+    }
+
+    @Test
+    void jdkChannelContendersCloseWhatTheyOpenAndDirectWorks() throws IOException {
+        Path file = dir.resolve("fds.dat");
+        long before = openFds();
+        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("bench",
+                "--contenders=jdk-async,jdk-filechannel", "--rw=randrw", "--size=1m", "--runtime=0.3",
+                "--iodepth=4", "--filename=" + file, "--output-format=json"));
+        assertThat(r.status()).as(r.out() + r.err()).isZero();
+        assertThat(openFds()).isEqualTo(before);
+        // O_DIRECT where the file system allows it (not tmpfs): then both drivers must still do IO.
+        Path directFile = Path.of("/var/tmp").resolve("io-engine-compare-test-" + ProcessHandle.current().pid());
+        try {
+            Cli direct = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("bench",
+                    "--contenders=jdk-async,jdk-filechannel", "--rw=randread", "--direct", "--size=1m",
+                    "--runtime=0.3", "--iodepth=4", "--filename=" + directFile, "--output-format=json"));
+            if (direct.status() == 0) {
+                for (Object c : (List<?>) JsonReader.object(JsonReader.parse(direct.out())).get("contenders")) {
+                    Map<String, Object> mean = JsonReader.object(JsonReader.object(c).get("mean"));
+                    assertThat((Double) mean.get("iops")).isPositive();
+                }
+            } else {
+                assertThat(direct.out()).contains("O_DIRECT");
+            }
+        } finally {
+            Files.deleteIfExists(directFile);
+        }
+    }
+
+    private static long openFds() throws IOException {
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
         }
     }
 
