@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ioengine.EngineAvailability;
 import dev.ioengine.EngineKind;
+import dev.ioengine.channels.Preallocation;
 import dev.ioengine.fs.IoEngineFileSystemProvider;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -323,10 +324,62 @@ class ChannelBadInputTest {
                         s -> s.track(Files.newOutputStream(s.data(), UnknownOption.BOGUS))));
     }
 
+    /** Preallocation: io-engine's channels fallocate; the JDK's are grown by a write. Both must reject alike. */
+    static Stream<DifferentialCase> preallocationCases() {
+        return Stream.of(
+                throwing("Preallocation.preallocate", "null channel", NullPointerException.class, s -> {
+                    Preallocation.preallocate(null, 0, 10);
+                    return null;
+                }),
+                throwing("Preallocation.preallocate", "negative position", IllegalArgumentException.class, s -> {
+                    Preallocation.preallocate(s.rw(), -1, 10);
+                    return null;
+                }),
+                throwing("Preallocation.preallocate", "zero length", IllegalArgumentException.class, s -> {
+                    Preallocation.preallocate(s.rw(), 0, 0);
+                    return null;
+                }),
+                throwing("Preallocation.preallocate", "position + length > Long.MAX_VALUE",
+                        IllegalArgumentException.class, s -> {
+                            Preallocation.preallocate(s.rw(), Long.MAX_VALUE, 10);
+                            return null;
+                        }),
+                throwing("Preallocation.preallocate", "closed FileChannel", ClosedChannelException.class, s -> {
+                    Preallocation.preallocate(s.closed(), 0, 4096);
+                    return null;
+                }),
+                throwing("Preallocation.preallocate", "closed AsynchronousFileChannel", ClosedChannelException.class,
+                        s -> {
+                            Preallocation.preallocate(s.asyncClosed(), 0, 4096);
+                            return null;
+                        }),
+                throwing("Preallocation.preallocate", "read-only FileChannel", NonWritableChannelException.class,
+                        s -> {
+                            Preallocation.preallocate(s.ro(), 0, 4096);
+                            return null;
+                        }),
+                throwing("Preallocation.preallocate", "read-only AsynchronousFileChannel",
+                        NonWritableChannelException.class, s -> {
+                            Preallocation.preallocate(s.async(READ), 0, 4096);
+                            return null;
+                        }),
+                throwing("Preallocation.preallocate", "not a file channel", IllegalArgumentException.class, s -> {
+                    Preallocation.preallocate(java.nio.channels.Channels.newChannel(
+                            new java.io.ByteArrayInputStream(new byte[1])), 0, 10);
+                    return null;
+                }),
+                returning("Preallocation.preallocate", "within the file (no change)", s -> {
+                    FileChannel c = s.rw();
+                    Preallocation.preallocate(c, 0, 10);
+                    return c.size();
+                }));
+    }
+
     static Stream<Arguments> cases() {
         return Stream.of(EngineKind.IO_URING, EngineKind.AIO, EngineKind.THREADS)
                 .filter(k -> EngineAvailability.probe(k).available())
-                .flatMap(kind -> Stream.of(fileChannelCases(), asynchronousChannelCases(), openOptionCases())
+                .flatMap(kind -> Stream.of(fileChannelCases(), asynchronousChannelCases(), openOptionCases(),
+                                preallocationCases())
                         .flatMap(s -> s)
                         .map(row -> Arguments.of(kind, row)));
     }
