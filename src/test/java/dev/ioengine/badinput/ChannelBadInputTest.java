@@ -375,11 +375,46 @@ class ChannelBadInputTest {
                 }));
     }
 
+    /** O_DIRECT (ExtendedOpenOption.DIRECT): misaligned positions, lengths and buffers, as the JDK checks them. */
+    static Stream<DifferentialCase> directCases() {
+        OpenOption direct = directOption();
+        return Stream.of(
+                throwing("FileChannel.read(ByteBuffer, long) O_DIRECT", "misaligned position", IOException.class,
+                        s -> s.channel(READ, direct).read(aligned(4096), 100)),
+                throwing("FileChannel.read(ByteBuffer, long) O_DIRECT", "misaligned length", IOException.class,
+                        s -> s.channel(READ, direct).read(aligned(4096).limit(100), 0)),
+                throwing("FileChannel.read(ByteBuffer, long) O_DIRECT", "misaligned buffer address",
+                        IOException.class, s -> s.channel(READ, direct).read(aligned(8192).position(1).limit(4097), 0)),
+                throwing("FileChannel.write(ByteBuffer, long) O_DIRECT", "misaligned position", IOException.class,
+                        s -> s.channel(WRITE, direct).write(aligned(4096), 100)),
+                throwing("FileChannel.write(ByteBuffer, long) O_DIRECT", "misaligned length", IOException.class,
+                        s -> s.channel(WRITE, direct).write(aligned(4096).limit(512 + 1), 0)),
+                returning("FileChannel.read(ByteBuffer, long) O_DIRECT", "zero-length buffer",
+                        s -> s.channel(READ, direct).read(aligned(4096).limit(0), 0)));
+    }
+
+    /**
+     * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, found by reflection: the tests are compiled into the
+     * module, which does not read jdk.unsupported.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static OpenOption directOption() {
+        try {
+            return (OpenOption) Enum.valueOf((Class) Class.forName("com.sun.nio.file.ExtendedOpenOption"), "DIRECT");
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError("this JDK has no ExtendedOpenOption.DIRECT", e);
+        }
+    }
+
+    private static ByteBuffer aligned(int size) {
+        return ByteBuffer.allocateDirect(size + 4096).alignedSlice(4096).limit(size);
+    }
+
     static Stream<Arguments> cases() {
         return Stream.of(EngineKind.IO_URING, EngineKind.AIO, EngineKind.THREADS)
                 .filter(k -> EngineAvailability.probe(k).available())
                 .flatMap(kind -> Stream.of(fileChannelCases(), asynchronousChannelCases(), openOptionCases(),
-                                preallocationCases())
+                                preallocationCases(), directCases())
                         .flatMap(s -> s)
                         .map(row -> Arguments.of(kind, row)));
     }
