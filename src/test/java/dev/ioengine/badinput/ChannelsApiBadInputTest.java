@@ -133,7 +133,7 @@ class ChannelsApiBadInputTest {
                 new Shape("past EOF", direct, 4096, 4096, 0, 4096, FILE_SIZE + 5),
                 new Shape("zero remaining", direct, 4096, 4096, 50, 50, 0),
                 new Shape("one byte at an odd offset", direct, 4097, 1, 0, 1, 9_999),
-                new Shape("above the bounce buffer", direct, 1, BACKING - 2, 0, BACKING - 2, 0))
+                new Shape("nearly all the backing buffer, odd offset", direct, 1, BACKING - 2, 0, BACKING - 2, 0))
                 .map(s -> direct ? s : new Shape(s.name() + " (heap)", false, s.sliceOffset(), s.sliceLength(),
                         s.position(), s.limit(), s.filePosition())));
     }
