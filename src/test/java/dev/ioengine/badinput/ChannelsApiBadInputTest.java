@@ -112,6 +112,27 @@ class ChannelsApiBadInputTest {
                 .satisfies(t -> assertThat(t.getStackTrace()).anyMatch(e -> e.getMethodName().equals("open")));
     }
 
+    /** Every rejected open above releases what it opened: the descriptor count is back where it was. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.ioengine.badinput.EngineApiBadInputTest#engines")
+    void rejectedOpensLeakNoDescriptor(EngineKind kind) throws IOException {
+        Path file = tmp.resolve("data");
+        Files.write(file, new byte[100]);
+        try (IoEngine engine = open(kind)) {
+            long before = openDescriptors();
+            for (int round = 0; round < 20; round++) {
+                engineChannelsRows().forEach(row -> row.check(new Fixture(engine, file, tmp)));
+            }
+            assertThat(openDescriptors()).isEqualTo(before);
+        }
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
     /** How a read's buffer sits inside its backing buffer: offset, position, limit within the slice. */
     record Shape(String name, boolean direct, int sliceOffset, int sliceLength, int position, int limit,
             long filePosition) {
