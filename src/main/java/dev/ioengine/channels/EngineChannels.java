@@ -121,6 +121,9 @@ public final class EngineChannels {
     /** The channels complete their requests in callbacks: an engine that only queues them for poll() won't do. */
     private static void checkEngine(IoEngine engine) {
         Objects.requireNonNull(engine, "engine");
+        if (!engine.isOpen()) {
+            throw new IllegalStateException("the engine is closed: " + engine);
+        }
         if (engine.config().completionMode() == CompletionMode.POLLED) {
             throw new IllegalArgumentException("channels need an engine delivering completions INLINE or on an "
                     + "EXECUTOR, not POLLED");

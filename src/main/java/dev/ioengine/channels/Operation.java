@@ -113,6 +113,11 @@ final class Operation implements IoCallback {
                 throw misaligned("Number of remaining bytes", total, alignment);
             }
         }
+        if (position + total < 0) {
+            // pread(2) / pwrite(2) answer EINVAL when position + count passes the largest file offset, and the
+            // JDK's channels report that as an IOException: so do these, before the kernel is asked.
+            throw new IOException(Errno.description(Errno.EINVAL));
+        }
         ByteBuffer[] bounces = new ByteBuffer[used];
         MemorySegment[] segments = new MemorySegment[used];
         ByteBuffer[] kept = used == n ? buffers : Arrays.copyOf(buffers, used);

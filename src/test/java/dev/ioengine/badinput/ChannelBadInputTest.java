@@ -482,59 +482,48 @@ class ChannelBadInputTest {
         return fileSystem;
     }
 
-    // ---- bugs found by the table: io-engine differs from the JDK. Each is disabled so CI stays green. ----------
+    // ---- transfers past the largest file offset: found by this table, fixed; the JDK's IOException --------
 
-    private static final String OVERFLOW_BUG = "bug: a transfer whose position + length passes Long.MAX_VALUE "
-            + "throws the unchecked IllegalArgumentException from IoRequest (\"position + length overflows a file "
-            + "offset\") where the JDK's channel throws IOException (EINVAL from pread/pwrite), so a caller's "
-            + "catch (IOException) misses it";
-
-    @org.junit.jupiter.api.Disabled(OVERFLOW_BUG)
     @ParameterizedTest(name = "{0}")
     @MethodSource("engines")
-    void bugFileChannelReadAtLongMaxValueThrowsIllegalArgumentNotIOException(EngineKind kind) throws IOException {
+    void fileChannelReadAtLongMaxValueFailsWithTheJdksIOException(EngineKind kind) throws IOException {
         checkAgainstTheJdk(throwing("FileChannel.read(ByteBuffer, long)", "position Long.MAX_VALUE",
                 IOException.class, s -> s.rw().read(buffer(8), Long.MAX_VALUE)), engineFileSystem(kind), tmp);
     }
 
-    @org.junit.jupiter.api.Disabled(OVERFLOW_BUG)
     @ParameterizedTest(name = "{0}")
     @MethodSource("engines")
-    void bugFileChannelReadPastLongMaxValueThrowsIllegalArgumentNotIOException(EngineKind kind) throws IOException {
+    void fileChannelReadPastLongMaxValueFailsWithTheJdksIOException(EngineKind kind) throws IOException {
         checkAgainstTheJdk(throwing("FileChannel.read(ByteBuffer, long)", "position + length > Long.MAX_VALUE",
                 IOException.class, s -> s.rw().read(buffer(64), Long.MAX_VALUE - 10)), engineFileSystem(kind), tmp);
     }
 
-    @org.junit.jupiter.api.Disabled(OVERFLOW_BUG)
     @ParameterizedTest(name = "{0}")
     @MethodSource("engines")
-    void bugFileChannelRelativeReadAtPositionLongMaxValueThrowsIllegalArgumentNotIOException(EngineKind kind)
+    void fileChannelRelativeReadAtPositionLongMaxValueFailsWithTheJdksIOException(EngineKind kind)
             throws IOException {
         checkAgainstTheJdk(throwing("FileChannel.position(Long.MAX_VALUE).read(ByteBuffer)", "relative read",
                 IOException.class, s -> s.rw().position(Long.MAX_VALUE).read(buffer(8))), engineFileSystem(kind), tmp);
     }
 
-    @org.junit.jupiter.api.Disabled(OVERFLOW_BUG)
     @ParameterizedTest(name = "{0}")
     @MethodSource("engines")
-    void bugFileChannelWritePastLongMaxValueThrowsIllegalArgumentNotIOException(EngineKind kind) throws IOException {
+    void fileChannelWritePastLongMaxValueFailsWithTheJdksIOException(EngineKind kind) throws IOException {
         checkAgainstTheJdk(throwing("FileChannel.write(ByteBuffer, long)", "position + length > Long.MAX_VALUE",
                 IOException.class, s -> s.rw().write(buffer(64), Long.MAX_VALUE - 10)), engineFileSystem(kind), tmp);
     }
 
-    @org.junit.jupiter.api.Disabled(OVERFLOW_BUG + " (here thrown by read itself, where the JDK fails the future)")
     @ParameterizedTest(name = "{0}")
     @MethodSource("engines")
-    void bugAsynchronousReadPastLongMaxValueThrowsIllegalArgumentNotIOException(EngineKind kind) throws IOException {
+    void asynchronousReadPastLongMaxValueFailsWithTheJdksIOException(EngineKind kind) throws IOException {
         checkAgainstTheJdk(throwing("AsynchronousFileChannel.read(ByteBuffer, long)",
                 "position + length > Long.MAX_VALUE", IOException.class,
                 s -> await(s.asyncRw().read(buffer(64), Long.MAX_VALUE - 10))), engineFileSystem(kind), tmp);
     }
 
-    @org.junit.jupiter.api.Disabled(OVERFLOW_BUG + " (here thrown by write itself, where the JDK fails the future)")
     @ParameterizedTest(name = "{0}")
     @MethodSource("engines")
-    void bugAsynchronousWritePastLongMaxValueThrowsIllegalArgumentNotIOException(EngineKind kind) throws IOException {
+    void asynchronousWritePastLongMaxValueFailsWithTheJdksIOException(EngineKind kind) throws IOException {
         checkAgainstTheJdk(throwing("AsynchronousFileChannel.write(ByteBuffer, long)",
                 "position + length > Long.MAX_VALUE", IOException.class,
                 s -> await(s.asyncRw().write(buffer(64), Long.MAX_VALUE - 10))), engineFileSystem(kind), tmp);

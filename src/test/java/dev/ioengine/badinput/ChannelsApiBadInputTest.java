@@ -94,12 +94,10 @@ class ChannelsApiBadInputTest {
         }
     }
 
-    @org.junit.jupiter.api.Disabled("bug: EngineChannels.newFileChannel / newAsynchronousFileChannel on a closed "
-            + "engine open the file and return a channel (holding a descriptor); only the first transfer fails, with "
-            + "IOException \"the engine refused the request: ... is closed\", instead of IllegalStateException at open")
+    /** Found by this table and fixed: the channel factories refuse a closed engine before opening the file. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.ioengine.badinput.EngineApiBadInputTest#engines")
-    void bugChannelOpensOnAClosedEngine(EngineKind kind) throws IOException {
+    void aClosedEngineIsRefusedAtOpen(EngineKind kind) throws IOException {
         Path file = tmp.resolve("data");
         Files.write(file, new byte[100]);
         IoEngine engine = open(kind);
