@@ -719,17 +719,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         if (interrupted) {
             me.interrupt();
         }
-        FileLockTable.FileKey key = descriptor.fileKeyIfKnown();
-        if (key != null) {
-            for (EngineFileLock lock : FileLockTable.removeAll(key, this)) {
-                lock.invalidate();
-                try {
-                    Flock.unlock(descriptor.fd(), lock.position(), lock.size());
-                } catch (ErrnoException ignored) {
-                    // Closing the descriptor below releases the lock in any case.
-                }
-            }
-        }
+        FileLockTable.releaseAll(descriptor, this);
         descriptor.close();
     }
 

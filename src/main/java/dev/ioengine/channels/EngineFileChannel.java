@@ -844,17 +844,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
         for (Thread t : blocked) {
             LockSupport.unpark(t);
         }
-        FileLockTable.FileKey key = descriptor.fileKeyIfKnown();
-        if (key != null) {
-            for (EngineFileLock lock : FileLockTable.removeAll(key, this)) {
-                lock.invalidate();
-                try {
-                    Flock.unlock(descriptor.fd(), lock.position(), lock.size());
-                } catch (ErrnoException ignored) {
-                    // Closing the descriptor below releases the lock in any case.
-                }
-            }
-        }
+        FileLockTable.releaseAll(descriptor, this);
         descriptor.close();
     }
 

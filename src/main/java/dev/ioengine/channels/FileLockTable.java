@@ -1,5 +1,6 @@
 package dev.ioengine.channels;
 
+import dev.ioengine.ErrnoException;
 import java.nio.channels.Channel;
 import java.nio.channels.OverlappingFileLockException;
 import java.util.ArrayList;
@@ -59,5 +60,24 @@ final class FileLockTable {
             return list.isEmpty() ? null : list;
         });
         return removed;
+    }
+
+    /**
+     * At a channel's close: invalidates and unlocks every lock it holds, before its descriptor is closed. An
+     * unlock that fails is ignored: closing the descriptor releases the process's record locks in any case.
+     */
+    static void releaseAll(Descriptor descriptor, Channel channel) {
+        FileKey key = descriptor.fileKeyIfKnown();
+        if (key == null) {
+            return; // no lock was ever taken through this descriptor
+        }
+        for (EngineFileLock lock : removeAll(key, channel)) {
+            lock.invalidate();
+            try {
+                Flock.unlock(descriptor.fd(), lock.position(), lock.size());
+            } catch (ErrnoException ignored) {
+                // See above: close(2) releases it.
+            }
+        }
     }
 }
