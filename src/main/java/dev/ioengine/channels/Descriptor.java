@@ -19,11 +19,20 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Descriptor {
     private static final long CLOSED = 1;
     private static final long ONE_REFERENCE = 2;
+    private static final int REFUSALS_BEFORE_BACKOFF = 32;
+    private static final int ATTEMPT_INTERVAL = 64;
 
     private final int fd;
     private final AtomicLong state = new AtomicLong();
     private volatile Stat stat;
     private volatile FileLockTable.FileKey fileKey;
+    /**
+     * Immediate attempts ({@link Operation#tryNow}) refused in a row, and operations since the last attempt. A
+     * heuristic, updated without synchronization by every thread using the file: a lost update only moves the
+     * next attempt a little.
+     */
+    private int refusedInARow;
+    private int sinceLastAttempt;
 
     Descriptor(int fd) {
         this.fd = fd;
@@ -66,6 +75,34 @@ final class Descriptor {
     /** True once {@link #close()} was called (the number may still be open for requests in flight). */
     boolean isClosed() {
         return (state.get() & CLOSED) != 0;
+    }
+
+    /**
+     * Whether the next read or write should first try to complete at once from the page cache: yes while such
+     * attempts succeed; after {@link #REFUSALS_BEFORE_BACKOFF} refusals in a row (a file not cached, or a file
+     * system that cannot), only one operation in {@link #ATTEMPT_INTERVAL}, so such a file does not pay a refused
+     * system call per operation, and still finds out when it is cached again.
+     */
+    boolean worthTryingNow() {
+        if (refusedInARow < REFUSALS_BEFORE_BACKOFF) {
+            return true;
+        }
+        if (++sinceLastAttempt < ATTEMPT_INTERVAL) {
+            return false;
+        }
+        sinceLastAttempt = 0;
+        return true;
+    }
+
+    /** Records the outcome of an attempt {@link #worthTryingNow()} allowed. */
+    void triedNow(boolean served) {
+        if (served) {
+            if (refusedInARow != 0) {
+                refusedInARow = 0;
+            }
+        } else if (refusedInARow < REFUSALS_BEFORE_BACKOFF) {
+            refusedInARow++;
+        }
     }
 
     /** fstat(2) of the open file, cached: device and inode identify it for the lock table. */

@@ -122,6 +122,15 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
             // On the engine's own thread (a handler run inline): waiting for the engine would wait for ourselves.
             return op.runDirectly();
         }
+        try {
+            if (op.tryNow(engine)) {
+                return op.finish();
+            }
+        } catch (RuntimeException e) {
+            descriptor.release();
+            op.discard();
+            throw Operation.submitFailure(engine, e);
+        }
         Thread me = Thread.currentThread();
         op.waiter(me);
         blocked.add(me);
@@ -184,7 +193,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
                 return total > 0 ? total : -1;
             }
             total += n;
-            if (n < asked) {
+            if (n < asked && !op.wasServedNow()) {
                 return total;
             }
         }

@@ -130,6 +130,29 @@ public abstract class EngineCore implements IoEngine {
         }
     }
 
+    @Override
+    public final boolean tryNow(IoRequest request) {
+        checkOpen();
+        if (request.op() == null) {
+            throw new IllegalArgumentException("request was never prepared");
+        }
+        // With a fault injector installed every request must meet it in the backend: none is served here.
+        if (!config.nowait() || faults != null || !request.op().transfersData()) {
+            return false;
+        }
+        ACCESS.markInFlight(request, System.nanoTime());
+        long result = NowaitTransfer.attempt(request);
+        if (result == NowaitTransfer.WOULD_WAIT) {
+            ACCESS.rollback(request);
+            return false;
+        }
+        stats.submitted();
+        stats.immediate();
+        // No permit was taken (the request never queued), so none goes back: record, complete, deliver.
+        completeImmediate(request, result);
+        return true;
+    }
+
     private void checkOpen() {
         if (closing.get()) {
             throw closedException();
@@ -224,6 +247,13 @@ public abstract class EngineCore implements IoEngine {
         ACCESS.complete(request, result, errno, failure);
         // The permit goes back before the callback runs, so a callback may submit again without deadlock.
         permits.release();
+        deliver(request);
+    }
+
+    /** Completes a request served by {@link #tryNow}, which holds no permit. */
+    private void completeImmediate(IoRequest request, long result) {
+        stats.completed(System.nanoTime() - ACCESS.submitNanos(request), false);
+        ACCESS.complete(request, result, 0, null);
         deliver(request);
     }
 

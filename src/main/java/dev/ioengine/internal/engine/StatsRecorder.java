@@ -18,6 +18,7 @@ final class StatsRecorder {
     private final LongAdder batchedRequests = new LongAdder();
     private final AtomicLong maxBatch = new AtomicLong();
     private final LongAdder merged = new LongAdder();
+    private final LongAdder immediate = new LongAdder();
     private final AtomicLongArray latencyCounts = new AtomicLongArray(LatencyHistogram.BUCKETS);
     private final LongAdder latencySum = new LongAdder();
     private final AtomicLong latencyMax = new AtomicLong();
@@ -44,6 +45,10 @@ final class StatsRecorder {
         maxBatch.accumulateAndGet(requests, Math::max);
     }
 
+    void immediate() {
+        immediate.increment();
+    }
+
     void merged(int count) {
         merged.add(count);
     }
@@ -56,6 +61,6 @@ final class StatsRecorder {
             counts[i] = latencyCounts.get(i);
         }
         return new EngineStats(in, done, failed.sum(), Math.max(0, in - done), batches.sum(), batchedRequests.sum(),
-                maxBatch.get(), merged.sum(), new LatencyHistogram(counts, latencySum.sum(), latencyMax.get()));
+                maxBatch.get(), merged.sum(), immediate.sum(), new LatencyHistogram(counts, latencySum.sum(), latencyMax.get()));
     }
 }
