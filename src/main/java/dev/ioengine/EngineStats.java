@@ -13,7 +13,7 @@ package dev.ioengine;
  * @param merged requests that were merged into a neighbour's vectored request
  * @param immediate requests served on the caller's thread by {@link IoEngine#tryNow} (also counted as submitted
  *     and completed)
- * @param latency submit-to-completion latency of completed requests
+ * @param latency submit-to-completion latency of completed requests, except those served at once
  */
 public record EngineStats(long submitted, long completed, long failed, long inFlight, long batches,
         long batchedRequests, long maxBatch, long merged, long immediate, LatencyHistogram latency) {

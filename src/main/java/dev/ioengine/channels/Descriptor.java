@@ -1,5 +1,6 @@
 package dev.ioengine.channels;
 
+import dev.ioengine.IoEngine;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import dev.ioengine.internal.linux.Stat;
@@ -19,20 +20,13 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Descriptor {
     private static final long CLOSED = 1;
     private static final long ONE_REFERENCE = 2;
-    private static final int REFUSALS_BEFORE_BACKOFF = 32;
-    private static final int ATTEMPT_INTERVAL = 64;
 
     private final int fd;
     private final AtomicLong state = new AtomicLong();
     private volatile Stat stat;
     private volatile FileLockTable.FileKey fileKey;
-    /**
-     * Immediate attempts ({@link Operation#tryNow}) refused in a row, and operations since the last attempt. A
-     * heuristic, updated without synchronization by every thread using the file: a lost update only moves the
-     * next attempt a little.
-     */
-    private int refusedInARow;
-    private int sinceLastAttempt;
+    private final ImmediateOdds immediateReads = new ImmediateOdds();
+    private final ImmediateOdds immediateWrites = new ImmediateOdds();
 
     Descriptor(int fd) {
         this.fd = fd;
@@ -77,31 +71,46 @@ final class Descriptor {
         return (state.get() & CLOSED) != 0;
     }
 
-    /**
-     * Whether the next read or write should first try to complete at once from the page cache: yes while such
-     * attempts succeed; after {@link #REFUSALS_BEFORE_BACKOFF} refusals in a row (a file not cached, or a file
-     * system that cannot), only one operation in {@link #ATTEMPT_INTERVAL}, so such a file does not pay a refused
-     * system call per operation, and still finds out when it is cached again.
-     */
-    boolean worthTryingNow() {
-        if (refusedInARow < REFUSALS_BEFORE_BACKOFF) {
-            return true;
-        }
-        if (++sinceLastAttempt < ATTEMPT_INTERVAL) {
-            return false;
-        }
-        sinceLastAttempt = 0;
-        return true;
+    /** How often reads (or writes) of this file have been served at once lately: see {@link ImmediateOdds}. */
+    ImmediateOdds immediate(boolean reads) {
+        return reads ? immediateReads : immediateWrites;
     }
 
-    /** Records the outcome of an attempt {@link #worthTryingNow()} allowed. */
-    void triedNow(boolean served) {
-        if (served) {
-            if (refusedInARow != 0) {
-                refusedInARow = 0;
+    /**
+     * Whether the next read (or write) of the file should first try to complete at once from the page cache
+     * ({@link IoEngine#tryNow}): yes while such attempts succeed; after {@link #REFUSALS_BEFORE_BACKOFF} refusals in
+     * a row (a file not cached, or a file system that cannot, such as ext4 for buffered writes), only one
+     * operation in {@link #ATTEMPT_INTERVAL}, so such a file does not pay a refused system call per operation and
+     * still finds out when it is cached again. A heuristic, updated without synchronization by every thread using
+     * the file: a lost update only moves the next attempt a little.
+     */
+    static final class ImmediateOdds {
+        private static final int REFUSALS_BEFORE_BACKOFF = 32;
+        private static final int ATTEMPT_INTERVAL = 64;
+
+        private int refusedInARow;
+        private int sinceLastAttempt;
+
+        boolean worthTrying() {
+            if (refusedInARow < REFUSALS_BEFORE_BACKOFF) {
+                return true;
             }
-        } else if (refusedInARow < REFUSALS_BEFORE_BACKOFF) {
-            refusedInARow++;
+            if (++sinceLastAttempt < ATTEMPT_INTERVAL) {
+                return false;
+            }
+            sinceLastAttempt = 0;
+            return true;
+        }
+
+        /** Records the outcome of an attempt {@link #worthTrying()} allowed. */
+        void tried(boolean served) {
+            if (served) {
+                if (refusedInARow != 0) {
+                    refusedInARow = 0;
+                }
+            } else if (refusedInARow < REFUSALS_BEFORE_BACKOFF) {
+                refusedInARow++;
+            }
         }
     }
 

@@ -264,54 +264,31 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
 
     private <A> Future<Integer> transfer(boolean isRead, ByteBuffer buffer, long position, A attachment,
             CompletionHandler<Integer, ? super A> handler) {
+        long servedNow = 0;
+        if (alignment == 0) {
+            try {
+                servedNow = ImmediateTransfer.transfer(engine, descriptor, isRead, buffer, position);
+            } catch (RuntimeException refused) {
+                return immediately(null, refusal(refused), attachment, handler);
+            }
+            if (servedNow != ImmediateTransfer.REFUSED) {
+                if (servedNow == 0 || !buffer.hasRemaining()) {
+                    return immediately(isRead && servedNow == 0 ? -1 : (int) servedNow, null, attachment, handler);
+                }
+                // Short: the rest is not cached. It goes to the engine, and the result counts both parts.
+            } else {
+                servedNow = 0;
+            }
+        }
         // One request for the whole buffer, as the JDK does with its temporary direct buffer, so a write is as
         // whole as the kernel makes it; a short count (which the contract allows) is reported exactly.
         Operation op;
         try {
             op = Operation.prepareTransfer(descriptor, pathName, isRead, new ByteBuffer[] {buffer}, 0, 1,
-                    position, BouncePool.MAX_BOUNCE, alignment);
+                    position + servedNow, BouncePool.MAX_BOUNCE, alignment);
         } catch (IOException misaligned) {
             // As the JDK's channel, which meets it in the IO it runs for the caller: delivered, not thrown.
             return immediately(null, misaligned, attachment, handler);
-        }
-        long servedNow = 0;
-        if (op.mayTryNow()) {
-            if (!descriptor.acquire()) {
-                op.discard();
-                return immediately(null, new ClosedChannelException(), attachment, handler);
-            }
-            long asked = op.length();
-            boolean served;
-            try {
-                served = op.tryNow(engine);
-            } catch (RuntimeException refused) {
-                descriptor.release();
-                op.discard();
-                return immediately(null, refusal(refused), attachment, handler);
-            }
-            long n = -1;
-            if (served) {
-                try {
-                    n = op.finish();
-                } catch (IOException | RuntimeException e) {
-                    return immediately(null, e, attachment, handler);
-                }
-            } else {
-                descriptor.release();
-            }
-            if (n >= 0) {
-                if (n == asked || n == 0 || !buffer.hasRemaining()) {
-                    return immediately(isRead && n == 0 ? -1 : (int) n, null, attachment, handler);
-                }
-                // Short: the rest is not cached. It goes to the engine, and the result counts both parts.
-                servedNow = n;
-                try {
-                    op = Operation.prepareTransfer(descriptor, pathName, isRead, new ByteBuffer[] {buffer}, 0, 1,
-                            position + n, BouncePool.MAX_BOUNCE, alignment);
-                } catch (IOException unreachable) {
-                    return immediately((int) n, null, attachment, handler);
-                }
-            }
         }
         return submitTransfer(op, isRead, buffer, servedNow, attachment, handler);
     }

@@ -195,14 +195,9 @@ final class Operation implements IoCallback {
         return new Operation(descriptor, path, false, new ByteBuffer[0], new ByteBuffer[0], new int[0], false);
     }
 
-    /** True if {@link #tryNow} may serve this operation: a read or write of a file without O_DIRECT. */
-    boolean mayTryNow() {
-        return pageCached;
-    }
-
     /**
      * Serves the operation on this thread if the kernel can without waiting ({@link IoEngine#tryNow}), unless
-     * recent attempts on this file were refused ({@link Descriptor#worthTryingNow()}). The caller holds a
+     * recent attempts on this file were refused ({@link Descriptor.ImmediateOdds}). The caller holds a
      * descriptor reference: completion drops it, as after a submit; if this answers false, the caller still
      * holds it.
      *
@@ -210,11 +205,12 @@ final class Operation implements IoCallback {
      *     submitted
      */
     boolean tryNow(IoEngine engine) {
-        if (!pageCached || !descriptor.worthTryingNow()) {
+        Descriptor.ImmediateOdds odds = descriptor.immediate(isRead);
+        if (!pageCached || !odds.worthTrying()) {
             return false;
         }
         boolean served = engine.tryNow(request);
-        descriptor.triedNow(served);
+        odds.tried(served);
         servedNow = served;
         return served;
     }

@@ -140,16 +140,16 @@ public abstract class EngineCore implements IoEngine {
         if (!config.nowait() || faults != null || !request.op().transfersData()) {
             return false;
         }
-        ACCESS.markInFlight(request, System.nanoTime());
+        ACCESS.markInFlight(request, 0); // its latency is not recorded: see StatsRecorder.immediate
         long result = NowaitTransfer.attempt(request);
         if (result == NowaitTransfer.WOULD_WAIT) {
             ACCESS.rollback(request);
             return false;
         }
-        stats.submitted();
         stats.immediate();
-        // No permit was taken (the request never queued), so none goes back: record, complete, deliver.
-        completeImmediate(request, result);
+        // No permit was taken (the request never queued), so none goes back.
+        ACCESS.complete(request, result, 0, null);
+        deliver(request);
         return true;
     }
 
@@ -250,12 +250,6 @@ public abstract class EngineCore implements IoEngine {
         deliver(request);
     }
 
-    /** Completes a request served by {@link #tryNow}, which holds no permit. */
-    private void completeImmediate(IoRequest request, long result) {
-        stats.completed(System.nanoTime() - ACCESS.submitNanos(request), false);
-        ACCESS.complete(request, result, 0, null);
-        deliver(request);
-    }
 
     private void deliver(IoRequest request) {
         switch (config.completionMode()) {

@@ -45,6 +45,10 @@ final class StatsRecorder {
         maxBatch.accumulateAndGet(requests, Math::max);
     }
 
+    /**
+     * A request served on the caller's thread: counted once, apart, so that the threads doing so do not share
+     * the histogram's cache lines (its latency is a system call's, not the engine's).
+     */
     void immediate() {
         immediate.increment();
     }
@@ -60,7 +64,10 @@ final class StatsRecorder {
         for (int i = 0; i < counts.length; i++) {
             counts[i] = latencyCounts.get(i);
         }
-        return new EngineStats(in, done, failed.sum(), Math.max(0, in - done), batches.sum(), batchedRequests.sum(),
-                maxBatch.get(), merged.sum(), immediate.sum(), new LatencyHistogram(counts, latencySum.sum(), latencyMax.get()));
+        // Requests served at once count as submitted and completed; they are summed last, so that a snapshot
+        // never shows one as in flight.
+        long now = immediate.sum();
+        return new EngineStats(in + now, done + now, failed.sum(), Math.max(0, in - done), batches.sum(),
+                batchedRequests.sum(), maxBatch.get(), merged.sum(), now, new LatencyHistogram(counts, latencySum.sum(), latencyMax.get()));
     }
 }
