@@ -133,7 +133,7 @@ final class Plot {
         for (Object o : list(root.get("contenders"))) {
             Map<String, Object> c = JsonReader.object(o);
             Map<String, Object> mean = JsonReader.object(c.get("mean"));
-            String error = mean.get("error") instanceof String s ? s : null;
+            String error = mean.get("error") instanceof String s ? "failed: " + s : null;
             List<String> notes = new ArrayList<>();
             if (c.get("iops_ratio") instanceof Double ratio && baseline instanceof String base) {
                 notes.add(String.format(Locale.ROOT, "%.2fx %s", ratio, base));
@@ -172,7 +172,7 @@ final class Plot {
         } else if (read != null || write != null) {
             nanos = read != null ? read[1] : write[1];
         }
-        String error = root.get("error") instanceof String s ? s : null;
+        String error = root.get("error") instanceof String s ? "failed: " + s : null;
         String name = "io-engine " + string(job.get("engine"), string(job.get("engine_requested"), "?"));
         SvgPlot.Series series = new SvgPlot.Series(name, number(total.get("iops")), "", percentiles, nanos, error);
         return new SvgPlot.Chart(jobText(job), "io-engine bench · " + when(root), List.of(series));

@@ -9,7 +9,7 @@ import java.util.Locale;
  * percentile, one line per contender, x on the "nines" scale (0, 90, 99, 99.9, 99.99: {@link LatencyPercentiles#nines})
  * and y on a log scale, with a legend; and (b) a horizontal bar per contender for its IOPS, with a note at the
  * bar's end (the ratio to the baseline, carrier threads). Every coordinate written is finite: a contender with no
- * latency figures has no line (the legend says so), one that failed has no bar (its error is written instead).
+ * latency figures has no line (the legend says so), one with an error has no bar (the error is written instead).
  * Text is escaped for XML, and characters XML 1.0 does not allow are dropped.
  */
 final class SvgPlot {
@@ -22,7 +22,7 @@ final class SvgPlot {
      * @param percentiles the latency curve's percentiles, ascending, parallel to {@code latencyNanos}; may be null
      * @param latencyNanos the latency at each percentile in nanoseconds (points that are not positive and finite
      *     are left out); may be null
-     * @param error why it has no figures, or null
+     * @param error why it has no figures ("failed: ...", "not run: ..."), written where its bar would be; or null
      */
     record Series(String name, double iops, String note, double[] percentiles, double[] latencyNanos,
             String error) {
@@ -165,8 +165,7 @@ final class SvgPlot {
             svg.append("<line x1=\"").append(LEGEND_LEFT).append("\" y1=\"").append(num(y - 4)).append("\" x2=\"")
                     .append(LEGEND_LEFT + 24).append("\" y2=\"").append(num(y - 4)).append("\" stroke=\"")
                     .append(colour(i)).append("\" stroke-width=\"3\"/>\n");
-            String label = s.name() + (points(s).isEmpty() ? (s.error() != null ? " (failed)" : " (no latency figures)")
-                    : "");
+            String label = s.name() + (points(s).isEmpty() ? " (no latency figures)" : "");
             text(svg, LEGEND_LEFT + 30, y, "start", "", label);
         }
         svg.append("</g>\n");
@@ -249,7 +248,7 @@ final class SvgPlot {
             double iops = iops(s);
             if (s.error() != null || iops <= 0) {
                 text(svg, BAR_LEFT + 6, textY, "start", "fill=\"#aa0000\"",
-                        s.error() != null ? "failed: " + shorten(s.error(), 90) : "no IO");
+                        s.error() != null ? shorten(s.error(), 90) : "no IO");
                 continue;
             }
             double w = BAR_MAX_WIDTH * iops / scaleMax;
