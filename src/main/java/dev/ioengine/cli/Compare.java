@@ -42,25 +42,38 @@ import java.util.stream.Stream;
  * {@code io-engine-async}, {@code io-engine-filechannel}: the same two drivers ({@link ChannelLoad}) on channels
  * opened through an {@link IoEngineFileSystemProvider} wrapping the JDK's default provider, engine auto (or the
  * engine named as in {@code io-engine-async:aio}; these are run only when asked for);
+ * {@code jdk-filechannel-vthreads}, {@code io-engine-filechannel-vthreads} (by default only with
+ * {@code --vthreads=N}): positional IO on one shared FileChannel from N virtual threads, with the peak number of
+ * busy carrier threads ({@link CarrierSampler});
  * {@code fio-io_uring}, {@code fio-libaio}. Channels are opened READ, WRITE (plus
  * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT} under {@code --direct}). Before the rounds the file is laid out to
- * {@code --size} if it is shorter (random bytes, 1 MiB writes), so that no contender pays for it.
+ * {@code --size} if it is shorter (random bytes, 1 MiB writes), so that no contender pays for it. When fio is
+ * wanted but not on the PATH its rows say so ("not run: ...") and the run goes on without them.
  *
  * <p>fio is run as {@code fio --name=io-engine-compare --ioengine=E --direct=0|1 --rw=... --bs=N --iodepth=N
- * --size=N --runtime=Nms --time_based --filename=F --output-format=json --lat_percentiles=1} and its JSON read
- * with {@link JsonReader}. Latency is submit-to-completion on both sides (fio's {@code lat_ns}); p99 is the larger
- * of the read and write p99 for mixed jobs; CPU per IO is process CPU time (fio: the job's usr+sys) over IOs.
+ * --size=N --runtime=Nms --time_based --filename=F --output-format=json --lat_percentiles=1
+ * --percentile_list=...} and its JSON read with {@link JsonReader}. Latency is submit-to-completion on both sides
+ * (fio's {@code lat_ns}); p99, and each point of the percentile list, is the larger of the read and the write
+ * figure for mixed jobs; CPU per IO is process CPU time (fio: the job's usr+sys) over IOs.
  *
- * <p>JSON output ({@code --output-format=json}), schema {@code io-engine-compare/1}:
+ * <p>Output: a text table (default), Markdown ({@code --output-format=markdown}) or JSON; {@code --plot=FILE.svg}
+ * also draws it ({@link Plot}, from the JSON). JSON ({@code --output-format=json}), schema
+ * {@code io-engine-compare/1} (later fields were added without changing the name; readers ignore what they do
+ * not know):
  * <pre>
- * {"schema": "io-engine-compare/1", "rounds": n, "baseline": s|null,
- *  "job": {"rw": s, "rwmixread": n, "bs": n, "iodepth": n, "size": n, "runtime_ns": n, "direct": b},
+ * {"schema": "io-engine-compare/1", "date": s, "host_cores": n, "rounds": n, "baseline": s|null,
+ *  "job": {"rw": s, "rwmixread": n, "bs": n, "iodepth": n, "size": n, "runtime_ns": n, "direct": b,
+ *          "vthreads": n},                    // vthreads: 0 unless a vthreads contender ran
  *  "jdk_async_baseline": s|null,
  *  "contenders": [{"id": s, "name": s, "tool": "io-engine"|"jdk"|"io-engine-provider"|"fio", "engine": s,
- *                  "iops_ratio": x|null, "iops_ratio_jdk_async": x|null, "mean": RUN, "runs": [RUN...]}]}
- * RUN = {"iops": x, "mib_per_s": x, "lat_mean_ns": x, "lat_p99_ns": x, "cpu_ns_per_io": x, "error": s|null}
+ *                  "iops_ratio": x|null, "iops_ratio_jdk_async": x|null, "mean": RUN, "runs": [RUN...]}],
+ *  "skipped": [{"name": s, "reason": s}]}      // contenders that could not run here (fio not installed)
+ * RUN = {"iops": x, "mib_per_s": x, "lat_mean_ns": x, "lat_p99_ns": x, "cpu_ns_per_io": x, "error": s|null,
+ *        "lat_percentiles_ns": [{"percentile": x, "ns": x}...]|null,   // at LatencyPercentiles.POINTS
+ *        "carriers_peak": n|null, "carriers_live_peak": n|null}       // vthreads contenders only
  * </pre>
- * Exit status 1 if any run failed.
+ * {@code date} is ISO-8601 UTC; in {@code mean}, percentiles are averaged over the rounds and carriers are the
+ * largest of the rounds' peaks. Exit status 1 if any run failed (or the plot could not be written).
  */
 final class Compare {
     static final String SCHEMA = "io-engine-compare/1";
