@@ -157,7 +157,9 @@ final class Plot {
         if (number(job.get("vthreads")) > 0) {
             subtitle += String.format(Locale.ROOT, " · vthreads=%.0f", number(job.get("vthreads")));
         }
-        return new SvgPlot.Chart(jobText(job), subtitle, series);
+        boolean carriers = series.stream().anyMatch(s -> s.note().contains("carrier"));
+        return new SvgPlot.Chart(jobText(job), subtitle, series, carriers ? "carriers: the most carrier threads of "
+                + "the virtual-thread scheduler busy at once during the run (sampled every 20 ms)" : "");
     }
 
     private static SvgPlot.Chart benchChart(Map<String, Object> root) {
@@ -175,7 +177,7 @@ final class Plot {
         String error = root.get("error") instanceof String s ? "failed: " + s : null;
         String name = "io-engine " + string(job.get("engine"), string(job.get("engine_requested"), "?"));
         SvgPlot.Series series = new SvgPlot.Series(name, number(total.get("iops")), "", percentiles, nanos, error);
-        return new SvgPlot.Chart(jobText(job), "io-engine bench · " + when(root), List.of(series));
+        return new SvgPlot.Chart(jobText(job), "io-engine bench · " + when(root), List.of(series), "");
     }
 
     /** A direction's curve, or null when it did no IO or has none. */

@@ -34,8 +34,9 @@ final class SvgPlot {
      * @param title the first line: the job
      * @param subtitle the second line: when, where, how many rounds
      * @param series the contenders, in table order
+     * @param footnote a line under the bars (what a note means), or empty
      */
-    record Chart(String title, String subtitle, List<Series> series) {
+    record Chart(String title, String subtitle, List<Series> series, String footnote) {
     }
 
     /** Tableau's 10 colours, then a few more: one per contender, the same in both panels. */
@@ -70,7 +71,7 @@ final class SvgPlot {
         int barTitle = latBottom + 80;
         int barTop = barTitle + 22;
         int barBottom = barTop + BAR_ROW * Math.max(1, series.size());
-        int height = barBottom + 60;
+        int height = barBottom + (chart.footnote().isEmpty() ? 60 : 84);
         StringBuilder svg = new StringBuilder();
         svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"")
@@ -82,6 +83,9 @@ final class SvgPlot {
         text(svg, 20, 52, "start", "fill=\"#555555\"", chart.subtitle());
         latencyPanel(svg, series);
         barPanel(svg, series, barTitle, barTop);
+        if (!chart.footnote().isEmpty()) {
+            text(svg, 20, barBottom + 66, "start", "fill=\"#555555\"", chart.footnote());
+        }
         svg.append("</svg>\n");
         return svg.toString();
     }

@@ -46,7 +46,7 @@ class SvgPlotTest {
                         curve(50_000), null),
                         new SvgPlot.Series("fio io_uring", 79000, "0.97x fio io_uring", POINTS, curve(60_000), null),
                         new SvgPlot.Series("jdk-filechannel-vthreads", 41000, "77 carriers", POINTS, curve(1e6),
-                                null)));
+                                null)), "carriers: what they are");
         String svg = SvgPlot.render(chart);
         Xml doc = parse(svg);
         List<Xml> lines = elements(doc, "path", "latency-line");
@@ -61,6 +61,7 @@ class SvgPlotTest {
         assertThat(texts).anySatisfy(t -> assertThat(t).startsWith("percentile"));
         assertThat(texts).anySatisfy(t -> assertThat(t).isEqualTo("81,562 IOPS · 1.00x fio io_uring"));
         assertThat(texts).anySatisfy(t -> assertThat(t).contains("77 carriers"));
+        assertThat(texts).contains("carriers: what they are");
         assertThat(texts).anySatisfy(t -> assertThat(t).endsWith("ms"));
         assertThat(svg).doesNotContain("NaN").doesNotContain("Infinity");
     }
@@ -76,7 +77,7 @@ class SvgPlotTest {
                 new SvgPlot.Series("no ops", 0, "", POINTS, new double[POINTS.length], null),
                 new SvgPlot.Series("no histogram", Double.NaN, "", null, null, null),
                 new SvgPlot.Series("failed one", 0, "", null, null, "failed: EINVAL: bad\nthings"),
-                new SvgPlot.Series("with holes", 1000, "", POINTS, withHoles, null)));
+                new SvgPlot.Series("with holes", 1000, "", POINTS, withHoles, null)), "");
         String svg = SvgPlot.render(chart);
         Xml doc = parse(svg);
         assertThat(elements(doc, "path", "latency-line")).hasSize(1);
@@ -92,7 +93,7 @@ class SvgPlotTest {
 
     @Test
     void nothingToDrawStillMakesAValidDocument() throws Exception {
-        String svg = SvgPlot.render(new SvgPlot.Chart("empty", "", List.of()));
+        String svg = SvgPlot.render(new SvgPlot.Chart("empty", "", List.of(), ""));
         Xml doc = parse(svg);
         assertThat(elements(doc, "path", "latency-line")).isEmpty();
         assertThat(texts(doc)).contains("no latency figures");
@@ -103,7 +104,7 @@ class SvgPlotTest {
     void textIsEscaped() throws Exception {
         String name = "<script>alert('x')</script> & \"q\" \u0001\uFFFF\uD800 \uD83D\uDE80";
         String svg = SvgPlot.render(new SvgPlot.Chart(name, name, List.of(
-                new SvgPlot.Series(name, 5, name, POINTS, curve(1000), name))));
+                new SvgPlot.Series(name, 5, name, POINTS, curve(1000), name)), name));
         assertThat(svg).doesNotContain("<script>");
         Xml doc = parse(svg);
         assertThat(texts(doc)).contains("<script>alert('x')</script> & \"q\"  \uD83D\uDE80");
@@ -150,6 +151,7 @@ class SvgPlotTest {
         assertThat(chart.series()).extracting(SvgPlot.Series::name).containsExactly("io-engine io_uring",
                 "jdk-filechannel-vthreads", "old", "fio libaio");
         assertThat(chart.series().get(1).note()).isEqualTo("0.50x fio io_uring · 77 carriers");
+        assertThat(chart.footnote()).startsWith("carriers: ");
         Xml doc = parse(SvgPlot.render(chart));
         assertThat(elements(doc, "path", "latency-line")).hasSize(2);
         assertThat(texts(doc)).contains("not run: fio is not on the PATH", "fio libaio (no latency figures)",
