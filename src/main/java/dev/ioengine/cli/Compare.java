@@ -706,12 +706,12 @@ final class Compare {
         return baseIops > 0 ? String.format(Locale.ROOT, "%.2fx", iops / baseIops) : "-";
     }
 
-    /** The job, as the first line of the table. */
-    private String jobLine() {
+    /** The job, as the first line of the table; the virtual threads when a vthreads contender runs. */
+    private String jobLine(List<Contender> contenders) {
         return String.format(Locale.ROOT, "rw=%s, bs=%s, iodepth=%d, size=%s, runtime=%.3gs, direct=%d%s", options.rw(),
                 Sizes.humanBytes(options.blockSize()), options.iodepth(), Sizes.humanBytes(options.size()),
                 options.runtimeNanos() / 1e9, options.direct() ? 1 : 0,
-                options.vthreads() > 0 ? ", vthreads=" + options.vthreads() : "");
+                anyVirtualThreads(contenders) ? ", vthreads=" + options.virtualThreads() : "");
     }
 
     private static boolean anyVirtualThreads(List<Contender> contenders) {
@@ -731,7 +731,7 @@ final class Compare {
 
     private void printTable(PrintStream out, List<Contender> contenders, List<List<Run>> runs,
             List<Skipped> skipped) {
-        out.printf(Locale.ROOT, "compare: %s; mean of %d round(s), alternating order%n", jobLine(),
+        out.printf(Locale.ROOT, "compare: %s; mean of %d round(s), alternating order%n", jobLine(contenders),
                 options.compareRounds());
         int base = baseline(contenders, runs);
         int jdkBase = jdkAsyncBaseline(contenders, runs);
@@ -788,7 +788,7 @@ final class Compare {
         boolean carrierColumn = anyVirtualThreads(contenders);
         boolean spreadColumn = options.compareRounds() > 1;
         out.printf(Locale.ROOT, "**bench --compare**: %s; mean of %d round(s), alternating order; %s, %d cores%n%n",
-                markdownCell(jobLine()), options.compareRounds(), date, Runtime.getRuntime().availableProcessors());
+                markdownCell(jobLine(contenders)), options.compareRounds(), date, Runtime.getRuntime().availableProcessors());
         List<String> header = new ArrayList<>(List.of("contender", "IOPS", "MiB/s", "lat mean (µs)", "lat p99 (µs)",
                 "CPU/IO (µs)", base < 0 ? "ratio" : "vs " + contenders.get(base).name(), "vs " + JDK_ASYNC));
         if (carrierColumn) {
