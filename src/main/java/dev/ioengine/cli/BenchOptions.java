@@ -370,8 +370,9 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
                                        --output-format=json result
                   --name=NAME          a name for the job, shown in the report
                   --compare[=ROUNDS]   run the job on every available engine, on the JDK's and io-engine's
-                                       channels and on fio (io_uring, libaio; if fio is on the PATH), ROUNDS times alternating (default 1), and print a
-                                       table of means with ratios to fio io_uring and to the JDK's
+                                       channels and on fio (io_uring, libaio; without fio on the PATH
+                                       its rows say 'not run'), ROUNDS times alternating (default 1), and
+                                       print a table of means with ratios to fio io_uring and to the JDK's
                                        AsynchronousFileChannel; --engine is then ignored
                   --contenders=LIST    with --compare (implies it): the contenders, comma-separated, from
                                        io_uring, aio, threads (io-engine's engine API), jdk-async,

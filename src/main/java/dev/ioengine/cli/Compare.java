@@ -788,7 +788,8 @@ final class Compare {
         boolean carrierColumn = anyVirtualThreads(contenders);
         boolean spreadColumn = options.compareRounds() > 1;
         out.printf(Locale.ROOT, "**bench --compare**: %s; mean of %d round(s), alternating order; %s, %d cores%n%n",
-                markdownCell(jobLine(contenders)), options.compareRounds(), date, Runtime.getRuntime().availableProcessors());
+                markdownCell(jobLine(contenders)), options.compareRounds(), date,
+                Runtime.getRuntime().availableProcessors());
         List<String> header = new ArrayList<>(List.of("contender", "IOPS", "MiB/s", "lat mean (µs)", "lat p99 (µs)",
                 "CPU/IO (µs)", base < 0 ? "ratio" : "vs " + contenders.get(base).name(), "vs " + JDK_ASYNC));
         if (carrierColumn) {

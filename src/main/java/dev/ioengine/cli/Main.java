@@ -33,7 +33,8 @@ public final class Main {
                                              bench --compare runs it on every engine, on the JDK's and
                                              io-engine's channels and on fio, side by side; --plot=FILE.svg
                                              also draws it (latency by percentile, IOPS per contender)
-                  plot --from=R.json --out=F.svg  draws a result saved with bench --output-format=json
+                  plot --from=R.json --out=F.svg
+                                             draws a result saved with bench --output-format=json
                   run [OPTIONS] CLASS [ARGS] run a Java program with io-engine as the default file system provider
                   help                       this text; 'io-engine <command> --help' for a command's options
                 Exit status: 0 success, 1 failure (IO error, verify mismatch, engine unavailable), 2 bad usage.
