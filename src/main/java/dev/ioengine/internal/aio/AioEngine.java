@@ -62,9 +62,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Memory: one shared {@link Arena}, owned by the engine, holds the {@code depth} iocbs, an iocb pointer
  * array and an iovec scratch for each of the two submitting threads, the event array and the errno capture
- * segments. The kernel copies iocbs and iovecs
- * during {@code io_submit} (fs/aio.c: {@code aio_read} frees its iovec copy before returning) and afterwards
- * writes only into the user's buffers, which the requests keep reachable. The arena is closed by {@link #closeBackend()}, after the threads have stopped and
+ * segments. The kernel copies iocbs and iovecs during {@code io_submit} (fs/aio.c: {@code aio_read} frees its
+ * iovec copy before returning) and afterwards writes only into the user's buffers, which the requests keep
+ * reachable. The arena is closed by {@link #closeBackend()}, after the threads have stopped and
  * {@code io_destroy} has returned.
  */
 public final class AioEngine extends EngineCore {
