@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * buffer, {@code read(dst, position, attachment, handler)} with one reused {@link CompletionHandler}, awaited by
  * the benchmark thread (parked until the handler unparks it). Run with {@code -prof gc}: {@code gc.alloc.rate.norm}
  * is the bytes the channel layer and the engine allocate per read (the benchmark's own waiting allocates none).
- * The handler runs where the channel delivers it (the channel's default handler pool).
+ * The handler runs where the channel delivers it (the channel's default handler pool). {@link #nowait} picks
+ * the road: served at once from the page cache, or through the engine.
  *
  * <pre>./build bench -Djmh.args="AsyncChannelHandler -prof gc"</pre>
  */
@@ -50,6 +51,13 @@ public class AsyncChannelHandlerBenchmark {
 
     @Param({"io_uring", "aio", "threads"})
     public String engine;
+
+    /**
+     * {@code true}: the read is served at once from the page cache ({@code IoEngine.tryNow}); {@code false}: the
+     * engine's {@code nowait} is off, so every read goes through the engine's queue and threads.
+     */
+    @Param({"true", "false"})
+    public boolean nowait;
 
     private IoEngine io;
     private Path file;
@@ -96,7 +104,7 @@ public class AsyncChannelHandlerBenchmark {
         if (!EngineAvailability.probe(kind).available()) {
             throw new IllegalStateException(kind + " unavailable: " + EngineAvailability.probe(kind).reason());
         }
-        io = IoEngine.open(IoEngineConfig.builder().engine(kind).queueDepth(64).build());
+        io = IoEngine.open(IoEngineConfig.builder().engine(kind).queueDepth(64).nowait(nowait).build());
         file = Files.createTempFile("io-engine-jmh", ".dat");
         Files.write(file, new byte[BLOCK * BLOCKS]);
         channel = EngineChannels.newAsynchronousFileChannel(io, file, Set.of(StandardOpenOption.READ), null);

@@ -171,7 +171,11 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         handlers.dispatch(task);
     }
 
-    /** As the JDK's Invoker.invokeIndirectly / CompletedFuture: an immediate result, still through the executor. */
+    /**
+     * An immediate result: a completed Future (as the JDK's CompletedFuture), or the handler run on the executor
+     * (as Invoker.invokeIndirectly), directly when this thread drains this channel's handlers (as Invoker.invoke
+     * does on the JDK's pool threads).
+     */
     private <V, A> Future<V> immediately(V value, Throwable failure, A attachment,
             CompletionHandler<V, ? super A> handler) {
         if (handler == null) {
