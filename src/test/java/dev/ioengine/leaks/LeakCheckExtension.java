@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * After every test class, checks that the process holds no more than before it: open descriptors, engine threads,
- * io_uring / AIO ring mappings and direct memory ({@link ProcessResources}). Registered for every test class of the
+ * io_uring / AIO ring mappings and native memory ({@link ProcessResources}). Registered for every test class of the
  * run (the tck's too, which surefire runs from the same test classpath) through
  * {@code META-INF/services/org.junit.jupiter.api.extension.Extension} and
  * {@code junit.jupiter.extensions.autodetection.enabled=true} in {@code junit-platform.properties}.
@@ -22,8 +22,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * so the check polls for up to {@value #SETTLE_MILLIS} ms before failing. A leak fails the class with the
  * descriptors (and their {@code readlink} targets), thread names and mappings it left behind.
  *
- * <p>Direct memory is freed by the garbage collector (direct buffers, {@code Arena.ofAuto}) and pooled on purpose
- * (io-engine's bounce pool, up to 36 MiB; the JDK's per-thread temporary buffers), so it gets a tolerance,
+ * <p>Native memory (NMT's "Other", or without NMT the direct buffer pool) is freed by the garbage collector (direct
+ * buffers, {@code Arena.ofAuto}) and pooled on purpose (io-engine's bounce pool, up to 36 MiB; the JDK's per-thread
+ * temporary buffers), so it gets a tolerance,
  * {@code -Dioengine.leaks.directToleranceMiB} (default {@value #DEFAULT_DIRECT_TOLERANCE_MIB}), and the
  * collector is asked to run before it is called a leak.
  *
@@ -66,7 +67,7 @@ public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCall
                 }
                 return;
             }
-            if (now.directBytes() - before.directBytes() > toleranceBytes) {
+            if (now.nativeBytes() - before.nativeBytes() > toleranceBytes) {
                 System.gc();
             }
             try {
@@ -89,10 +90,10 @@ public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCall
         for (String mapping : now.mappingsAddedSince(before, JvmWideResources.mappings())) {
             leaks.add("ring mapping " + mapping);
         }
-        long grown = now.directBytes() - before.directBytes();
+        long grown = now.nativeBytes() - before.nativeBytes();
         if (grown > toleranceBytes) {
-            leaks.add("direct memory grew by " + grown + " bytes (" + (now.directCount() - before.directCount())
-                    + " allocations), more than the tolerance of " + toleranceBytes + " bytes");
+            leaks.add("native memory (" + ProcessResources.nativeMeasure() + ") grew by " + grown + " bytes, more than "
+                    + "the tolerance of " + toleranceBytes + " bytes");
         }
         return leaks;
     }
@@ -110,7 +111,8 @@ public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCall
                 String.valueOf(settleMillis), String.valueOf(now.fds().size() - before.fds().size()),
                 String.valueOf(now.engineThreads().size() - before.engineThreads().size()),
                 String.valueOf(now.directBytes() - before.directBytes()),
-                String.valueOf(now.directCount() - before.directCount())) + "\n";
+                String.valueOf(now.directCount() - before.directCount()),
+                String.valueOf(now.nmtOtherBytes() - before.nmtOtherBytes())) + "\n";
         try {
             Files.createDirectories(FIGURES.getParent());
             Files.writeString(FIGURES, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);

@@ -33,13 +33,16 @@ import java.util.stream.Stream;
  *   <li><b>Ring mappings</b>: lines of {@code /proc/self/maps} for io_uring rings ({@code anon_inode:[io_uring]})
  *       and AIO rings ({@code /[aio]}): memory the kernel shares with the process, outside the JVM's
  *       accounting.</li>
- *   <li><b>Direct memory</b>: the {@code direct} buffer pool, which counts both {@code ByteBuffer.allocateDirect}
- *       and every {@code Arena} allocation (the FFM runtime reserves native segments against
- *       {@code MaxDirectMemorySize}): all the native memory io-engine allocates outside the kernel's rings.</li>
+ *   <li><b>Native memory</b>: with {@code -XX:NativeMemoryTracking=summary} (the surefire argLine sets it), the
+ *       committed bytes of NMT's "Other" category, where both {@code ByteBuffer.allocateDirect} and every
+ *       {@code Arena} allocation land: all the native memory io-engine allocates outside the kernel's rings.
+ *       Without NMT, the {@code direct} buffer pool, which sees direct buffers only (on JDK 25 arena memory is
+ *       neither counted there nor limited by {@code MaxDirectMemorySize}). {@link #nativeBytes()} is the one
+ *       that is available.</li>
  * </ul>
  */
 record ProcessResources(Map<Integer, String> fds, Map<Long, String> engineThreads, List<String> ringMappings,
-        long directBytes, long directCount) {
+        long directBytes, long directCount, long nmtOtherBytes) {
 
     private static final Pattern ENGINE_THREAD =
             Pattern.compile("io-engine.*|.+-(io_uring-ring|aio-submitter|aio-reaper|aio-side-worker|threads-worker-\\d+)");
@@ -50,7 +53,7 @@ record ProcessResources(Map<Integer, String> fds, Map<Long, String> engineThread
     static ProcessResources now() {
         DirectPool direct = DirectPool.INSTANCE;
         return new ProcessResources(openFds(), liveEngineThreads(), liveRingMappings(), direct.memoryUsed(),
-                direct.count());
+                direct.count(), NativeMemoryTracking.otherCommittedBytes());
     }
 
     static boolean isEngineThread(String name) {
@@ -180,10 +183,19 @@ record ProcessResources(Map<Integer, String> fds, Map<Long, String> engineThread
         return Collections.unmodifiableList(added);
     }
 
+    /** NMT's "Other" committed bytes if NMT is on, else the direct buffer pool's bytes. */
+    long nativeBytes() {
+        return nmtOtherBytes >= 0 ? nmtOtherBytes : directBytes;
+    }
+
+    static String nativeMeasure() {
+        return NativeMemoryTracking.otherCommittedBytes() >= 0 ? "NMT Other committed" : "direct buffer pool";
+    }
+
     String summary() {
         return fds.size() + " descriptors, " + engineThreads.size() + " engine threads ("
                 + engineThreads.values().stream().sorted().collect(Collectors.joining(", ")) + "), "
                 + ringMappings.size() + " ring mappings, " + directBytes + " bytes of direct memory in "
-                + directCount + " allocations";
+                + directCount + " allocations, NMT Other committed " + nmtOtherBytes + " bytes";
     }
 }
