@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Resources that live as long as the test JVM on purpose: the engines of providers shared by the whole run (a
  * provider never closes its engine, as the default file system never closes). Opening one through
  * {@link #adopt} records the descriptors, engine threads and ring mappings it added, and
- * {@link LeakCheckExtension} does not count them as any class's leak. Direct memory is not adopted: an engine's
- * native memory is small next to the check's tolerance.
+ * {@link LeakCheckExtension} does not count them as any class's leak. Native memory is not adopted: an engine's
+ * is small next to the check's tolerance.
  *
  * <p>Thread-safe; {@link #adopt} calls run one at a time, and nothing else should open resources meanwhile (the
  * test classes of a run are not run in parallel).

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>Native memory (NMT's "Other", or without NMT the direct buffer pool) is freed by the garbage collector (direct
  * buffers, {@code Arena.ofAuto}) and pooled on purpose (io-engine's bounce pool, up to 36 MiB; the JDK's per-thread
  * temporary buffers), so it gets a tolerance,
- * {@code -Dioengine.leaks.directToleranceMiB} (default {@value #DEFAULT_DIRECT_TOLERANCE_MIB}), and the
+ * {@code -Dioengine.leaks.nativeToleranceMiB} (default {@value #DEFAULT_NATIVE_TOLERANCE_MIB}), and the
  * collector is asked to run before it is called a leak.
  *
  * <p>Left out: classes marked {@link LeakCheckExempt}, the native memory of classes marked
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCallback {
     static final long SETTLE_MILLIS = 5_000;
-    static final long DEFAULT_DIRECT_TOLERANCE_MIB = 64;
+    static final long DEFAULT_NATIVE_TOLERANCE_MIB = 64;
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LeakCheckExtension.class);
     private static final Path FIGURES = Path.of("target", "leak-check", "classes.tsv");
 
@@ -54,7 +54,7 @@ public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCall
         }
         long toleranceBytes = context.getRequiredTestClass().isAnnotationPresent(NativeMemoryGrowthAllowed.class)
                 ? Long.MAX_VALUE
-                : Long.getLong("ioengine.leaks.directToleranceMiB", DEFAULT_DIRECT_TOLERANCE_MIB) << 20;
+                : Long.getLong("ioengine.leaks.nativeToleranceMiB", DEFAULT_NATIVE_TOLERANCE_MIB) << 20;
         long start = System.nanoTime();
         long deadline = start + SETTLE_MILLIS * 1_000_000;
         while (true) {

@@ -21,10 +21,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  *   <li>the JVM neither crashes nor hangs (exit status 0, no {@code hs_err} file, no thread of the JVM died of an
  *       uncaught exception: an engine thread that died would strand every later request);</li>
  *   <li>every attempt under pressure either works or fails with a clear exception: {@link OutOfMemoryError}
- *       ("Cannot reserve ... bytes of direct buffer memory", as the JDK's own channels throw for heap buffers) or
- *       an {@link java.io.IOException}; an asynchronous one completes its future (never a hang);</li>
+ *       ("Cannot reserve ... bytes of direct buffer memory") or an {@link java.io.IOException}; an asynchronous
+ *       one completes its future (never a hang). Exactly the heap transfers that need a fresh bounce buffer fail;
+ *       everything else works;</li>
  *   <li>a write that failed changed nothing in the file;</li>
- *   <li>aligned allocations fail with {@link OutOfMemoryError};</li>
+ *   <li>{@code AlignedBuffers.allocateDirect} fails with {@link OutOfMemoryError};</li>
  *   <li>once the memory is free again, the same channels and engine work and read back what they wrote, and a new
  *       engine opens;</li>
  *   <li>the JVM ends with the descriptors it started with.</li>

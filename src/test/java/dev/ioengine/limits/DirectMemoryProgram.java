@@ -21,20 +21,19 @@ import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Run by {@link DirectMemoryExhaustionTest} with {@code -XX:MaxDirectMemorySize=8m}: for each engine (and the JDK's
- * own channels, the reference), opens channels and an engine, then holds every byte of direct memory there is and
- * tries heap-buffer transfers (which io-engine copies through direct bounce buffers, as the JDK through its
- * temporary direct buffers), transfers from direct buffers allocated before, aligned allocations and an engine open;
- * then lets the memory go and checks that the same channels and engine work and hold the right bytes.
+ * Run by {@link DirectMemoryExhaustionTest} with {@code -XX:MaxDirectMemorySize=8m}: for each engine, opens
+ * channels through a provider on it and an engine, then holds every byte of direct memory there is and tries
+ * heap-buffer transfers (which io-engine copies through direct bounce buffers), transfers from direct buffers and
+ * memory allocated before, the engine API, an engine open and an aligned direct allocation; the JDK's own
+ * {@code FileChannel} tries the large heap transfers too, for comparison. Then it lets the memory go and checks that
+ * the same channels and engine work and hold the right bytes.
  *
  * <p>Arguments: the report file, the directory to work in, and the {@code MaxDirectMemorySize} in bytes.
  */
