@@ -24,12 +24,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>Native memory (NMT's "Other", or without NMT the direct buffer pool) is freed by the garbage collector (direct
  * buffers, {@code Arena.ofAuto}) and pooled on purpose (io-engine's bounce pool, up to 36 MiB; the JDK's per-thread
- * temporary buffers), so it gets a tolerance,
- * {@code -Dioengine.leaks.nativeToleranceMiB} (default {@value #DEFAULT_NATIVE_TOLERANCE_MIB}), and the
- * collector is asked to run before it is called a leak.
+ * temporary buffers, which the surefire argLine turns off with {@code -Djdk.nio.maxCachedBufferSize=0}: on JDK 25
+ * they are native memory outside the direct pool, cached per thread without a bound on their size), so it gets a
+ * tolerance, {@code -Dioengine.leaks.nativeToleranceMiB} (default {@value #DEFAULT_NATIVE_TOLERANCE_MIB}), and
+ * the collector is asked to run before it is called a leak.
  *
- * <p>Left out: classes marked {@link LeakCheckExempt}, the native memory of classes marked
- * {@link NativeMemoryGrowthAllowed}, and resources opened through
+ * <p>Left out: classes marked {@link LeakCheckExempt}, and resources opened through
  * {@link JvmWideResources#adopt}. {@code -Dioengine.leaks.check=false} turns the check off. Each class's figures
  * go to {@code target/leak-check/classes.tsv}.
  */
@@ -52,9 +52,7 @@ public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCall
         if (before == null) {
             return;
         }
-        long toleranceBytes = context.getRequiredTestClass().isAnnotationPresent(NativeMemoryGrowthAllowed.class)
-                ? Long.MAX_VALUE
-                : Long.getLong("ioengine.leaks.nativeToleranceMiB", DEFAULT_NATIVE_TOLERANCE_MIB) << 20;
+        long toleranceBytes = Long.getLong("ioengine.leaks.nativeToleranceMiB", DEFAULT_NATIVE_TOLERANCE_MIB) << 20;
         long start = System.nanoTime();
         long deadline = start + SETTLE_MILLIS * 1_000_000;
         while (true) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.ioengine.EngineKind;
-import dev.ioengine.leaks.NativeMemoryGrowthAllowed;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +26,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Each case runs sequences for {@code ioengine.fsx.seconds} (default 9) seconds; {@code ioengine.fsx.seed}
  * replays one seed, {@code ioengine.fsx.length} sets the steps per sequence (default 300).
  */
-@NativeMemoryGrowthAllowed("NMT Other grows by about 6 MB per second of fsx (about 400 MB in the default run) and "
-        + "stays after collections; the JDK-against-itself cases alone grow at the same rate, so it is the harness or "
-        + "the JDK's channels, not io-engine (not found yet: RELIABILITY.md)")
 class FsxDifferentialTest {
     @AfterAll
     static void closeEngines() throws InterruptedException {
