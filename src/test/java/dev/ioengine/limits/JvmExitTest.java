@@ -3,6 +3,7 @@ package dev.ioengine.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ioengine.EngineKind;
+import dev.ioengine.Engines;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -86,6 +87,7 @@ class JvmExitTest {
     @MethodSource("endings")
     void theJvmEndsWithWritesInFlightAsDocumented(EngineKind kind, String mode, TestReporter reporter)
             throws Exception {
+        Engines.assumeAvailable(kind);
         ForkedJvm jvm = runs.get(kind.id() + "-" + mode);
         Path work = jvm.work();
         jvm.assertExitedCleanly(mode.equals("return") ? 0 : ExitProgram.EXIT_STATUS).assertNoThreadDied();
