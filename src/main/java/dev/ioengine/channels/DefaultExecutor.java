@@ -24,8 +24,14 @@ final class DefaultExecutor {
         return Holder.EXECUTOR;
     }
 
+    /** The one dispatcher of handlers onto the default executor, shared by the channels that use it. */
+    static HandlerDispatcher dispatcher() {
+        return Holder.DISPATCHER;
+    }
+
     private static final class Holder {
         static final ExecutorService EXECUTOR = create();
+        static final HandlerDispatcher DISPATCHER = new HandlerDispatcher(EXECUTOR);
     }
 
     static ExecutorService create() {
