@@ -178,6 +178,21 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         if (handler == null) {
             return PendingFuture.completed(value, failure);
         }
+        if (handlers.enterDirect()) {
+            // On a thread draining this channel's handlers: run it here, without making it a task.
+            try {
+                if (failure != null) {
+                    handler.failed(failure, attachment);
+                } else {
+                    handler.completed(value, attachment);
+                }
+            } catch (RuntimeException | Error thrown) {
+                LOG.log(Level.WARNING, "completion handler threw", thrown);
+            } finally {
+                handlers.exitDirect();
+            }
+            return null;
+        }
         dispatch(() -> {
             if (failure != null) {
                 handler.failed(failure, attachment);

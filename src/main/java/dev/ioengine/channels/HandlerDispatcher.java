@@ -47,13 +47,11 @@ final class HandlerDispatcher {
 
     /** Runs {@code handlerCall} on the executor: here and now if this thread drains this dispatcher. */
     void dispatch(Runnable handlerCall) {
-        DrainerState state = DRAINER.get();
-        if (state.dispatcher == this && state.depth < MAX_DIRECT_DEPTH) {
-            state.depth++;
+        if (enterDirect()) {
             try {
                 runQuietly(handlerCall);
             } finally {
-                state.depth--;
+                exitDirect();
             }
             return;
         }
@@ -64,6 +62,24 @@ final class HandlerDispatcher {
         if (drainers.get() == 0) {
             addDrainer();
         }
+    }
+
+    /**
+     * True if a handler may run on this thread now (it drains this dispatcher, not too deeply nested); the
+     * caller then runs it and calls {@link #exitDirect()}. Lets a caller run a handler without making it a task.
+     */
+    boolean enterDirect() {
+        DrainerState state = DRAINER.get();
+        if (state.dispatcher == this && state.depth < MAX_DIRECT_DEPTH) {
+            state.depth++;
+            return true;
+        }
+        return false;
+    }
+
+    /** Ends what {@link #enterDirect()} began. */
+    void exitDirect() {
+        DRAINER.get().depth--;
     }
 
     private void drain() {
@@ -110,6 +126,7 @@ final class HandlerDispatcher {
         }
     }
 
+    /** Runs a handler, logging what it throws (as the JDK's pool threads report it, and go on). */
     private static void runQuietly(Runnable call) {
         try {
             call.run();

@@ -14,6 +14,11 @@ import java.nio.ByteBuffer;
 final class ImmediateTransfer {
     /** {@link #transfer}'s answer when the operation must go through the engine instead. */
     static final long REFUSED = Long.MIN_VALUE;
+    /**
+     * One request per thread, reused: served or refused, it is done with before {@link #transfer} returns, and
+     * the path allocates no request. Between uses it is left prepared as an fsync, holding no caller's memory.
+     */
+    private static final ThreadLocal<IoRequest> REQUEST = ThreadLocal.withInitial(IoRequest::new);
 
     private ImmediateTransfer() {
     }
@@ -50,14 +55,23 @@ final class ImmediateTransfer {
                 }
                 memory = MemorySegment.ofBuffer(bounce).asSlice(0, length);
             }
-            IoRequest request = isRead ? IoRequest.read(descriptor.fd(), position, memory)
-                    : IoRequest.write(descriptor.fd(), position, memory);
-            boolean served = engine.tryNow(request);
-            odds.tried(served);
-            if (!served) {
-                return REFUSED;
+            IoRequest request = REQUEST.get();
+            int moved;
+            try {
+                if (isRead) {
+                    request.prepareRead(descriptor.fd(), position, memory);
+                } else {
+                    request.prepareWrite(descriptor.fd(), position, memory);
+                }
+                boolean served = engine.tryNow(request);
+                odds.tried(served);
+                if (!served) {
+                    return REFUSED;
+                }
+                moved = (int) request.result();
+            } finally {
+                request.prepareFsync(descriptor.fd());
             }
-            int moved = (int) request.result();
             if (isRead && bounce != null) {
                 buffer.put(buffer.position(), bounce, 0, moved);
             }

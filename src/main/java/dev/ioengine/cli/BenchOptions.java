@@ -51,6 +51,12 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
     /** The virtual threads of a {@code *-filechannel-vthreads} contender named without {@code --vthreads}. */
     static final int DEFAULT_VTHREADS = 10_000;
 
+    /** These options with another {@link #runtimeNanos()}. */
+    BenchOptions withRuntimeNanos(long nanos) {
+        return new BenchOptions(engine, rw, rwmixread, blockSize, iodepth, size, nanos, direct, verify, filename,
+                outputFormat, jobName, compareRounds, contenders, plotFile, vthreads, helpRequested);
+    }
+
     /** {@code --output-format}. */
     enum OutputFormat {
         NORMAL, JSON, MARKDOWN

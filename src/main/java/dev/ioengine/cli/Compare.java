@@ -186,6 +186,8 @@ final class Compare {
         }
     }
 
+    /** The most a contender's untimed warm-up pass runs (see {@link #warmUp}). */
+    private static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(2);
     private final BenchOptions options;
     private final PrintStream err;
     private final String fioExecutable;
@@ -357,6 +359,7 @@ final class Compare {
                 temporaryFile = file;
             }
             layOut(file);
+            warmUp(contenders, file);
             for (int round = 0; round < options.compareRounds() && !cancelled; round++) {
                 for (int k = 0; k < contenders.size() && !cancelled; k++) {
                     int i = round % 2 == 0 ? k : contenders.size() - 1 - k;
@@ -387,6 +390,29 @@ final class Compare {
                 || Plot.write(JsonReader.parse(toJson(contenders, runs, skipped, date)), options.plotFile(), err);
         boolean anyFailed = runs.stream().flatMap(List::stream).anyMatch(r -> r.error() != null);
         return anyFailed || !plotted ? 1 : 0;
+    }
+
+    /**
+     * Runs each contender in this JVM once, untimed, for {@link #WARM_UP_NANOS} at most, so that the measured rounds
+     * compare compiled code, not the first one to run paying for the JIT compiler. fio needs none.
+     */
+    private void warmUp(List<Contender> contenders, Path file) throws InterruptedException {
+        Compare warm = new Compare(options.withRuntimeNanos(Math.min(WARM_UP_NANOS, options.runtimeNanos())),
+                err, fioExecutable);
+        for (Contender c : contenders) {
+            if (cancelled) {
+                return;
+            }
+            if (c.driver() == Driver.FIO) {
+                continue;
+            }
+            err.printf("io-engine bench --compare: warm-up: %s%n", c.name());
+            if (c.driver() == Driver.ENGINE) {
+                warm.runEngine(c.engine(), file);
+            } else {
+                warm.runChannel(c, file);
+            }
+        }
     }
 
     private Run runEngine(EngineKind kind, Path file) throws InterruptedException {
