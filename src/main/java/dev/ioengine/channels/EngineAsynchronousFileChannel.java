@@ -68,7 +68,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
     private volatile Thread closingThread;
 
     EngineAsynchronousFileChannel(IoEngine engine, Descriptor descriptor, Path path, OpenSpec spec, int alignment,
-            ExecutorService executor) {
+            ExecutorService executor, HandlerDispatcher handlers) {
         this.engine = engine;
         this.descriptor = descriptor;
         this.pathName = path.toString();
@@ -76,8 +76,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         this.writable = spec.write;
         this.alignment = alignment;
         this.executor = executor;
-        this.handlers = executor == DefaultExecutor.get() ? DefaultExecutor.dispatcher()
-                : new HandlerDispatcher(executor);
+        this.handlers = handlers;
     }
 
     /**

@@ -19,6 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>A handler whose operation completed at once, on a thread that is draining this dispatcher, runs there
  * directly, as the JDK's {@code sun.nio.ch.Invoker} does for pool threads, up to a nesting depth of 16; beyond
  * it, it is queued, so a handler that keeps starting operations that complete at once cannot overflow the stack.
+ *
+ * <p>With {@code onEngineThread} (the opt-in {@code ioengine.handlers=engine-thread}, for the default executor
+ * only), a handler whose operation the engine completed runs on the engine's completion thread, as an event loop
+ * runs its handlers (Netty's model): no queue, no thread woken, and a handler's next operation is submitted from
+ * the engine's own thread. Such handlers must never block: waiting there for another operation of the same
+ * engine waits for the thread that would complete it.
  */
 final class HandlerDispatcher {
     private static final System.Logger LOG = System.getLogger("dev.ioengine.channels");
@@ -29,6 +35,7 @@ final class HandlerDispatcher {
     private static final ThreadLocal<DrainerState> DRAINER = ThreadLocal.withInitial(DrainerState::new);
 
     private final Executor executor;
+    private final boolean onEngineThread;
     private final int maxDrainers;
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger drainers = new AtomicInteger();
@@ -41,7 +48,12 @@ final class HandlerDispatcher {
     }
 
     HandlerDispatcher(Executor executor) {
+        this(executor, false);
+    }
+
+    HandlerDispatcher(Executor executor, boolean onEngineThread) {
         this.executor = executor;
+        this.onEngineThread = onEngineThread;
         this.maxDrainers = Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 
@@ -65,12 +77,14 @@ final class HandlerDispatcher {
     }
 
     /**
-     * True if a handler may run on this thread now (it drains this dispatcher, not too deeply nested); the
+     * True if a handler may run on this thread now (it drains this dispatcher, or it is the engine's thread
+     * completing an operation and handlers run there, and it is not too deeply nested); the
      * caller then runs it and calls {@link #exitDirect()}. Lets a caller run a handler without making it a task.
      */
     boolean enterDirect() {
         DrainerState state = DRAINER.get();
-        if (state.dispatcher == this && state.depth < MAX_DIRECT_DEPTH) {
+        boolean ours = state.dispatcher == this || onEngineThread && Operation.isCompleting();
+        if (ours && state.depth < MAX_DIRECT_DEPTH) {
             state.depth++;
             return true;
         }
