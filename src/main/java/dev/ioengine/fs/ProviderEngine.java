@@ -56,7 +56,12 @@ final class ProviderEngine {
     private static final class SystemLoggerNotices implements Notices {
         @Override
         public void say(String notice) {
-            System.getLogger(IoEngineFileSystemProvider.class.getName()).log(System.Logger.Level.INFO, notice);
+            try {
+                System.getLogger(IoEngineFileSystemProvider.class.getName()).log(System.Logger.Level.INFO, notice);
+            } catch (RuntimeException | LinkageError loggingFailed) {
+                // The notice is said on the thread opening a channel, maybe when no descriptor is left (the JDK's
+                // logging then fails to load its time-zone data): the open must not fail for want of a notice.
+            }
         }
     }
 
