@@ -33,6 +33,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,6 +54,11 @@ class AsyncChannelRaceTest {
 
     @TempDir
     Path dir;
+
+    @BeforeAll
+    static void freshFigures() {
+        RaceSupport.resetFigures();
+    }
 
     @AfterAll
     static void figures() throws Exception {

@@ -102,6 +102,13 @@ final class RaceSupport {
         return file;
     }
 
+    /** Starts the totals of one test class afresh (the classes share one JVM). */
+    static void resetFigures() {
+        for (AtomicLong a : List.of(ROUNDS, OPERATIONS, SUCCEEDED, FAILED, CANCELLED)) {
+            a.set(0);
+        }
+    }
+
     static String figures() {
         return "seed=" + SEED + " rounds=" + ROUNDS.get() + " operations=" + OPERATIONS.get() + " succeeded="
                 + SUCCEEDED.get() + " failed=" + FAILED.get() + " cancelled=" + CANCELLED.get();
