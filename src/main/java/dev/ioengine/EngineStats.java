@@ -11,10 +11,12 @@ package dev.ioengine;
  * @param batchedRequests requests handed to the kernel in those batches (merged requests count once)
  * @param maxBatch the largest batch seen
  * @param merged requests that were merged into a neighbour's vectored request
- * @param latency submit-to-completion latency of completed requests
+ * @param immediate requests served on the caller's thread by {@link IoEngine#tryNow} (also counted as submitted
+ *     and completed)
+ * @param latency submit-to-completion latency of completed requests, except those served at once
  */
 public record EngineStats(long submitted, long completed, long failed, long inFlight, long batches,
-        long batchedRequests, long maxBatch, long merged, LatencyHistogram latency) {
+        long batchedRequests, long maxBatch, long merged, long immediate, LatencyHistogram latency) {
 
     /** Mean requests per kernel submission, or 0 before the first. */
     public double meanBatchSize() {
@@ -25,7 +27,8 @@ public record EngineStats(long submitted, long completed, long failed, long inFl
     public String toString() {
         return String.format(
                 "submitted=%d completed=%d failed=%d inFlight=%d batches=%d meanBatch=%.1f maxBatch=%d merged=%d "
-                        + "latency[%s]",
-                submitted, completed, failed, inFlight, batches, meanBatchSize(), maxBatch, merged, latency);
+                        + "immediate=%d latency[%s]",
+                submitted, completed, failed, inFlight, batches, meanBatchSize(), maxBatch, merged, immediate,
+                latency);
     }
 }

@@ -60,6 +60,25 @@ public interface IoEngine extends AutoCloseable {
     boolean trySubmit(IoRequest request);
 
     /**
+     * Does a read or write now, on the calling thread, if the kernel can without waiting: {@code preadv2} /
+     * {@code pwritev2} with {@code RWF_NOWAIT}, which the kernel serves from the page cache and refuses when it
+     * would wait for the device or a lock. Then the request completes as if submitted (its result, its callback
+     * in this engine's {@link CompletionMode}, the statistics) before this returns true; else this returns
+     * false, the request untouched, and the caller submits it. A page-cache hit so costs one system call, as a
+     * plain {@code pread} does, instead of a trip through the engine's queue and threads.
+     *
+     * <p>Use it for files opened without {@code O_DIRECT} (with O_DIRECT the call would wait for the device). It
+     * answers false at once for requests other than reads and writes, when {@link IoEngineConfig#nowait()} is
+     * off, and for files whose file system cannot serve it (each such call costs a refused system call:
+     * callers that see only refusals for a file should stop asking for it). The count may be short (the bytes up to the first page not cached): continue
+     * with {@link IoRequest#prepareRemainder()} as after any short transfer.
+     *
+     * @throws IllegalArgumentException as {@link #submit}
+     * @throws IllegalStateException as {@link #submit}
+     */
+    boolean tryNow(IoRequest request);
+
+    /**
      * Submits and waits: the convenience for blocking callers.
      *
      * @return the request's {@link IoRequest#result()}

@@ -17,6 +17,7 @@ import java.util.concurrent.Executor;
  *   <tr><td>{@link #mergeLimit()}</td><td>{@code ioengine.mergeLimit}</td><td>0 (merging off)</td></tr>
  *   <tr><td>{@link #workerThreads()}</td><td>{@code ioengine.threads}</td><td>min(queue depth, 64)</td></tr>
  *   <tr><td>{@link #sqPoll()}</td><td>{@code ioengine.sqpoll}</td><td>false</td></tr>
+ *   <tr><td>{@link #nowait()}</td><td>{@code ioengine.nowait}</td><td>true</td></tr>
  * </table>
  */
 public final class IoEngineConfig {
@@ -32,6 +33,7 @@ public final class IoEngineConfig {
     private final int mergeLimit;
     private final int workerThreads;
     private final boolean sqPoll;
+    private final boolean nowait;
     private final String name;
 
     private IoEngineConfig(Builder b) {
@@ -43,6 +45,7 @@ public final class IoEngineConfig {
         this.mergeLimit = b.mergeLimit;
         this.workerThreads = b.workerThreads > 0 ? b.workerThreads : Math.min(b.queueDepth, 64);
         this.sqPoll = b.sqPoll;
+        this.nowait = b.nowait;
         this.name = b.name;
         if (completionMode == CompletionMode.EXECUTOR && completionExecutor == null) {
             throw new IllegalArgumentException("completion mode EXECUTOR needs a completionExecutor");
@@ -92,6 +95,10 @@ public final class IoEngineConfig {
         String sqpoll = props.getProperty("ioengine.sqpoll");
         if (sqpoll != null) {
             b.sqPoll(Boolean.parseBoolean(sqpoll.trim()));
+        }
+        String nowait = props.getProperty("ioengine.nowait");
+        if (nowait != null) {
+            b.nowait(Boolean.parseBoolean(nowait.trim()));
         }
         return b.build();
     }
@@ -150,6 +157,15 @@ public final class IoEngineConfig {
         return sqPoll;
     }
 
+    /**
+     * Whether {@link IoEngine#tryNow} may serve a read or write on the calling thread when the kernel can do it
+     * without waiting (page-cache hits, {@code preadv2} / {@code pwritev2} with {@code RWF_NOWAIT}); when false,
+     * every request goes through the engine's queue.
+     */
+    public boolean nowait() {
+        return nowait;
+    }
+
     /** Prefix of the engine's thread names. */
     public String name() {
         return name;
@@ -166,6 +182,7 @@ public final class IoEngineConfig {
         b.mergeLimit = mergeLimit;
         b.workerThreads = workerThreads;
         b.sqPoll = sqPoll;
+        b.nowait = nowait;
         b.name = name;
         return b;
     }
@@ -174,7 +191,7 @@ public final class IoEngineConfig {
     public String toString() {
         return "IoEngineConfig[engine=" + engine + ", queueDepth=" + queueDepth + ", maxInFlight=" + maxInFlight
                 + ", completionMode=" + completionMode + ", mergeLimit=" + mergeLimit + ", workerThreads="
-                + workerThreads + ", sqPoll=" + sqPoll + ", name=" + name + "]";
+                + workerThreads + ", sqPoll=" + sqPoll + ", nowait=" + nowait + ", name=" + name + "]";
     }
 
     /** Builds an {@link IoEngineConfig}; every setter checks its argument. */
@@ -187,6 +204,7 @@ public final class IoEngineConfig {
         private int mergeLimit;
         private int workerThreads;
         private boolean sqPoll;
+        private boolean nowait = true;
         private String name = "io-engine";
 
         private Builder() {
@@ -247,6 +265,11 @@ public final class IoEngineConfig {
 
         public Builder sqPoll(boolean sqPoll) {
             this.sqPoll = sqPoll;
+            return this;
+        }
+
+        public Builder nowait(boolean nowait) {
+            this.nowait = nowait;
             return this;
         }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class DefaultExecutor {
     static final String THREAD_FACTORY = "java.nio.channels.DefaultThreadPool.threadFactory";
     static final String INITIAL_SIZE = "java.nio.channels.DefaultThreadPool.initialSize";
+    static final String HANDLERS = "ioengine.handlers";
 
     private DefaultExecutor() {
     }
@@ -24,8 +25,32 @@ final class DefaultExecutor {
         return Holder.EXECUTOR;
     }
 
+    /**
+     * The dispatcher of handlers onto the default executor, shared by the channels that use it: one that runs
+     * engine completions' handlers on the engine's thread under {@code ioengine.handlers=engine-thread}
+     * ({@link HandlerDispatcher}), else one that runs every handler on the executor.
+     *
+     * @throws IllegalArgumentException if {@code ioengine.handlers} has another value
+     */
+    static HandlerDispatcher dispatcher() {
+        return handlersOnEngineThread() ? Holder.ENGINE_THREAD_DISPATCHER : Holder.DISPATCHER;
+    }
+
+    /** {@code ioengine.handlers}: {@code executor} (the default) or {@code engine-thread}. */
+    static boolean handlersOnEngineThread() {
+        String value = System.getProperty(HANDLERS, "executor").trim();
+        return switch (value) {
+            case "executor" -> false;
+            case "engine-thread" -> true;
+            default -> throw new IllegalArgumentException(
+                    HANDLERS + " must be 'executor' or 'engine-thread', not '" + value + "'");
+        };
+    }
+
     private static final class Holder {
         static final ExecutorService EXECUTOR = create();
+        static final HandlerDispatcher DISPATCHER = new HandlerDispatcher(EXECUTOR, false);
+        static final HandlerDispatcher ENGINE_THREAD_DISPATCHER = new HandlerDispatcher(EXECUTOR, true);
     }
 
     static ExecutorService create() {

@@ -1,5 +1,6 @@
 package dev.ioengine.channels;
 
+import dev.ioengine.IoEngine;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import dev.ioengine.internal.linux.Stat;
@@ -24,6 +25,8 @@ final class Descriptor {
     private final AtomicLong state = new AtomicLong();
     private volatile Stat stat;
     private volatile FileLockTable.FileKey fileKey;
+    private final ImmediateOdds immediateReads = new ImmediateOdds();
+    private final ImmediateOdds immediateWrites = new ImmediateOdds();
 
     Descriptor(int fd) {
         this.fd = fd;
@@ -66,6 +69,49 @@ final class Descriptor {
     /** True once {@link #close()} was called (the number may still be open for requests in flight). */
     boolean isClosed() {
         return (state.get() & CLOSED) != 0;
+    }
+
+    /** How often reads (or writes) of this file have been served at once lately: see {@link ImmediateOdds}. */
+    ImmediateOdds immediate(boolean reads) {
+        return reads ? immediateReads : immediateWrites;
+    }
+
+    /**
+     * Whether the next read (or write) of the file should first try to complete at once from the page cache
+     * ({@link IoEngine#tryNow}): yes while such attempts succeed; after {@link #REFUSALS_BEFORE_BACKOFF} refusals in
+     * a row (a file not cached, or a file system that cannot, such as ext4 for buffered writes), only one
+     * operation in {@link #ATTEMPT_INTERVAL}, so such a file does not pay a refused system call per operation and
+     * still finds out when it is cached again. A heuristic, updated without synchronization by every thread using
+     * the file: a lost update only moves the next attempt a little.
+     */
+    static final class ImmediateOdds {
+        private static final int REFUSALS_BEFORE_BACKOFF = 32;
+        private static final int ATTEMPT_INTERVAL = 64;
+
+        private int refusedInARow;
+        private int sinceLastAttempt;
+
+        boolean worthTrying() {
+            if (refusedInARow < REFUSALS_BEFORE_BACKOFF) {
+                return true;
+            }
+            if (++sinceLastAttempt < ATTEMPT_INTERVAL) {
+                return false;
+            }
+            sinceLastAttempt = 0;
+            return true;
+        }
+
+        /** Records the outcome of an attempt {@link #worthTrying()} allowed. */
+        void tried(boolean served) {
+            if (served) {
+                if (refusedInARow != 0) {
+                    refusedInARow = 0;
+                }
+            } else if (refusedInARow < REFUSALS_BEFORE_BACKOFF) {
+                refusedInARow++;
+            }
+        }
     }
 
     /** fstat(2) of the open file, cached: device and inode identify it for the lock table. */

@@ -59,6 +59,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
     private final boolean writable;
     private final int alignment;
     private final ExecutorService executor;
+    private final HandlerDispatcher handlers;
     /** Operations take the read lock to register; close takes the write lock to stop registrations. */
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
     private final Set<Pending<?, ?>> pending = ConcurrentHashMap.newKeySet();
@@ -67,7 +68,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
     private volatile Thread closingThread;
 
     EngineAsynchronousFileChannel(IoEngine engine, Descriptor descriptor, Path path, OpenSpec spec, int alignment,
-            ExecutorService executor) {
+            ExecutorService executor, HandlerDispatcher handlers) {
         this.engine = engine;
         this.descriptor = descriptor;
         this.pathName = path.toString();
@@ -75,6 +76,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         this.writable = spec.write;
         this.alignment = alignment;
         this.executor = executor;
+        this.handlers = handlers;
     }
 
     /**
@@ -87,6 +89,8 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         final A attachment;
         final AtomicBoolean delivered = new AtomicBoolean();
         Operation operation;
+        /** Bytes an immediate attempt moved before the rest of the transfer was submitted ({@link #transfer}). */
+        long servedNow;
         /** A caller blocked in {@link #runBlocking}, woken when the result is delivered. */
         Thread waiter;
 
@@ -159,21 +163,12 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
     }
 
     /**
-     * Runs a handler on the executor. If the executor refuses (it was shut down), the handler runs on a new virtual
-     * thread rather than here, which may be the engine's reaper thread; what it throws is logged.
+     * Runs a handler on the executor, through the {@link HandlerDispatcher}. If the executor refuses (it was shut
+     * down), the handler runs on a new virtual thread rather than here, which may be the engine's reaper thread;
+     * what it throws is logged.
      */
     private void dispatch(Runnable task) {
-        try {
-            executor.execute(task);
-        } catch (RejectedExecutionException e) {
-            Thread.ofVirtual().name("io-engine-file-handler").start(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException | Error failure) {
-                    LOG.log(Level.WARNING, "completion handler threw", failure);
-                }
-            });
-        }
+        handlers.dispatch(task);
     }
 
     /** As the JDK's Invoker.invokeIndirectly / CompletedFuture: an immediate result, still through the executor. */
@@ -181,6 +176,21 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
             CompletionHandler<V, ? super A> handler) {
         if (handler == null) {
             return PendingFuture.completed(value, failure);
+        }
+        if (handlers.enterDirect()) {
+            // On a thread draining this channel's handlers: run it here, without making it a task.
+            try {
+                if (failure != null) {
+                    handler.failed(failure, attachment);
+                } else {
+                    handler.completed(value, attachment);
+                }
+            } catch (RuntimeException | Error thrown) {
+                LOG.log(Level.WARNING, "completion handler threw", thrown);
+            } finally {
+                handlers.exitDirect();
+            }
+            return null;
         }
         dispatch(() -> {
             if (failure != null) {
@@ -268,18 +278,41 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
 
     private <A> Future<Integer> transfer(boolean isRead, ByteBuffer buffer, long position, A attachment,
             CompletionHandler<Integer, ? super A> handler) {
+        long servedNow = 0;
+        if (alignment == 0) {
+            try {
+                servedNow = ImmediateTransfer.transfer(engine, descriptor, isRead, buffer, position);
+            } catch (RuntimeException refused) {
+                return immediately(null, refusal(refused), attachment, handler);
+            }
+            if (servedNow != ImmediateTransfer.REFUSED) {
+                if (servedNow == 0 || !buffer.hasRemaining()) {
+                    return immediately(isRead && servedNow == 0 ? -1 : (int) servedNow, null, attachment, handler);
+                }
+                // Short: the rest is not cached. It goes to the engine, and the result counts both parts.
+            } else {
+                servedNow = 0;
+            }
+        }
         // One request for the whole buffer, as the JDK does with its temporary direct buffer, so a write is as
         // whole as the kernel makes it; a short count (which the contract allows) is reported exactly.
         Operation op;
         try {
             op = Operation.prepareTransfer(descriptor, pathName, isRead, new ByteBuffer[] {buffer}, 0, 1,
-                    position, BouncePool.MAX_BOUNCE, alignment);
+                    position + servedNow, BouncePool.MAX_BOUNCE, alignment);
         } catch (IOException misaligned) {
             // As the JDK's channel, which meets it in the IO it runs for the caller: delivered, not thrown.
             return immediately(null, misaligned, attachment, handler);
         }
+        return submitTransfer(op, isRead, buffer, servedNow, attachment, handler);
+    }
+
+    /** The engine's part of a transfer, of which {@code servedNow} bytes were already moved on this thread. */
+    private <A> Future<Integer> submitTransfer(Operation op, boolean isRead, ByteBuffer buffer, long servedNow,
+            A attachment, CompletionHandler<Integer, ? super A> handler) {
         Pending<Integer, A> p = new Pending<>(attachment, handler);
         p.operation = op;
+        p.servedNow = servedNow;
         boolean copiesOut = isRead && !buffer.isDirect();
         op.listener(completed -> {
             Thread closer = closingThread;
@@ -308,9 +341,14 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         Throwable failure = null;
         try {
             long n = op.finish();
-            value = isRead && n == 0 && asked > 0 ? -1 : (int) n;
+            value = p.servedNow > 0 ? (int) (p.servedNow + n) : isRead && n == 0 && asked > 0 ? -1 : (int) n;
         } catch (IOException | RuntimeException e) {
-            failure = e;
+            if (p.servedNow > 0) {
+                // The first part's bytes are in the caller's buffer: report them, as a short transfer.
+                value = (int) p.servedNow;
+            } else {
+                failure = e;
+            }
         }
         if (onExecutor) {
             p.deliverOnExecutor(value, failure);
@@ -341,11 +379,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
                     if (closer != null) {
                         LockSupport.unpark(closer);
                     }
-                    try {
-                        throw Operation.submitFailure(engine, e);
-                    } catch (IOException | RuntimeException failure) {
-                        p.fail(failure);
-                    }
+                    p.fail(refusal(e));
                     return;
                 }
             }
@@ -353,6 +387,15 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** What the caller is told when the engine refused a request ({@link Operation#submitFailure}). */
+    private Throwable refusal(RuntimeException refused) {
+        try {
+            throw Operation.submitFailure(engine, refused);
+        } catch (IOException | RuntimeException failure) {
+            return failure;
         }
     }
 

@@ -79,8 +79,12 @@ public final class EngineChannels {
      * An {@link AsynchronousFileChannel} on {@code path}; handlers run on {@code executor}, or on the default
      * pool (honouring {@code java.nio.channels.DefaultThreadPool.*}) when it is null. The engine should deliver
      * completions {@link dev.ioengine.CompletionMode#INLINE}: the channel hands handlers to the executor itself.
+     * With no executor and {@code -Dioengine.handlers=engine-thread}, the handlers of operations the engine
+     * completes run on the engine's completion thread instead ({@link HandlerDispatcher}): they must not block.
      *
      * @throws UnsupportedOperationException for APPEND, and for options or attributes the JDK does not support
+     * @throws IllegalArgumentException for an {@code ioengine.handlers} value other than {@code executor} or
+     *     {@code engine-thread}
      */
     public static AsynchronousFileChannel newAsynchronousFileChannel(IoEngine engine, Path path,
             Set<? extends OpenOption> options, ExecutorService executor, FileAttribute<?>... attrs)
@@ -89,11 +93,13 @@ public final class EngineChannels {
         Objects.requireNonNull(path, "path");
         OpenSpec spec = OpenSpec.forAsynchronousFileChannel(options, attrs);
         ExecutorService handlers = executor != null ? executor : DefaultExecutor.get();
+        HandlerDispatcher dispatcher = executor != null ? new HandlerDispatcher(executor)
+                : DefaultExecutor.dispatcher();
         int fd = spec.open(path);
         Descriptor descriptor = new Descriptor(fd);
         try {
             return new EngineAsynchronousFileChannel(engine, descriptor, path, spec, alignment(spec, path),
-                    handlers);
+                    handlers, dispatcher);
         } catch (RuntimeException | Error e) {
             descriptor.close();
             throw e;

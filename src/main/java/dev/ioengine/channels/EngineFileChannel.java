@@ -122,6 +122,15 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
             // On the engine's own thread (a handler run inline): waiting for the engine would wait for ourselves.
             return op.runDirectly();
         }
+        try {
+            if (op.tryNow(engine)) {
+                return op.finish();
+            }
+        } catch (RuntimeException e) {
+            descriptor.release();
+            op.discard();
+            throw Operation.submitFailure(engine, e);
+        }
         Thread me = Thread.currentThread();
         op.waiter(me);
         blocked.add(me);
@@ -184,9 +193,59 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
                 return total > 0 ? total : -1;
             }
             total += n;
-            if (n < asked) {
+            if (n < asked && !op.wasServedNow()) {
                 return total;
             }
+        }
+    }
+
+    /**
+     * Reads into one buffer at {@code at}: at once from the page cache if it can ({@link ImmediateTransfer}),
+     * else (or for what was not cached) through the engine. Bytes read, -1 at end of file, or {@link #ABANDONED}.
+     */
+    private long readAt(ByteBuffer dst, long at) throws IOException {
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        long now = immediately(true, dst, at);
+        if (now == ImmediateTransfer.REFUSED) {
+            return readAt(new ByteBuffer[] {dst}, 0, 1, at);
+        }
+        if (now == 0) {
+            return -1;
+        }
+        if (!dst.hasRemaining()) {
+            return now;
+        }
+        long rest = readAt(new ByteBuffer[] {dst}, 0, 1, at + now);
+        return rest > 0 ? now + rest : now;
+    }
+
+    /** Writes one buffer at {@code at}, as {@link #readAt(ByteBuffer, long)} reads: bytes written, or ABANDONED. */
+    private long writeAt(ByteBuffer src, long at) throws IOException {
+        if (!src.hasRemaining()) {
+            return 0;
+        }
+        long now = immediately(false, src, at);
+        if (now == ImmediateTransfer.REFUSED) {
+            return writeAt(new ByteBuffer[] {src}, 0, 1, at);
+        }
+        if (!src.hasRemaining()) {
+            return now;
+        }
+        long rest = writeAt(new ByteBuffer[] {src}, 0, 1, at + now);
+        return rest > 0 ? now + rest : now;
+    }
+
+    /** {@link ImmediateTransfer#transfer} without O_DIRECT (else REFUSED), its refusals as the engine's. */
+    private long immediately(boolean isRead, ByteBuffer buffer, long at) throws IOException {
+        if (alignment > 0) {
+            return ImmediateTransfer.REFUSED;
+        }
+        try {
+            return ImmediateTransfer.transfer(engine, descriptor, isRead, buffer, at);
+        } catch (RuntimeException e) {
+            throw Operation.submitFailure(engine, e);
         }
     }
 
@@ -256,7 +315,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
                 if (!isOpen()) {
                     return 0;
                 }
-                n = readAt(dsts, offset, length, position);
+                n = length == 1 ? readAt(dsts[offset], position) : readAt(dsts, offset, length, position);
                 if (n > 0) {
                     position += n;
                 }
@@ -289,7 +348,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
             if (!isOpen()) {
                 return 0;
             }
-            n = readAt(new ByteBuffer[] {dst}, 0, 1, at);
+            n = readAt(dst, at);
             return n == ABANDONED ? 0 : (int) n;
         } finally {
             endBlocking(n > 0);
@@ -324,7 +383,8 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
                     return 0;
                 }
                 // With O_APPEND the kernel writes at the end of the file whatever position it is given.
-                n = writeAt(srcs, offset, length, append ? 0 : position);
+                long at = append ? 0 : position;
+                n = length == 1 ? writeAt(srcs[offset], at) : writeAt(srcs, offset, length, at);
                 if (n > 0) {
                     position = append ? sizeNow() : position + n;
                 }
@@ -354,7 +414,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
             if (!isOpen()) {
                 return 0;
             }
-            n = writeAt(new ByteBuffer[] {src}, 0, 1, at);
+            n = writeAt(src, at);
             return n == ABANDONED ? 0 : (int) n;
         } finally {
             endBlocking(n > 0);

@@ -52,6 +52,10 @@ final class Operation implements IoCallback {
     private final ByteBuffer[] bounces;
     /** Per buffer: how many of its remaining bytes this operation covers. */
     private final int[] lengths;
+    /** A read or write of a file without O_DIRECT: the kernel may serve it from the page cache at once. */
+    private final boolean pageCached;
+    /** Served on the caller's thread by {@link #tryNow}. */
+    private boolean servedNow;
     private volatile Thread waiter;
     private volatile boolean discarded;
     /** The errno of {@link #runDirectly()}, which bypasses the request. */
@@ -59,7 +63,8 @@ final class Operation implements IoCallback {
     private volatile Consumer<Operation> listener;
 
     private Operation(Descriptor descriptor, String path, boolean isRead, ByteBuffer[] buffers, ByteBuffer[] bounces,
-            int[] lengths) {
+            int[] lengths, boolean pageCached) {
+        this.pageCached = pageCached;
         this.descriptor = descriptor;
         this.path = path;
         this.isRead = isRead;
@@ -151,7 +156,7 @@ final class Operation implements IoCallback {
             recycle(bounces);
             throw e;
         }
-        Operation op = new Operation(descriptor, path, isRead, kept, bounces, keptLengths);
+        Operation op = new Operation(descriptor, path, isRead, kept, bounces, keptLengths, alignment == 0);
         int fd = descriptor.fd();
         if (used == 1) {
             if (isRead) {
@@ -187,7 +192,32 @@ final class Operation implements IoCallback {
 
     /** An operation with no buffers: fsync, fdatasync or fallocate, prepared by the caller on {@link #request}. */
     static Operation prepareControl(Descriptor descriptor, String path) {
-        return new Operation(descriptor, path, false, new ByteBuffer[0], new ByteBuffer[0], new int[0]);
+        return new Operation(descriptor, path, false, new ByteBuffer[0], new ByteBuffer[0], new int[0], false);
+    }
+
+    /**
+     * Serves the operation on this thread if the kernel can without waiting ({@link IoEngine#tryNow}), unless
+     * recent attempts on this file were refused ({@link Descriptor.ImmediateOdds}). The caller holds a
+     * descriptor reference: completion drops it, as after a submit; if this answers false, the caller still
+     * holds it.
+     *
+     * @return true if the operation completed (its listener has run; call {@link #finish()}); false if it must be
+     *     submitted
+     */
+    boolean tryNow(IoEngine engine) {
+        Descriptor.ImmediateOdds odds = descriptor.immediate(isRead);
+        if (!pageCached || !odds.worthTrying()) {
+            return false;
+        }
+        boolean served = engine.tryNow(request);
+        odds.tried(served);
+        servedNow = served;
+        return served;
+    }
+
+    /** True if {@link #tryNow} served it: a short count then means "not cached further", not end of file. */
+    boolean wasServedNow() {
+        return servedNow;
     }
 
     /** The thread to unpark at completion; set before submitting. */

@@ -220,7 +220,7 @@ final class BenchJob {
         return new EngineStats(after.submitted() - before.submitted(), after.completed() - before.completed(),
                 after.failed() - before.failed(), after.inFlight(), after.batches() - before.batches(),
                 after.batchedRequests() - before.batchedRequests(), after.maxBatch(),
-                after.merged() - before.merged(), after.latency());
+                after.merged() - before.merged(), after.immediate() - before.immediate(), after.latency());
     }
 
     /** The file descriptor, closed with the job. */

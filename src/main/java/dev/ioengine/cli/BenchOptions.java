@@ -25,17 +25,20 @@ import java.util.Locale;
  * @param direct open with {@code O_DIRECT}
  * @param verify write checksummed blocks and check every read
  * @param filename the file, or null for a temporary file
- * @param jsonOutput {@code --output-format=json}
+ * @param outputFormat {@code --output-format=normal|json|markdown} ({@code --json}, {@code --markdown})
  * @param jobName fio's {@code --name}, shown in the report
  * @param compareRounds {@code --compare=N}: run the job on every available engine and on fio, N rounds
  *     alternating; 0 without {@code --compare}
  * @param contenders {@code --contenders=A,B,...}: the ids ({@link Compare#isContenderId}) to compare, in the
  *     order given; empty for every available one
+ * @param plotFile {@code --plot=FILE.svg}: where to draw the result's charts ({@link SvgPlot}), or null
+ * @param vthreads {@code --vthreads=N}: the virtual threads of the {@code *-filechannel-vthreads} contenders
+ *     (which {@code --compare} then runs by default); 0 without it
  * @param helpRequested {@code --help} was given (the other fields are then defaults)
  */
 record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int iodepth, long size,
-        long runtimeNanos, boolean direct, boolean verify, Path filename, boolean jsonOutput, String jobName,
-        int compareRounds, List<String> contenders, boolean helpRequested) {
+        long runtimeNanos, boolean direct, boolean verify, Path filename, OutputFormat outputFormat, String jobName,
+        int compareRounds, List<String> contenders, Path plotFile, int vthreads, boolean helpRequested) {
 
     static final int DEFAULT_BLOCK_SIZE = 4096;
     static final int DEFAULT_IODEPTH = 32;
@@ -44,6 +47,20 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
     /** The largest block: one buffer per request, each a Java-addressable segment. */
     static final int MAX_BLOCK_SIZE = 1 << 30;
     static final int MAX_COMPARE_ROUNDS = 100;
+    static final int MAX_VTHREADS = 1_000_000;
+    /** The virtual threads of a {@code *-filechannel-vthreads} contender named without {@code --vthreads}. */
+    static final int DEFAULT_VTHREADS = 10_000;
+
+    /** These options with another {@link #runtimeNanos()}. */
+    BenchOptions withRuntimeNanos(long nanos) {
+        return new BenchOptions(engine, rw, rwmixread, blockSize, iodepth, size, nanos, direct, verify, filename,
+                outputFormat, jobName, compareRounds, contenders, plotFile, vthreads, helpRequested);
+    }
+
+    /** {@code --output-format}. */
+    enum OutputFormat {
+        NORMAL, JSON, MARKDOWN
+    }
 
     /** fio's {@code --rw} values that io-engine supports. */
     enum Rw {
@@ -99,13 +116,24 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
     /** The defaults: {@code --engine=auto --rw=read --bs=4k --iodepth=32 --size=1g --runtime=10}. */
     static BenchOptions defaults() {
         return new BenchOptions(EngineKind.AUTO, Rw.READ, 50, DEFAULT_BLOCK_SIZE, DEFAULT_IODEPTH, DEFAULT_SIZE,
-                DEFAULT_RUNTIME_NANOS, false, false, null, false, "io-engine", 0, List.of(), false);
+                DEFAULT_RUNTIME_NANOS, false, false, null, OutputFormat.NORMAL, "io-engine", 0, List.of(), null, 0,
+                false);
     }
 
     /** A copy for one run of {@code --compare}: another engine and the shared file, not comparing. */
     BenchOptions forCompareRun(EngineKind kind, Path file) {
         return new BenchOptions(kind, rw, rwmixread, blockSize, iodepth, size, runtimeNanos, direct, verify,
-                file, jsonOutput, jobName, 0, List.of(), false);
+                file, outputFormat, jobName, 0, List.of(), null, vthreads, false);
+    }
+
+    /** {@code --output-format=json}. */
+    boolean jsonOutput() {
+        return outputFormat == OutputFormat.JSON;
+    }
+
+    /** The virtual threads of a {@code *-filechannel-vthreads} contender: {@code --vthreads}, or the default. */
+    int virtualThreads() {
+        return vthreads > 0 ? vthreads : DEFAULT_VTHREADS;
     }
 
     /** The number of blocks in the file. */
@@ -130,7 +158,9 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
         boolean direct = false;
         boolean verify = false;
         Path filename = null;
-        boolean json = false;
+        OutputFormat format = OutputFormat.NORMAL;
+        Path plotFile = null;
+        int vthreads = 0;
         String jobName = "io-engine";
         int compareRounds = 0;
         List<String> contenders = List.of();
@@ -145,8 +175,10 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
             switch (name) {
                 case "help", "h" -> {
                     return new BenchOptions(engine, rw, rwmixread, (int) blockSize, (int) iodepth, size, runtime,
-                            direct, verify, filename, json, jobName, 0, List.of(), true);
+                            direct, verify, filename, format, jobName, 0, List.of(), null, 0, true);
                 }
+                case "json" -> format = flag(name, inline) ? OutputFormat.JSON : OutputFormat.NORMAL;
+                case "markdown" -> format = flag(name, inline) ? OutputFormat.MARKDOWN : OutputFormat.NORMAL;
                 case "direct" -> direct = flag(name, inline);
                 case "verify" -> verify = verifyFlag(inline);
                 case "time_based" -> flag(name, inline);
@@ -172,8 +204,10 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
                         case "iodepth" -> iodepth = parseRange(name, value, 1, IoEngineConfig.MAX_QUEUE_DEPTH);
                         case "size" -> size = Sizes.parseBytes("--size", value);
                         case "runtime" -> runtime = Sizes.parseDurationNanos("--runtime", value);
-                        case "filename" -> filename = parsePath(value);
-                        case "output-format" -> json = parseOutputFormat(value);
+                        case "filename" -> filename = parsePath(name, value);
+                        case "output-format" -> format = parseOutputFormat(value);
+                        case "plot" -> plotFile = parsePath(name, value);
+                        case "vthreads" -> vthreads = (int) parseRange(name, value, 1, MAX_VTHREADS);
                         case "name" -> jobName = value;
                         case "contenders" -> contenders = parseContenders(value);
                         default -> throw unknown(arg);
@@ -204,18 +238,25 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
         if (!contenders.isEmpty() && compareRounds == 0) {
             compareRounds = 1;
         }
+        if (vthreads > 0 && compareRounds == 0) {
+            compareRounds = 1;
+        }
         if (compareRounds > 0 && verify) {
             throw new UsageException("--compare measures speed and does not combine with --verify");
         }
+        if (format == OutputFormat.MARKDOWN && compareRounds == 0) {
+            throw new UsageException("--output-format=markdown is for --compare's table (plain bench: normal or "
+                    + "json)");
+        }
         size -= size % blockSize;
         return new BenchOptions(engine, rw, rwmixread, (int) blockSize, (int) iodepth, size, runtime, direct,
-                verify, filename, json, jobName, compareRounds, contenders, false);
+                verify, filename, format, jobName, compareRounds, contenders, plotFile, vthreads, false);
     }
 
     private static boolean isKnownValueOption(String name) {
         return switch (name) {
             case "engine", "ioengine", "rw", "readwrite", "rwmixread", "rwmixwrite", "bs", "blocksize", "iodepth",
-                    "size", "runtime", "filename", "output-format", "name", "contenders" -> true;
+                    "size", "runtime", "filename", "output-format", "name", "contenders", "plot", "vthreads" -> true;
             default -> false;
         };
     }
@@ -284,22 +325,24 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
         };
     }
 
-    private static Path parsePath(String value) throws UsageException {
+    static Path parsePath(String name, String value) throws UsageException {
         if (value.isEmpty()) {
-            throw new UsageException("--filename must not be empty");
+            throw new UsageException("--" + name + " must not be empty");
         }
         try {
             return Path.of(value);
         } catch (InvalidPathException e) {
-            throw new UsageException("bad --filename '" + value + "': " + e.getReason());
+            throw new UsageException("bad --" + name + " '" + value + "': " + e.getReason());
         }
     }
 
-    private static boolean parseOutputFormat(String value) throws UsageException {
+    private static OutputFormat parseOutputFormat(String value) throws UsageException {
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "normal" -> false;
-            case "json" -> true;
-            default -> throw new UsageException("bad --output-format '" + value + "': expected normal or json");
+            case "normal" -> OutputFormat.NORMAL;
+            case "json" -> OutputFormat.JSON;
+            case "markdown", "md" -> OutputFormat.MARKDOWN;
+            default -> throw new UsageException("bad --output-format '" + value
+                    + "': expected normal, json or markdown");
         };
     }
 
@@ -324,18 +367,32 @@ record BenchOptions(EngineKind engine, Rw rw, int rwmixread, int blockSize, int 
                                        before the run and removed after it (also on Ctrl-C and on errors)
                   --verify[=crc32c|0]  write checksummed blocks (offset, generation, CRC32C) and check every read,
                                        then read back the whole file; exit status 1 on any mismatch
-                  --output-format=F    normal (default) or json (schema: see BenchReport)
+                  --output-format=F    normal (default), json (schema: see BenchReport and Compare) or, with
+                                       --compare, markdown (the table as Markdown); --json and --markdown
+                                       are short for these
+                  --plot=FILE.svg      also draw the result as an SVG: latency by percentile (one line per
+                                       contender) and IOPS per contender (with the ratio to fio io_uring);
+                                       'io-engine plot --from=RESULT.json --out=FILE.svg' draws a saved
+                                       --output-format=json result
                   --name=NAME          a name for the job, shown in the report
                   --compare[=ROUNDS]   run the job on every available engine, on the JDK's and io-engine's
-                                       channels and on fio (io_uring, libaio; if fio is on the PATH), ROUNDS times alternating (default 1), and print a
-                                       table of means with ratios to fio io_uring and to the JDK's
+                                       channels and on fio (io_uring, libaio; without fio on the PATH
+                                       its rows say 'not run'), ROUNDS times alternating (default 1), and
+                                       print a table of means with ratios to fio io_uring and to the JDK's
                                        AsynchronousFileChannel; --engine is then ignored
                   --contenders=LIST    with --compare (implies it): the contenders, comma-separated, from
                                        io_uring, aio, threads (io-engine's engine API), jdk-async,
                                        jdk-filechannel (the JDK's channels), io-engine-async,
                                        io-engine-filechannel (the same channels through io-engine's
                                        FileSystemProvider, engine auto; io-engine-async:aio and the like
-                                       pick its engine), fio-io_uring, fio-libaio (default: all available)
+                                       pick its engine), fio-io_uring, fio-libaio, jdk-filechannel-vthreads,
+                                       io-engine-filechannel-vthreads (default: all available; the vthreads
+                                       ones only with --vthreads)
+                  --vthreads=N         with --compare (implies it): add jdk-filechannel-vthreads and
+                                       io-engine-filechannel-vthreads: N virtual threads each doing positional
+                                       IO on one shared FileChannel (one --bs buffer each), and report the
+                                       most carrier threads busy at once (column 'carriers'); N defaults to
+                                       10000 when they are named in --contenders without --vthreads
                   --time_based         accepted for fio compatibility: runs are always time based
                   --help               this text
 

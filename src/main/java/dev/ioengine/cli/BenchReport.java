@@ -2,6 +2,8 @@ package dev.ioengine.cli;
 
 import dev.ioengine.EngineStats;
 import java.io.PrintStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
@@ -14,6 +16,8 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * {
  *   "schema": "io-engine-bench/1",
+ *   "date": s,                       // when the report was written, ISO-8601 UTC (2026-11-24T05:10:33Z)
+ *   "host_cores": n,                 // Runtime.availableProcessors()
  *   "job": {"name": s, "engine_requested": "auto|io_uring|aio|threads", "engine": s|null, "rw": s,
  *           "rwmixread": n, "bs": n, "iodepth": n, "size": n, "runtime_ns": n, "direct": b, "verify": b,
  *           "filename": s, "temporary_file": b},
@@ -30,8 +34,11 @@ import org.HdrHistogram.Histogram;
  *   "exit_status": 0|1
  * }
  * DIRECTION = {"ios": n, "bytes": n, "iops": x, "bw_bytes_per_s": x, "bw_mib_per_s": x,
- *              "lat_ns": {"min": n, "mean": x, "p50": n, "p90": n, "p99": n, "p99_9": n, "max": n}}
+ *              "lat_ns": {"min": n, "mean": x, "p50": n, "p90": n, "p99": n, "p99_9": n, "max": n},
+ *              "lat_percentiles_ns": [{"percentile": x, "ns": x}...] | null}   // null without IOs
  * </pre>
+ * {@code lat_percentiles_ns} holds the latency at each of {@link LatencyPercentiles#POINTS} (0 is the minimum);
+ * {@code io-engine plot} draws from it.
  * Latency is submit-to-completion per request, from HdrHistogram (3 significant digits). CPU time is the whole
  * process's (all JVM threads) during the timed pass; {@code ns_per_io} divides it by the IOs completed.
  * {@code engine_stats} cover the timed pass, except {@code max_batch}, which covers the whole job.
@@ -177,6 +184,8 @@ final class BenchReport {
         BenchOptions o = r.options();
         JsonWriter json = new JsonWriter().beginObject();
         json.field("schema", SCHEMA);
+        json.field("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        json.field("host_cores", Runtime.getRuntime().availableProcessors());
         json.name("job").beginObject()
                 .field("name", o.jobName())
                 .field("engine_requested", o.engine().id())
@@ -262,6 +271,8 @@ final class BenchReport {
                 .field("p99_9", p(h, 99.9))
                 .field("max", empty ? 0 : h.getMaxValue())
                 .endObject();
+        json.name("lat_percentiles_ns");
+        LatencyPercentiles.write(json, LatencyPercentiles.of(h, null));
         json.endObject();
     }
 }

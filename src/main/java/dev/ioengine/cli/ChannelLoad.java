@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.CompletionHandler;
 import java.nio.channels.FileChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -26,7 +27,9 @@ import org.HdrHistogram.Recorder;
  *   <li>{@link #runAsync}: {@code iodepth} operations in flight on an {@link AsynchronousFileChannel}, each slot
  *       resubmitting from its {@link CompletionHandler};
  *   <li>{@link #runPositional}: {@code iodepth} platform threads each doing positional reads / writes on a
- *       {@link FileChannel}.
+ *       {@link FileChannel};
+ *   <li>{@link #runVirtual}: the same loop from N virtual threads (N buffers), sampling the scheduler's carrier
+ *       threads ({@link CarrierSampler}) every {@value CarrierSampler#PERIOD_MILLIS} ms.
  * </ul>
  * Buffers are direct, one per slot, 4096-aligned ({@link AlignedBuffers#allocateDirect}, as O_DIRECT needs). Offsets
  * are drawn as {@link LoadGenerator} draws them. No {@code --verify}: {@code --compare} does not combine with it.
@@ -97,9 +100,56 @@ final class ChannelLoad {
         return result(start);
     }
 
+    /**
+     * Runs the timed pass on {@code channel} from {@code count} virtual threads, each with its own buffer
+     * (allocated before the pass starts), sampling {@code carriers} while it runs.
+     */
+    LoadGenerator.PassResult runVirtual(FileChannel channel, int count, CarrierSampler carriers)
+            throws InterruptedException {
+        ByteBuffer[] buffers = new ByteBuffer[count];
+        for (int i = 0; i < count; i++) {
+            buffers[i] = buffer();
+        }
+        carriers.sample();
+        long start = System.nanoTime();
+        deadlineNanos = start + options.runtimeNanos();
+        CountDownLatch done = new CountDownLatch(count);
+        Thread.Builder builder = Thread.ofVirtual().name("io-engine-compare-vthread-", 0);
+        Thread[] threads = new Thread[count];
+        for (int i = 0; i < count; i++) {
+            ByteBuffer buffer = buffers[i];
+            buffers[i] = null;
+            threads[i] = builder.start(() -> {
+                try {
+                    positionalLoop(channel, buffer);
+                } catch (IOException | RuntimeException e) {
+                    fail(e);
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        carriers.sample();
+        awaitEnd(done, CarrierSampler.PERIOD_MILLIS, carriers::sample);
+        long joinDeadline = System.nanoTime() + DRAIN_TIMEOUT_NANOS;
+        for (Thread t : threads) {
+            long left = joinDeadline - System.nanoTime();
+            if (left <= 0 || !t.join(Duration.ofNanos(left))) {
+                break;
+            }
+        }
+        return result(start);
+    }
+
     private void awaitEnd(CountDownLatch done) throws InterruptedException {
+        awaitEnd(done, 50, () -> { });
+    }
+
+    /** Waits for every slot, stopping the pass at the deadline; runs {@code tick} every {@code periodMillis}. */
+    private void awaitEnd(CountDownLatch done, long periodMillis, Runnable tick) throws InterruptedException {
         long stoppedAt = 0;
-        while (!done.await(50, TimeUnit.MILLISECONDS)) {
+        while (!done.await(periodMillis, TimeUnit.MILLISECONDS)) {
+            tick.run();
             long now = System.nanoTime();
             if (!stopping && now - deadlineNanos >= 0) {
                 stopping = true;

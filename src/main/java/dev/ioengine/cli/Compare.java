@@ -15,14 +15,18 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.spi.FileSystemProvider;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * {@code io-engine bench --compare[=ROUNDS]}: the same job on every available io-engine engine, on java.nio
@@ -38,44 +42,89 @@ import java.util.concurrent.TimeUnit;
  * {@code io-engine-async}, {@code io-engine-filechannel}: the same two drivers ({@link ChannelLoad}) on channels
  * opened through an {@link IoEngineFileSystemProvider} wrapping the JDK's default provider, engine auto (or the
  * engine named as in {@code io-engine-async:aio}; these are run only when asked for);
+ * {@code jdk-filechannel-vthreads}, {@code io-engine-filechannel-vthreads} (by default only with
+ * {@code --vthreads=N}): positional IO on one shared FileChannel from N virtual threads, with the peak number of
+ * busy carrier threads ({@link CarrierSampler});
  * {@code fio-io_uring}, {@code fio-libaio}. Channels are opened READ, WRITE (plus
  * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT} under {@code --direct}). Before the rounds the file is laid out to
- * {@code --size} if it is shorter (random bytes, 1 MiB writes), so that no contender pays for it.
+ * {@code --size} if it is shorter (random bytes, 1 MiB writes), so that no contender pays for it. When fio is
+ * wanted but not on the PATH its rows say so ("not run: ...") and the run goes on without them.
  *
  * <p>fio is run as {@code fio --name=io-engine-compare --ioengine=E --direct=0|1 --rw=... --bs=N --iodepth=N
- * --size=N --runtime=Nms --time_based --filename=F --output-format=json --lat_percentiles=1} and its JSON read
- * with {@link JsonReader}. Latency is submit-to-completion on both sides (fio's {@code lat_ns}); p99 is the larger
- * of the read and write p99 for mixed jobs; CPU per IO is process CPU time (fio: the job's usr+sys) over IOs.
+ * --size=N --runtime=Nms --time_based --filename=F --output-format=json --lat_percentiles=1
+ * --percentile_list=...} and its JSON read with {@link JsonReader}. Latency is submit-to-completion on both sides
+ * (fio's {@code lat_ns}); p99, and each point of the percentile list, is the larger of the read and the write
+ * figure for mixed jobs; CPU per IO is process CPU time (fio: the job's usr+sys) over IOs.
  *
- * <p>JSON output ({@code --output-format=json}), schema {@code io-engine-compare/1}:
+ * <p>Output: a text table (default), Markdown ({@code --output-format=markdown}) or JSON; {@code --plot=FILE.svg}
+ * also draws it ({@link Plot}, from the JSON). JSON ({@code --output-format=json}), schema
+ * {@code io-engine-compare/1} (later fields were added without changing the name; readers ignore what they do
+ * not know):
  * <pre>
- * {"schema": "io-engine-compare/1", "rounds": n, "baseline": s|null,
- *  "job": {"rw": s, "rwmixread": n, "bs": n, "iodepth": n, "size": n, "runtime_ns": n, "direct": b},
+ * {"schema": "io-engine-compare/1", "date": s, "host_cores": n, "rounds": n, "baseline": s|null,
+ *  "job": {"rw": s, "rwmixread": n, "bs": n, "iodepth": n, "size": n, "runtime_ns": n, "direct": b,
+ *          "vthreads": n},                    // vthreads: 0 unless a vthreads contender ran
  *  "jdk_async_baseline": s|null,
  *  "contenders": [{"id": s, "name": s, "tool": "io-engine"|"jdk"|"io-engine-provider"|"fio", "engine": s,
- *                  "iops_ratio": x|null, "iops_ratio_jdk_async": x|null, "mean": RUN, "runs": [RUN...]}]}
- * RUN = {"iops": x, "mib_per_s": x, "lat_mean_ns": x, "lat_p99_ns": x, "cpu_ns_per_io": x, "error": s|null}
+ *                  "iops_ratio": x|null, "iops_ratio_jdk_async": x|null, "mean": RUN, "runs": [RUN...]}],
+ *  "skipped": [{"name": s, "reason": s}]}      // contenders that could not run here (fio not installed)
+ * RUN = {"iops": x, "mib_per_s": x, "lat_mean_ns": x, "lat_p99_ns": x, "cpu_ns_per_io": x, "error": s|null,
+ *        "lat_percentiles_ns": [{"percentile": x, "ns": x}...]|null,   // at LatencyPercentiles.POINTS
+ *        "carriers_peak": n|null, "carriers_live_peak": n|null}       // vthreads contenders only
  * </pre>
- * Exit status 1 if any run failed.
+ * {@code date} is ISO-8601 UTC; in {@code mean}, percentiles are averaged over the rounds and carriers are the
+ * largest of the rounds' peaks. Exit status 1 if any run failed (or the plot could not be written).
  */
 final class Compare {
     static final String SCHEMA = "io-engine-compare/1";
     private static final String[] FIO_ENGINES = {"io_uring", "libaio"};
     static final String JDK_ASYNC = "jdk-async";
+    static final String JDK_VTHREADS = "jdk-filechannel-vthreads";
+    static final String IO_ENGINE_VTHREADS = "io-engine-filechannel-vthreads";
+    /** io-engine's AsynchronousFileChannel with {@code -Dioengine.handlers=engine-thread}. */
+    static final String IO_ENGINE_ASYNC_ENGINE_THREAD = "io-engine-async-engine-thread";
     /** The ids {@code --contenders} takes, in the default order. */
     static final List<String> CONTENDER_IDS = List.of("io_uring", "aio", "threads", JDK_ASYNC, "jdk-filechannel",
-            "io-engine-async", "io-engine-filechannel", "fio-io_uring", "fio-libaio");
-    private static final List<String> PROVIDER_IDS = List.of("io-engine-async", "io-engine-filechannel");
+            "io-engine-async", IO_ENGINE_ASYNC_ENGINE_THREAD, "io-engine-filechannel", JDK_VTHREADS, IO_ENGINE_VTHREADS, "fio-io_uring",
+            "fio-libaio");
+    /** The provider contenders, with the driver of each (also named {@code ID:ENGINE}). */
+    private static final Map<String, Driver> PROVIDER_IDS = Map.of("io-engine-async", Driver.PROVIDER_ASYNC,
+            IO_ENGINE_ASYNC_ENGINE_THREAD, Driver.PROVIDER_ASYNC_ENGINE_THREAD,
+            "io-engine-filechannel", Driver.PROVIDER_FILECHANNEL, IO_ENGINE_VTHREADS,
+            Driver.PROVIDER_FILECHANNEL_VTHREADS);
     private static final long LAYOUT_CHUNK = 1 << 20;
+    private static final String HANDLERS_PROPERTY = "ioengine.handlers";
     /** One provider per engine kind for the process: a provider's engine lives as long as the provider. */
     private static final Map<EngineKind, IoEngineFileSystemProvider> PROVIDERS = new EnumMap<>(EngineKind.class);
 
-    /** One run's figures, or its error. */
+    /**
+     * One run's figures, or its error.
+     *
+     * @param latencyPercentiles the latency in nanoseconds at each of {@link LatencyPercentiles#POINTS}, or null
+     * @param carriers the most virtual-thread carriers busy at once ({@link CarrierSampler}), or -1 when the
+     *     contender does not run on virtual threads
+     * @param liveCarriers the most carrier threads alive at once (idle ones included), or -1
+     */
     record Run(double iops, double mibPerSecond, double meanLatencyNanos, double p99LatencyNanos,
-            double cpuNanosPerIo, String error) {
+            double cpuNanosPerIo, String error, double[] latencyPercentiles, int carriers, int liveCarriers) {
+        /** Without percentiles or carriers. */
+        Run(double iops, double mibPerSecond, double meanLatencyNanos, double p99LatencyNanos, double cpuNanosPerIo,
+                String error) {
+            this(iops, mibPerSecond, meanLatencyNanos, p99LatencyNanos, cpuNanosPerIo, error, null, -1, -1);
+        }
+
         static Run failed(String error) {
             return new Run(0, 0, 0, 0, 0, error);
         }
+
+        Run withCarriers(int busy, int live) {
+            return new Run(iops, mibPerSecond, meanLatencyNanos, p99LatencyNanos, cpuNanosPerIo, error,
+                    latencyPercentiles, busy, live);
+        }
+    }
+
+    /** A contender that could not run here, with the reason (fio not on the PATH), shown as a row. */
+    record Skipped(String name, String reason) {
     }
 
     /** How a contender runs the job. */
@@ -88,8 +137,14 @@ final class Compare {
         JDK_FILECHANNEL("jdk"),
         /** AsynchronousFileChannel through io-engine's provider. */
         PROVIDER_ASYNC("io-engine-provider"),
+        /** The same, its handlers on the engine's thread ({@code ioengine.handlers=engine-thread}). */
+        PROVIDER_ASYNC_ENGINE_THREAD("io-engine-provider"),
         /** FileChannel through io-engine's provider. */
         PROVIDER_FILECHANNEL("io-engine-provider"),
+        /** The JDK's FileChannel from {@code --vthreads} virtual threads. */
+        JDK_FILECHANNEL_VTHREADS("jdk"),
+        /** FileChannel through io-engine's provider from {@code --vthreads} virtual threads. */
+        PROVIDER_FILECHANNEL_VTHREADS("io-engine-provider"),
         /** fio. */
         FIO("fio");
 
@@ -100,11 +155,16 @@ final class Compare {
         }
 
         boolean async() {
-            return this == JDK_ASYNC || this == PROVIDER_ASYNC;
+            return this == JDK_ASYNC || this == PROVIDER_ASYNC || this == PROVIDER_ASYNC_ENGINE_THREAD;
         }
 
         boolean throughProvider() {
-            return this == PROVIDER_ASYNC || this == PROVIDER_FILECHANNEL;
+            return this == PROVIDER_ASYNC || this == PROVIDER_ASYNC_ENGINE_THREAD || this == PROVIDER_FILECHANNEL
+                    || this == PROVIDER_FILECHANNEL_VTHREADS;
+        }
+
+        boolean virtualThreads() {
+            return this == JDK_FILECHANNEL_VTHREADS || this == PROVIDER_FILECHANNEL_VTHREADS;
         }
     }
 
@@ -133,8 +193,11 @@ final class Compare {
         }
     }
 
+    /** The most a contender's untimed warm-up pass runs (see {@link #warmUp}). */
+    private static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(2);
     private final BenchOptions options;
     private final PrintStream err;
+    private final String fioExecutable;
     private volatile boolean cancelled;
     private volatile BenchJob currentJob;
     private volatile Process currentFio;
@@ -142,8 +205,14 @@ final class Compare {
     private volatile Path temporaryFile;
 
     Compare(BenchOptions options, PrintStream err) {
+        this(options, err, "fio");
+    }
+
+    /** With another fio executable (tests: one that is not there). */
+    Compare(BenchOptions options, PrintStream err, String fioExecutable) {
         this.options = options;
         this.err = err;
+        this.fioExecutable = fioExecutable;
     }
 
     /** Stops the comparison (Ctrl-C): the current run stops early and no other starts. */
@@ -174,8 +243,16 @@ final class Compare {
         }
     }
 
-    /** Every contender on this machine: available engines, the channels, then fio's when fio runs. */
+    /**
+     * Every contender on this machine: available engines, the channels, then fio's when fio runs; the
+     * virtual-thread contenders are left out.
+     */
     static List<Contender> contenders(boolean fioPresent) {
+        return contenders(fioPresent, false);
+    }
+
+    /** As {@link #contenders(boolean)}, with the virtual-thread contenders after the other channels if asked. */
+    static List<Contender> contenders(boolean fioPresent, boolean virtualThreads) {
         List<Contender> list = new ArrayList<>();
         for (EngineKind kind : new EngineKind[] {EngineKind.IO_URING, EngineKind.AIO, EngineKind.THREADS}) {
             if (EngineAvailability.probe(kind).available()) {
@@ -185,8 +262,15 @@ final class Compare {
         list.add(new Contender(JDK_ASYNC, JDK_ASYNC, null, null, Driver.JDK_ASYNC));
         list.add(new Contender("jdk-filechannel", "jdk-filechannel", null, null, Driver.JDK_FILECHANNEL));
         list.add(new Contender("io-engine-async", "io-engine-async", EngineKind.AUTO, null, Driver.PROVIDER_ASYNC));
+        list.add(new Contender(IO_ENGINE_ASYNC_ENGINE_THREAD, IO_ENGINE_ASYNC_ENGINE_THREAD, EngineKind.AUTO, null,
+                Driver.PROVIDER_ASYNC_ENGINE_THREAD));
         list.add(new Contender("io-engine-filechannel", "io-engine-filechannel", EngineKind.AUTO, null,
                 Driver.PROVIDER_FILECHANNEL));
+        if (virtualThreads) {
+            list.add(new Contender(JDK_VTHREADS, JDK_VTHREADS, null, null, Driver.JDK_FILECHANNEL_VTHREADS));
+            list.add(new Contender(IO_ENGINE_VTHREADS, IO_ENGINE_VTHREADS, EngineKind.AUTO, null,
+                    Driver.PROVIDER_FILECHANNEL_VTHREADS));
+        }
         if (fioPresent) {
             for (String e : FIO_ENGINES) {
                 list.add(new Contender("fio " + e, null, e));
@@ -203,10 +287,13 @@ final class Compare {
         return CONTENDER_IDS.contains(id) || providerContender(id) != null;
     }
 
-    /** The provider contender {@code io-engine-async:ENGINE} or {@code io-engine-filechannel:ENGINE}, or null. */
+    /**
+     * The provider contender {@code io-engine-async:ENGINE}, {@code io-engine-filechannel:ENGINE} or
+     * {@code io-engine-filechannel-vthreads:ENGINE}, or null.
+     */
     private static Contender providerContender(String id) {
         int colon = id.indexOf(':');
-        if (colon < 0 || !PROVIDER_IDS.contains(id.substring(0, colon))) {
+        if (colon < 0 || !PROVIDER_IDS.containsKey(id.substring(0, colon))) {
             return null;
         }
         EngineKind kind;
@@ -216,8 +303,7 @@ final class Compare {
             return null;
         }
         String canonical = id.substring(0, colon) + ":" + kind.id();
-        return new Contender(canonical, canonical, kind, null,
-                id.startsWith("io-engine-async") ? Driver.PROVIDER_ASYNC : Driver.PROVIDER_FILECHANNEL);
+        return new Contender(canonical, canonical, kind, null, PROVIDER_IDS.get(id.substring(0, colon)));
     }
 
     /**
@@ -248,10 +334,17 @@ final class Compare {
         List<String> wanted = options.contenders();
         boolean wantsFio = wanted.isEmpty() || wanted.stream().anyMatch(id -> id.startsWith("fio-"));
         boolean fio = wantsFio && fioPresent();
+        List<Skipped> skipped = new ArrayList<>();
         if (wantsFio && !fio) {
             err.println("io-engine bench --compare: fio is not on the PATH; leaving out fio");
+            for (String e : FIO_ENGINES) {
+                if (wanted.isEmpty() || wanted.contains("fio-" + e)) {
+                    skipped.add(new Skipped("fio " + e, "fio is not on the PATH (install fio for the reference "
+                            + "rows)"));
+                }
+            }
         }
-        List<Contender> available = contenders(fio);
+        List<Contender> available = contenders(fio, options.vthreads() > 0 || !wanted.isEmpty());
         List<Contender> contenders = select(available, wanted);
         for (String id : wanted) {
             if (select(available, List.of(id)).isEmpty() && !id.startsWith("fio-")) {
@@ -275,6 +368,7 @@ final class Compare {
                 temporaryFile = file;
             }
             layOut(file);
+            warmUp(contenders, file);
             for (int round = 0; round < options.compareRounds() && !cancelled; round++) {
                 for (int k = 0; k < contenders.size() && !cancelled; k++) {
                     int i = round % 2 == 0 ? k : contenders.size() - 1 - k;
@@ -294,13 +388,40 @@ final class Compare {
         } finally {
             deleteTemporaryFile();
         }
-        if (options.jsonOutput()) {
-            out.println(toJson(contenders, runs));
-        } else {
-            printTable(out, contenders, runs);
+        String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        switch (options.outputFormat()) {
+            case JSON -> out.println(toJson(contenders, runs, skipped, date));
+            case MARKDOWN -> printMarkdown(out, contenders, runs, skipped, date);
+            case NORMAL -> printTable(out, contenders, runs, skipped);
         }
+        out.flush();
+        boolean plotted = options.plotFile() == null
+                || Plot.write(JsonReader.parse(toJson(contenders, runs, skipped, date)), options.plotFile(), err);
         boolean anyFailed = runs.stream().flatMap(List::stream).anyMatch(r -> r.error() != null);
-        return anyFailed ? 1 : 0;
+        return anyFailed || !plotted ? 1 : 0;
+    }
+
+    /**
+     * Runs each contender in this JVM once, untimed, for {@link #WARM_UP_NANOS} at most, so that the measured rounds
+     * compare compiled code, not the first one to run paying for the JIT compiler. fio needs none.
+     */
+    private void warmUp(List<Contender> contenders, Path file) throws InterruptedException {
+        Compare warm = new Compare(options.withRuntimeNanos(Math.min(WARM_UP_NANOS, options.runtimeNanos())),
+                err, fioExecutable);
+        for (Contender c : contenders) {
+            if (cancelled) {
+                return;
+            }
+            if (c.driver() == Driver.FIO) {
+                continue;
+            }
+            err.printf("io-engine bench --compare: warm-up: %s%n", c.name());
+            if (c.driver() == Driver.ENGINE) {
+                warm.runEngine(c.engine(), file);
+            } else {
+                warm.runChannel(c, file);
+            }
+        }
     }
 
     private Run runEngine(EngineKind kind, Path file) throws InterruptedException {
@@ -322,13 +443,15 @@ final class Compare {
 
     /** A run's figures from its timed pass and the process CPU time it took. */
     static Run toRun(LoadGenerator.PassResult t, CpuTime cpu) {
+        double[] percentiles = LatencyPercentiles.of(t.readLatency(), t.writeLatency());
         double seconds = t.elapsedNanos() / 1e9;
         long ios = t.ios();
         double p99 = Math.max(p99(t.readLatency().getTotalCount(), t.readLatency()),
                 p99(t.writeLatency().getTotalCount(), t.writeLatency()));
         double sum = t.readLatency().getMean() * t.reads() + t.writeLatency().getMean() * t.writes();
         return new Run(ios / seconds, (t.readBytes() + t.writeBytes()) / seconds / (1 << 20),
-                ios == 0 ? 0 : sum / ios, p99, ios == 0 ? 0 : (double) cpu.totalNanos() / ios, null);
+                ios == 0 ? 0 : sum / ios, p99, ios == 0 ? 0 : (double) cpu.totalNanos() / ios, null, percentiles,
+                -1, -1);
     }
 
     /** Writes random bytes up to {@code --size} if the file is shorter, so that no contender lays it out. */
@@ -382,6 +505,7 @@ final class Compare {
     /** Runs a channel contender: the JDK's channels, or io-engine's through its provider. */
     private Run runChannel(Contender c, Path file) throws InterruptedException {
         ChannelLoad load = new ChannelLoad(options);
+        CarrierSampler carriers = c.driver().virtualThreads() ? new CarrierSampler() : null;
         currentLoad = load;
         if (cancelled) {
             load.cancel();
@@ -394,10 +518,15 @@ final class Compare {
             CpuTime cpuBefore;
             CpuTime cpu;
             if (c.driver().async()) {
-                try (AsynchronousFileChannel channel = provider.newAsynchronousFileChannel(path, openOptions(),
-                        null)) {
+                try (AsynchronousFileChannel channel = openAsync(provider, path, c.driver())) {
                     cpuBefore = CpuTime.now();
                     t = load.runAsync(channel);
+                    cpu = CpuTime.now().minus(cpuBefore);
+                }
+            } else if (carriers != null) {
+                try (FileChannel channel = provider.newFileChannel(path, openOptions())) {
+                    cpuBefore = CpuTime.now();
+                    t = load.runVirtual(channel, options.virtualThreads(), carriers);
                     cpu = CpuTime.now().minus(cpuBefore);
                 }
             } else {
@@ -410,11 +539,36 @@ final class Compare {
             if (t.failure() != null) {
                 return Run.failed("run pass failed: " + describe(t.failure()));
             }
-            return toRun(t, cpu);
+            Run run = toRun(t, cpu);
+            return carriers == null ? run : run.withCarriers(carriers.busyPeak(), carriers.livePeak());
         } catch (IOException | RuntimeException e) {
             return Run.failed(describe(e));
         } finally {
             currentLoad = null;
+        }
+    }
+
+    /**
+     * An AsynchronousFileChannel with the default executor; for {@link Driver#PROVIDER_ASYNC_ENGINE_THREAD},
+     * {@code ioengine.handlers=engine-thread} is set just around the open, which is when the channel reads it.
+     */
+    private AsynchronousFileChannel openAsync(FileSystemProvider provider, Path path, Driver driver)
+            throws IOException {
+        if (driver != Driver.PROVIDER_ASYNC_ENGINE_THREAD) {
+            return provider.newAsynchronousFileChannel(path, openOptions(), null);
+        }
+        synchronized (Compare.class) {
+            String before = System.getProperty(HANDLERS_PROPERTY);
+            System.setProperty(HANDLERS_PROPERTY, "engine-thread");
+            try {
+                return provider.newAsynchronousFileChannel(path, openOptions(), null);
+            } finally {
+                if (before == null) {
+                    System.clearProperty(HANDLERS_PROPERTY);
+                } else {
+                    System.setProperty(HANDLERS_PROPERTY, before);
+                }
+            }
         }
     }
 
@@ -459,12 +613,12 @@ final class Compare {
 
     /** The fio command line for this job. */
     List<String> fioCommand(String fioEngine, Path file) {
-        List<String> cmd = new ArrayList<>(List.of("fio", "--name=io-engine-compare", "--ioengine=" + fioEngine,
+        List<String> cmd = new ArrayList<>(List.of(fioExecutable, "--name=io-engine-compare", "--ioengine=" + fioEngine,
                 "--direct=" + (options.direct() ? 1 : 0), "--rw=" + options.rw().id(),
                 "--bs=" + options.blockSize(), "--iodepth=" + options.iodepth(), "--size=" + options.size(),
                 "--runtime=" + Math.max(1, options.runtimeNanos() / 1_000_000) + "ms", "--time_based",
                 "--filename=" + file.toString().replace(":", "\\:"), "--output-format=json",
-                "--lat_percentiles=1"));
+                "--lat_percentiles=1", "--percentile_list=" + LatencyPercentiles.fioPercentileList()));
         if (options.rw() == BenchOptions.Rw.RANDRW) {
             cmd.add("--rwmixread=" + options.rwmixread());
         }
@@ -517,9 +671,11 @@ final class Compare {
         double p99 = Math.max(percentile99(readLat), percentile99(writeLat));
         double runtimeNanos = number(job, "job_runtime") * 1e6;
         double cpuNanos = (number(job, "usr_cpu") + number(job, "sys_cpu")) / 100 * runtimeNanos;
+        double[] percentiles = LatencyPercentiles.max(LatencyPercentiles.fromFio(readLat, readIos),
+                LatencyPercentiles.fromFio(writeLat, writeIos));
         return new Run(number(read, "iops") + number(write, "iops"),
                 (number(read, "bw_bytes") + number(write, "bw_bytes")) / (1 << 20), mean, p99,
-                ios == 0 ? 0 : cpuNanos / ios, null);
+                ios == 0 ? 0 : cpuNanos / ios, null, percentiles, -1, -1);
     }
 
     private static double percentile99(Map<String, Object> lat) {
@@ -534,9 +690,9 @@ final class Compare {
         return map.get(key) instanceof Double d ? d : 0;
     }
 
-    private static boolean fioPresent() {
+    private boolean fioPresent() {
         try {
-            Process p = new ProcessBuilder("fio", "--version").redirectErrorStream(true)
+            Process p = new ProcessBuilder(fioExecutable, "--version").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
@@ -549,17 +705,32 @@ final class Compare {
 
     // ---- output ------------------------------------------------------------------------------------------------
 
-    /** The mean of the successful runs, or the first error if none succeeded. */
+    /**
+     * The mean of the successful runs, or the first error if none succeeded. Percentiles are averaged point by
+     * point over the runs that have them; carriers are the largest of the runs' peaks.
+     */
     static Run mean(List<Run> runs) {
         List<Run> ok = runs.stream().filter(r -> r.error() == null).toList();
         if (ok.isEmpty()) {
             return runs.isEmpty() ? Run.failed("not run") : runs.getFirst();
         }
+        List<double[]> curves = ok.stream().map(Run::latencyPercentiles).filter(Objects::nonNull).toList();
+        double[] percentiles = null;
+        if (!curves.isEmpty()) {
+            percentiles = new double[curves.getFirst().length];
+            for (double[] curve : curves) {
+                for (int i = 0; i < percentiles.length; i++) {
+                    percentiles[i] += curve[i] / curves.size();
+                }
+            }
+        }
         return new Run(ok.stream().mapToDouble(Run::iops).average().orElse(0),
                 ok.stream().mapToDouble(Run::mibPerSecond).average().orElse(0),
                 ok.stream().mapToDouble(Run::meanLatencyNanos).average().orElse(0),
                 ok.stream().mapToDouble(Run::p99LatencyNanos).average().orElse(0),
-                ok.stream().mapToDouble(Run::cpuNanosPerIo).average().orElse(0), null);
+                ok.stream().mapToDouble(Run::cpuNanosPerIo).average().orElse(0), null, percentiles,
+                ok.stream().mapToInt(Run::carriers).max().orElse(-1),
+                ok.stream().mapToInt(Run::liveCarriers).max().orElse(-1));
     }
 
     /** The index of the contender ratios are taken against: fio io_uring, else fio libaio, else the first. */
@@ -593,22 +764,47 @@ final class Compare {
         return baseIops > 0 ? String.format(Locale.ROOT, "%.2fx", iops / baseIops) : "-";
     }
 
-    private void printTable(PrintStream out, List<Contender> contenders, List<List<Run>> runs) {
-        out.printf(Locale.ROOT, "compare: rw=%s, bs=%s, iodepth=%d, size=%s, runtime=%.3gs, direct=%d; "
-                + "mean of %d round(s), alternating order%n", options.rw(), Sizes.humanBytes(options.blockSize()),
-                options.iodepth(), Sizes.humanBytes(options.size()), options.runtimeNanos() / 1e9,
-                options.direct() ? 1 : 0, options.compareRounds());
+    /** The job, as the first line of the table; the virtual threads when a vthreads contender runs. */
+    private String jobLine(List<Contender> contenders) {
+        return String.format(Locale.ROOT, "rw=%s, bs=%s, iodepth=%d, size=%s, runtime=%.3gs, direct=%d%s", options.rw(),
+                Sizes.humanBytes(options.blockSize()), options.iodepth(), Sizes.humanBytes(options.size()),
+                options.runtimeNanos() / 1e9, options.direct() ? 1 : 0,
+                anyVirtualThreads(contenders) ? ", vthreads=" + options.virtualThreads() : "");
+    }
+
+    private static boolean anyVirtualThreads(List<Contender> contenders) {
+        return contenders.stream().anyMatch(c -> c.driver().virtualThreads());
+    }
+
+    /** The IOPS range over a contender's successful rounds: "70123-81562". */
+    private static String spread(List<Run> runs) {
+        List<Run> ok = runs.stream().filter(r -> r.error() == null).toList();
+        return String.format(Locale.ROOT, "%.0f-%.0f", ok.stream().mapToDouble(Run::iops).min().orElse(0),
+                ok.stream().mapToDouble(Run::iops).max().orElse(0));
+    }
+
+    private static String carriers(Run m) {
+        return m.carriers() < 0 ? "" : Integer.toString(m.carriers());
+    }
+
+    private void printTable(PrintStream out, List<Contender> contenders, List<List<Run>> runs,
+            List<Skipped> skipped) {
+        out.printf(Locale.ROOT, "compare: %s; mean of %d round(s), alternating order%n", jobLine(contenders),
+                options.compareRounds());
         int base = baseline(contenders, runs);
         int jdkBase = jdkAsyncBaseline(contenders, runs);
         String ratioHeader = base < 0 ? "ratio" : "vs " + contenders.get(base).name();
         String jdkHeader = "vs " + JDK_ASYNC;
         int ratioWidth = Math.max(ratioHeader.length(), 6);
         int jdkWidth = jdkHeader.length();
-        String nameColumn = "%-" + Math.max(21, contenders.stream().mapToInt(c -> c.name().length()).max()
-                .orElse(0)) + "s";
-        out.println(String.format(Locale.ROOT, "  " + nameColumn + " %10s %9s %11s %11s %10s  %-" + ratioWidth + "s  %-"
-                + jdkWidth + "s%s", "contender", "IOPS", "MiB/s", "lat mean", "lat p99", "CPU/IO", ratioHeader,
-                jdkHeader, options.compareRounds() > 1 ? "  IOPS min-max" : "").stripTrailing());
+        boolean carrierColumn = anyVirtualThreads(contenders);
+        String carriersFormat = carrierColumn ? "  %8s" : "%s";
+        String nameColumn = "%-" + Math.max(21, Stream.concat(contenders.stream().map(Contender::name),
+                skipped.stream().map(Skipped::name)).mapToInt(String::length).max().orElse(0)) + "s";
+        out.println(String.format(Locale.ROOT, "  " + nameColumn + " %10s %9s %11s %11s %10s  %-" + ratioWidth
+                + "s  %-" + jdkWidth + "s" + carriersFormat + "%s", "contender", "IOPS", "MiB/s", "lat mean",
+                "lat p99", "CPU/IO", ratioHeader, jdkHeader, carrierColumn ? "carriers" : "",
+                options.compareRounds() > 1 ? "  IOPS min-max" : "").stripTrailing());
         double baseIops = base < 0 ? 0 : mean(runs.get(base)).iops();
         double jdkIops = jdkBase < 0 ? 0 : mean(runs.get(jdkBase)).iops();
         for (int i = 0; i < contenders.size(); i++) {
@@ -617,16 +813,15 @@ final class Compare {
                 out.printf("  " + nameColumn + " failed: %s%n", contenders.get(i).name(), m.error());
                 continue;
             }
-            String spread = "";
-            if (options.compareRounds() > 1) {
-                List<Run> ok = runs.get(i).stream().filter(r -> r.error() == null).toList();
-                spread = String.format(Locale.ROOT, "  %.0f-%.0f", ok.stream().mapToDouble(Run::iops).min()
-                        .orElse(0), ok.stream().mapToDouble(Run::iops).max().orElse(0));
-            }
             out.println(String.format(Locale.ROOT, "  " + nameColumn + " %10.0f %9.1f %8.1f us %8.1f us %7.2f us  %-"
-                    + ratioWidth + "s  %-" + jdkWidth + "s%s", contenders.get(i).name(), m.iops(), m.mibPerSecond(),
-                    m.meanLatencyNanos() / 1e3, m.p99LatencyNanos() / 1e3, m.cpuNanosPerIo() / 1e3,
-                    ratio(m.iops(), baseIops), ratio(m.iops(), jdkIops), spread).stripTrailing());
+                    + ratioWidth + "s  %-" + jdkWidth + "s" + carriersFormat + "%s", contenders.get(i).name(),
+                    m.iops(), m.mibPerSecond(), m.meanLatencyNanos() / 1e3, m.p99LatencyNanos() / 1e3,
+                    m.cpuNanosPerIo() / 1e3, ratio(m.iops(), baseIops), ratio(m.iops(), jdkIops),
+                    carrierColumn ? carriers(m) : "",
+                    options.compareRounds() > 1 ? "  " + spread(runs.get(i)) : "").stripTrailing());
+        }
+        for (Skipped s : skipped) {
+            out.printf("  " + nameColumn + " not run: %s%n", s.name(), s.reason());
         }
         for (int i = 0; i < contenders.size(); i++) {
             for (Run r : runs.get(i)) {
@@ -636,15 +831,87 @@ final class Compare {
                 }
             }
         }
+        if (carrierColumn) {
+            out.println("  carriers: the most virtual-thread carrier threads busy at once (sampled every "
+                    + CarrierSampler.PERIOD_MILLIS + " ms); this machine has "
+                    + Runtime.getRuntime().availableProcessors() + " cores");
+        }
     }
 
-    private String toJson(List<Contender> contenders, List<List<Run>> runs) {
+    /** The table as Markdown (GitHub's pipe tables). */
+    private void printMarkdown(PrintStream out, List<Contender> contenders, List<List<Run>> runs,
+            List<Skipped> skipped, String date) {
+        int base = baseline(contenders, runs);
+        int jdkBase = jdkAsyncBaseline(contenders, runs);
+        boolean carrierColumn = anyVirtualThreads(contenders);
+        boolean spreadColumn = options.compareRounds() > 1;
+        out.printf(Locale.ROOT, "**bench --compare**: %s; mean of %d round(s), alternating order; %s, %d cores%n%n",
+                markdownCell(jobLine(contenders)), options.compareRounds(), date,
+                Runtime.getRuntime().availableProcessors());
+        List<String> header = new ArrayList<>(List.of("contender", "IOPS", "MiB/s", "lat mean (µs)", "lat p99 (µs)",
+                "CPU/IO (µs)", base < 0 ? "ratio" : "vs " + contenders.get(base).name(), "vs " + JDK_ASYNC));
+        if (carrierColumn) {
+            header.add("carriers");
+        }
+        if (spreadColumn) {
+            header.add("IOPS min-max");
+        }
+        out.println("| " + String.join(" | ", header.stream().map(Compare::markdownCell).toList()) + " |");
+        out.println("|:--" + "|--:".repeat(header.size() - 1) + "|");
+        double baseIops = base < 0 ? 0 : mean(runs.get(base)).iops();
+        double jdkIops = jdkBase < 0 ? 0 : mean(runs.get(jdkBase)).iops();
+        for (int i = 0; i < contenders.size(); i++) {
+            Run m = mean(runs.get(i));
+            List<String> row = new ArrayList<>();
+            row.add(contenders.get(i).name());
+            if (m.error() != null) {
+                row.add("failed: " + m.error());
+                while (row.size() < header.size()) {
+                    row.add("");
+                }
+            } else {
+                row.addAll(List.of(String.format(Locale.ROOT, "%.0f", m.iops()),
+                        String.format(Locale.ROOT, "%.1f", m.mibPerSecond()),
+                        String.format(Locale.ROOT, "%.1f", m.meanLatencyNanos() / 1e3),
+                        String.format(Locale.ROOT, "%.1f", m.p99LatencyNanos() / 1e3),
+                        String.format(Locale.ROOT, "%.2f", m.cpuNanosPerIo() / 1e3), ratio(m.iops(), baseIops),
+                        ratio(m.iops(), jdkIops)));
+                if (carrierColumn) {
+                    row.add(carriers(m));
+                }
+                if (spreadColumn) {
+                    row.add(spread(runs.get(i)));
+                }
+            }
+            out.println("| " + String.join(" | ", row.stream().map(Compare::markdownCell).toList()) + " |");
+        }
+        for (Skipped s : skipped) {
+            List<String> row = new ArrayList<>(List.of(s.name(), "not run: " + s.reason()));
+            while (row.size() < header.size()) {
+                row.add("");
+            }
+            out.println("| " + String.join(" | ", row.stream().map(Compare::markdownCell).toList()) + " |");
+        }
+        if (carrierColumn) {
+            out.printf("%ncarriers: the most virtual-thread carrier threads busy at once (sampled every %d ms).%n",
+                    CarrierSampler.PERIOD_MILLIS);
+        }
+    }
+
+    /** A Markdown table cell: pipes escaped, line breaks made spaces. */
+    static String markdownCell(String s) {
+        return s.replace("\\", "\\\\").replace("|", "\\|").replaceAll("[\\r\\n]+", " ").strip();
+    }
+
+    private String toJson(List<Contender> contenders, List<List<Run>> runs, List<Skipped> skipped, String date) {
         int base = baseline(contenders, runs);
         double baseIops = base < 0 ? 0 : mean(runs.get(base)).iops();
         int jdkBase = jdkAsyncBaseline(contenders, runs);
         double jdkIops = jdkBase < 0 ? 0 : mean(runs.get(jdkBase)).iops();
         JsonWriter json = new JsonWriter().beginObject();
         json.field("schema", SCHEMA);
+        json.field("date", date);
+        json.field("host_cores", Runtime.getRuntime().availableProcessors());
         json.field("rounds", options.compareRounds());
         json.field("baseline", base < 0 ? null : contenders.get(base).name());
         json.field("jdk_async_baseline", jdkBase < 0 ? null : contenders.get(jdkBase).name());
@@ -656,6 +923,7 @@ final class Compare {
                 .field("size", options.size())
                 .field("runtime_ns", options.runtimeNanos())
                 .field("direct", options.direct())
+                .field("vthreads", anyVirtualThreads(contenders) ? options.virtualThreads() : 0)
                 .endObject();
         json.name("contenders").beginArray();
         for (int i = 0; i < contenders.size(); i++) {
@@ -679,6 +947,11 @@ final class Compare {
             json.endArray().endObject();
         }
         json.endArray();
+        json.name("skipped").beginArray();
+        for (Skipped s : skipped) {
+            json.beginObject().field("name", s.name()).field("reason", s.reason()).endObject();
+        }
+        json.endArray();
         return json.endObject().toString();
     }
 
@@ -697,7 +970,21 @@ final class Compare {
                 .field("lat_mean_ns", r.meanLatencyNanos())
                 .field("lat_p99_ns", r.p99LatencyNanos())
                 .field("cpu_ns_per_io", r.cpuNanosPerIo())
-                .field("error", r.error())
-                .endObject();
+                .field("error", r.error());
+        json.name("lat_percentiles_ns");
+        LatencyPercentiles.write(json, r.latencyPercentiles());
+        json.name("carriers_peak");
+        if (r.carriers() < 0) {
+            json.value((String) null);
+        } else {
+            json.value(r.carriers());
+        }
+        json.name("carriers_live_peak");
+        if (r.liveCarriers() < 0) {
+            json.value((String) null);
+        } else {
+            json.value(r.liveCarriers());
+        }
+        json.endObject();
     }
 }

@@ -138,9 +138,8 @@ final class Info {
         return json.endObject().toString();
     }
 
-    /** The trimmed content of a /proc file, or "unreadable (reason)". */
     /**
-     * A /proc value. Not Files.readString: it reads a file that reports size 0 one byte first, and sysctl files
+     * The trimmed content of a /proc file, or "unreadable (reason)". Not Files.readString: it reads a file that reports size 0 one byte first, and sysctl files
      * answer a read at a non-zero offset with end of file, so fs.aio-max-nr 65536 would read as "6".
      */
     private static String proc(String path) {

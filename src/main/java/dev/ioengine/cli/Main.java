@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The {@code io-engine} command-line tool: {@code info}, {@code bench} and {@code run}. Results go to stdout,
- * progress and errors to stderr. Exit status: 0 success, 1 failure (IO error, verify mismatch, engine
+ * The {@code io-engine} command-line tool: {@code info}, {@code bench}, {@code plot} and {@code run}. Results go
+ * to stdout, progress and errors to stderr. Exit status: 0 success, 1 failure (IO error, verify mismatch, engine
  * unavailable), 2 bad command line. Started by the {@code ./io-engine} launcher, which supplies
  * {@code --enable-native-access} and the class path with HdrHistogram.
  */
@@ -31,7 +31,10 @@ public final class Main {
                   info                       kernel support for io_uring and Linux AIO, and which engine 'auto' picks
                   bench [fio-style options]  a load generator over the engine: IOPS, bandwidth, latency, CPU per IO;
                                              bench --compare runs it on every engine, on the JDK's and
-                                             io-engine's channels and on fio, side by side
+                                             io-engine's channels and on fio, side by side; --plot=FILE.svg
+                                             also draws it (latency by percentile, IOPS per contender)
+                  plot --from=R.json --out=F.svg
+                                             draws a result saved with bench --output-format=json
                   run [OPTIONS] CLASS [ARGS] run a Java program with io-engine as the default file system provider
                   help                       this text; 'io-engine <command> --help' for a command's options
                 Exit status: 0 success, 1 failure (IO error, verify mismatch, engine unavailable), 2 bad usage.
@@ -53,9 +56,11 @@ public final class Main {
                 }
                 case "info" -> Info.run(rest, out, err);
                 case "bench" -> bench(rest, out, err);
+                case "plot" -> Plot.run(rest, out, err);
                 case "run" -> RunCommand.run(rest, out, err);
                 default -> {
-                    err.println("io-engine: unknown command '" + args[0] + "' (expected info, bench, run or help)");
+                    err.println("io-engine: unknown command '" + args[0]
+                            + "' (expected info, bench, plot, run or help)");
                     yield UsageException.EXIT_STATUS;
                 }
             };
@@ -110,6 +115,8 @@ public final class Main {
                 BenchReport.printText(result, out);
             }
             out.flush();
+            boolean plotted = options.plotFile() == null
+                    || Plot.write(JsonReader.parse(BenchReport.toJson(result)), options.plotFile(), err);
             if (result.error() != null) {
                 err.println("io-engine bench: " + result.error());
             }
@@ -117,7 +124,7 @@ public final class Main {
                 err.println("io-engine bench: verify FAILED: " + result.mismatches() + " mismatches; first: "
                         + result.firstMismatches().getFirst());
             }
-            return result.exitStatus();
+            return plotted ? result.exitStatus() : 1;
         });
     }
 

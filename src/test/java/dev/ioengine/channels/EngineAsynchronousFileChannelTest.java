@@ -296,7 +296,8 @@ class EngineAsynchronousFileChannelTest extends EngineTestSupport {
     @ParameterizedTest
     @MethodSource("engines")
     void closeFromAHandlerOnTheEnginesThreadDoesNotWaitForTheEngine(EngineKind kind) throws Exception {
-        HoldingEngine engine = new HoldingEngine(open(kind));
+        // No immediate page-cache reads: the handler below must run on the engine's thread, not on this one.
+        HoldingEngine engine = new HoldingEngine(open(kind, false));
         Path file = Files.write(dir.resolve("f"), bytes(10_000, 3));
         AsynchronousFileChannel ch = open(engine, file, new CallerRunsExecutor(), READ, WRITE);
         Future<Integer> stuck = ch.read(ByteBuffer.allocateDirect(100), 0);
@@ -329,7 +330,8 @@ class EngineAsynchronousFileChannelTest extends EngineTestSupport {
     @ParameterizedTest
     @MethodSource("engines")
     void blockingCallsFromAHandlerOnTheEnginesThreadDoTheirIoDirectly(EngineKind kind) throws Exception {
-        IoEngine engine = open(kind);
+        // No immediate page-cache reads: the handler must run on the engine's thread.
+        IoEngine engine = open(kind, false);
         byte[] data = bytes(10_000, 8);
         Path file = Files.write(dir.resolve("f"), data);
         try (AsynchronousFileChannel ch = open(engine, file, new CallerRunsExecutor(), READ, WRITE);

@@ -24,7 +24,16 @@ abstract class EngineTestSupport {
     }
 
     IoEngine open(EngineKind kind) throws IOException {
-        IoEngine engine = IoEngine.open(IoEngineConfig.builder().engine(kind).name("test-" + kind.id()).build());
+        return open(kind, true);
+    }
+
+    /**
+     * An engine that, with {@code nowait} false, never serves a request on the caller's thread
+     * ({@link IoEngine#tryNow}): for tests that need completions on the engine's own thread.
+     */
+    IoEngine open(EngineKind kind, boolean nowait) throws IOException {
+        IoEngine engine = IoEngine.open(
+                IoEngineConfig.builder().engine(kind).name("test-" + kind.id()).nowait(nowait).build());
         engines.add(engine);
         return engine;
     }

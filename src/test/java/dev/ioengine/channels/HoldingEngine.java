@@ -52,7 +52,13 @@ final class HoldingEngine implements IoEngine {
         return real.trySubmit(request);
     }
 
-    /** Waits until {@code count} requests are held. */
+    /** While holding, nothing completes on the caller's thread either: every request must be held. */
+    @Override
+    public synchronized boolean tryNow(IoRequest request) {
+        return !holding && real.tryNow(request);
+    }
+
+        /** Waits until {@code count} requests are held. */
     synchronized void awaitHeld(int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (held.size() < count) {

@@ -125,7 +125,7 @@ class BenchOptionsTest {
         "--rwmixread=101               | --rwmixread must be in [0, 100], not 101",
         "--direct=maybe                | bad --direct='maybe': expected 1 or 0",
         "--verify=md5                  | unsupported --verify='md5'",
-        "--output-format=terse         | bad --output-format 'terse': expected normal or json",
+        "--output-format=terse         | bad --output-format 'terse': expected normal, json or markdown",
         "--filename=                   | --filename must not be empty",
         "--bs                          | --bs needs a value",
     })
@@ -184,5 +184,24 @@ class BenchOptionsTest {
         Cli help = Cli.run("--help");
         assertThat(help.status()).isZero();
         assertThat(help.out()).contains("info", "bench", "run");
+    }
+
+    @Test
+    void plotVthreadsAndOutputFormats() throws UsageException {
+        BenchOptions o = parse("--compare", "--plot=/tmp/x.svg", "--vthreads", "10000", "--markdown");
+        assertThat(o.plotFile()).isEqualTo(Path.of("/tmp/x.svg"));
+        assertThat(o.vthreads()).isEqualTo(10000);
+        assertThat(o.outputFormat()).isEqualTo(BenchOptions.OutputFormat.MARKDOWN);
+        assertThat(parse("--json").jsonOutput()).isTrue();
+        assertThat(parse("--compare", "--output-format=markdown").outputFormat())
+                .isEqualTo(BenchOptions.OutputFormat.MARKDOWN);
+        assertThat(parse().plotFile()).isNull();
+        assertThat(parse().vthreads()).isZero();
+        assertThatThrownBy(() -> parse("--markdown")).isInstanceOf(UsageException.class)
+                .hasMessageContaining("--compare");
+        assertThatThrownBy(() -> parse("--vthreads=-1")).isInstanceOf(UsageException.class);
+        assertThatThrownBy(() -> parse("--vthreads=abc")).isInstanceOf(UsageException.class);
+        assertThatThrownBy(() -> parse("--plot")).isInstanceOf(UsageException.class)
+                .hasMessageContaining("--plot needs a value");
     }
 }

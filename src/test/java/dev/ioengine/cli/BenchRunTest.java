@@ -32,8 +32,10 @@ class BenchRunTest {
                 "--output-format=json"));
         assertThat(r.status()).as(r.err()).isZero();
         Map<String, Object> json = JsonReader.object(JsonReader.parse(r.out()));
-        assertThat(json).containsOnlyKeys("schema", "job", "elapsed_ns", "cancelled", "read", "write", "total",
-                "cpu", "engine_stats", "layout", "verify", "error", "exit_status");
+        assertThat(json).containsOnlyKeys("schema", "date", "host_cores", "job", "elapsed_ns", "cancelled", "read",
+                "write", "total", "cpu", "engine_stats", "layout", "verify", "error", "exit_status");
+        assertThat((String) json.get("date")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+        assertThat((Double) json.get("host_cores")).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(json.get("schema")).isEqualTo(BenchReport.SCHEMA);
         assertThat(json.get("exit_status")).isEqualTo(0.0);
         assertThat(json.get("error")).isNull();
@@ -43,7 +45,15 @@ class BenchRunTest {
         assertThat(job).containsEntry("engine", "threads").containsEntry("rw", rw).containsEntry("bs", 4096.0)
                 .containsEntry("size", 8.0 * 1024 * 1024).containsEntry("verify", true);
         Map<String, Object> total = JsonReader.object(json.get("total"));
-        assertThat(total).containsOnlyKeys("ios", "bytes", "iops", "bw_bytes_per_s", "bw_mib_per_s", "lat_ns");
+        assertThat(total).containsOnlyKeys("ios", "bytes", "iops", "bw_bytes_per_s", "bw_mib_per_s", "lat_ns",
+                "lat_percentiles_ns");
+        List<?> percentiles = (List<?>) total.get("lat_percentiles_ns");
+        assertThat(percentiles).hasSize(LatencyPercentiles.POINTS.size());
+        assertThat(percentiles).extracting(p -> JsonReader.object(p).get("percentile"))
+                .containsExactlyElementsOf(LatencyPercentiles.POINTS);
+        assertThat(JsonReader.object(percentiles.getFirst()).get("ns"))
+                .isEqualTo(JsonReader.object(total.get("lat_ns")).get("min"));
+        assertThat(percentiles).extracting(p -> (Double) JsonReader.object(p).get("ns")).isSorted();
         assertThat((Double) total.get("ios")).isPositive();
         assertThat((Double) total.get("iops")).isPositive();
         assertThat(JsonReader.object(total.get("lat_ns")))

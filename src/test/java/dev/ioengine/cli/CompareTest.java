@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +16,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CompareTest {
     /** The shape of fio 3.33's --output-format=json --lat_percentiles=1, cut down to what Compare reads. */
@@ -53,6 +58,13 @@ class CompareTest {
         assertThat(run.p99LatencyNanos()).isEqualTo(900000.0);
         // 50% of one CPU for 2 s = 1 s of CPU over 256000 IOs.
         assertThat(run.cpuNanosPerIo()).isCloseTo(1e9 / 256000, within(1e-6));
+        // Percentiles: the larger of read and write at each point; p0 is fio's min; points fio left out are 0.
+        double[] p = run.latencyPercentiles();
+        assertThat(p).hasSize(LatencyPercentiles.POINTS.size());
+        assertThat(p[0]).isEqualTo(1000.0);
+        assertThat(p[LatencyPercentiles.POINTS.indexOf(50.0)]).isEqualTo(250000.0);
+        assertThat(p[LatencyPercentiles.POINTS.indexOf(99.0)]).isEqualTo(900000.0);
+        assertThat(p[LatencyPercentiles.POINTS.indexOf(99.99)]).isZero();
     }
 
     @Test
@@ -79,7 +91,8 @@ class CompareTest {
         List<String> cmd = new Compare(o, System.err).fioCommand("io_uring", Path.of("/data/f:1"));
         assertThat(cmd).containsExactly("fio", "--name=io-engine-compare", "--ioengine=io_uring", "--direct=1",
                 "--rw=randrw", "--bs=8192", "--iodepth=16", "--size=67108864", "--runtime=1500ms", "--time_based",
-                "--filename=/data/f\\:1", "--output-format=json", "--lat_percentiles=1", "--rwmixread=70");
+                "--filename=/data/f\\:1", "--output-format=json", "--lat_percentiles=1",
+                "--percentile_list=" + LatencyPercentiles.fioPercentileList(), "--rwmixread=70");
     }
 
     @Test
@@ -224,5 +237,129 @@ class CompareTest {
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("--compare measures speed and does not combine with --verify");
         assertThat(Cli.run("bench", "--compare=0").status()).isEqualTo(2);
+    }
+
+    @Test
+    void virtualThreadContendersReportCarriersAndPlot() throws Exception {
+        Path file = dir.resolve("vthreads.dat");
+        Path svg = dir.resolve("plots").resolve("vthreads.svg");
+        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> Cli.run("bench", "--vthreads=200",
+                "--contenders=threads,jdk-filechannel-vthreads,io-engine-filechannel-vthreads", "--rw=randread",
+                "--size=4m", "--runtime=1", "--iodepth=4", "--filename=" + file, "--output-format=json",
+                "--plot=" + svg));
+        assertThat(r.status()).as(r.out() + r.err()).isZero();
+        Map<String, Object> json = JsonReader.object(JsonReader.parse(r.out()));
+        assertThat(JsonReader.object(json.get("job")).get("vthreads")).isEqualTo(200.0);
+        List<?> contenders = (List<?>) json.get("contenders");
+        assertThat(contenders).extracting(c -> JsonReader.object(c).get("id")).containsExactly("threads",
+                "jdk-filechannel-vthreads", "io-engine-filechannel-vthreads");
+        for (Object c : contenders) {
+            Map<String, Object> contender = JsonReader.object(c);
+            Map<String, Object> mean = JsonReader.object(contender.get("mean"));
+            String id = contender.get("id").toString();
+            assertThat(mean.get("error")).as(id).isNull();
+            assertThat((Double) mean.get("iops")).as(id).isPositive();
+            assertThat((List<?>) mean.get("lat_percentiles_ns")).as(id).hasSize(LatencyPercentiles.POINTS.size());
+            if (id.endsWith("-vthreads")) {
+                assertThat((Double) mean.get("carriers_peak")).as(id).isGreaterThanOrEqualTo(1.0);
+                assertThat((Double) mean.get("carriers_live_peak")).as(id)
+                        .isGreaterThanOrEqualTo((Double) mean.get("carriers_peak"));
+            } else {
+                assertThat(mean.get("carriers_peak")).as(id).isNull();
+            }
+        }
+        Xml doc = SvgPlotTest.parse(Files.readString(svg));
+        assertThat(SvgPlotTest.elements(doc, "path", "latency-line")).hasSize(3);
+        assertThat(SvgPlotTest.texts(doc)).anySatisfy(t -> assertThat(t).matches(".*IOPS .*[0-9]+ carriers?"));
+        assertThat(r.err()).contains("plot written to " + svg);
+    }
+
+    @Test
+    void theTableAndMarkdownHaveACarriersColumnForVirtualThreads() {
+        Path file = dir.resolve("vtable.dat");
+        Cli text = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("bench", "--vthreads=50",
+                "--contenders=threads,jdk-filechannel-vthreads", "--rw=randread", "--size=1m", "--runtime=0.3",
+                "--iodepth=2", "--filename=" + file));
+        assertThat(text.status()).as(text.out() + text.err()).isZero();
+        List<String> lines = text.out().lines().toList();
+        assertThat(lines.getFirst()).contains("vthreads=50");
+        assertThat(lines.get(1)).endsWith("carriers");
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("  jdk-filechannel-vthreads ").matches(
+                ".* [0-9]+$"));
+        Cli md = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("bench", "--vthreads=50",
+                "--contenders=threads,jdk-filechannel-vthreads", "--rw=randread", "--size=1m", "--runtime=0.3",
+                "--iodepth=2", "--filename=" + file, "--markdown"));
+        assertThat(md.status()).as(md.out() + md.err()).isZero();
+        List<String> rows = md.out().lines().filter(l -> l.startsWith("|")).toList();
+        assertThat(rows.getFirst()).startsWith("| contender | IOPS |").endsWith("| carriers |");
+        assertThat(rows.get(1)).startsWith("|:--|--:|");
+        assertThat(rows.get(2)).startsWith("| io-engine threads |").endsWith("|  |");
+        assertThat(rows.get(3)).startsWith("| jdk-filechannel-vthreads |").matches(".*\\| [0-9]+ \\|$");
+        assertThat(rows).allSatisfy(row -> assertThat(row.split("(?<!\\\\)\\|", -1)).hasSize(11));
+    }
+
+    @Test
+    void withoutFioTheTableSaysSoInTheFioRows() throws Exception {
+        Path file = dir.resolve("nofio.dat");
+        BenchOptions o = BenchOptions.parse(List.of("--contenders=threads,fio-io_uring", "--rw=randread",
+                "--size=1m", "--runtime=0.2", "--iodepth=2", "--filename=" + file.toString()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> new Compare(o,
+                new PrintStream(err, true, StandardCharsets.UTF_8), dir.resolve("no-such-fio").toString())
+                .run(new PrintStream(out, true, StandardCharsets.UTF_8)));
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(table + err).isZero();
+        assertThat(table.lines()).anySatisfy(l -> assertThat(l).startsWith("  fio io_uring ")
+                .contains("not run: fio is not on the PATH"));
+        assertThat(table).doesNotContain("fio libaio");
+        BenchOptions json = BenchOptions.parse(List.of("--compare", "--contenders=threads,fio-libaio",
+                "--rw=randread", "--size=1m", "--runtime=0.2", "--iodepth=2", "--filename=" + file,
+                "--output-format=json"));
+        ByteArrayOutputStream jsonOut = new ByteArrayOutputStream();
+        new Compare(json, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                dir.resolve("no-such-fio").toString()).run(new PrintStream(jsonOut, true, StandardCharsets.UTF_8));
+        Map<String, Object> root = JsonReader.object(JsonReader.parse(jsonOut.toString(StandardCharsets.UTF_8)));
+        assertThat((List<?>) root.get("skipped")).singleElement()
+                .satisfies(e -> assertThat(JsonReader.object(e).get("name")).isEqualTo("fio libaio"));
+    }
+
+    /** The target jobs: every contender runs them (fio too, where it is installed). */
+    @ParameterizedTest
+    @CsvSource({"randwrite, 4k, 32", "read, 128k, 8", "randread, 4k, 1"})
+    void theTargetJobsRun(String rw, String bs, int iodepth) {
+        Path file = dir.resolve("target-" + rw + ".dat");
+        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> Cli.run("bench",
+                "--contenders=io_uring,threads,jdk-async,jdk-filechannel,io-engine-async,io-engine-filechannel,"
+                        + "fio-io_uring",
+                "--rw=" + rw, "--bs=" + bs, "--iodepth=" + iodepth, "--size=4m", "--runtime=0.3",
+                "--filename=" + file, "--output-format=json"));
+        assertThat(r.status()).as(r.out() + r.err()).isZero();
+        for (Object c : (List<?>) JsonReader.object(JsonReader.parse(r.out())).get("contenders")) {
+            Map<String, Object> contender = JsonReader.object(c);
+            Map<String, Object> mean = JsonReader.object(contender.get("mean"));
+            assertThat(mean.get("error")).as(contender.get("id").toString()).isNull();
+            assertThat((Double) mean.get("iops")).as(contender.get("id").toString()).isPositive();
+        }
+    }
+
+    @Test
+    void virtualThreadContenderIdsParse() throws UsageException {
+        BenchOptions o = BenchOptions.parse(List.of("--vthreads=300"));
+        assertThat(o.vthreads()).isEqualTo(300);
+        assertThat(o.compareRounds()).isEqualTo(1);
+        assertThat(Compare.contenders(false, true)).extracting(Compare.Contender::id)
+                .contains("jdk-filechannel-vthreads", "io-engine-filechannel-vthreads");
+        assertThat(Compare.contenders(false)).extracting(Compare.Contender::id)
+                .doesNotContain("jdk-filechannel-vthreads", "io-engine-filechannel-vthreads");
+        BenchOptions named = BenchOptions.parse(List.of("--contenders=io-engine-filechannel-vthreads:threads"));
+        assertThat(named.virtualThreads()).isEqualTo(BenchOptions.DEFAULT_VTHREADS);
+        assertThat(Compare.select(Compare.contenders(false, true), named.contenders())).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.driver()).isEqualTo(Compare.Driver.PROVIDER_FILECHANNEL_VTHREADS);
+                    assertThat(c.engine()).isEqualTo(dev.ioengine.EngineKind.THREADS);
+                });
+        assertThat(Cli.run("bench", "--vthreads=0").status()).isEqualTo(2);
+        assertThat(Cli.run("bench", "--contenders=jdk-filechannel-vthreads:aio").status()).isEqualTo(2);
     }
 }

@@ -92,13 +92,18 @@ final class AioRing {
 
     /** Consumes every completion waiting in the ring, oldest first; returns how many. */
     int drain(EventSink sink) {
+        return drain(sink, Integer.MAX_VALUE);
+    }
+
+    /** Consumes at most {@code max} of the completions waiting in the ring, oldest first; returns how many. */
+    int drain(EventSink sink, int max) {
         int head = (int) HEAD.get(header, 0L);
         int tail = (int) TAIL.getAcquire(header, 0L); // pairs with the kernel's smp_wmb() before it sets tail
         if (head == tail) {
             return 0;
         }
         int count = 0;
-        while (head != tail) {
+        while (head != tail && count < max) {
             long data = IoEvent.data(events, head);
             long res = IoEvent.res(events, head);
             head = head + 1 == nr ? 0 : head + 1;

@@ -9,8 +9,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * index is its iocb's {@code aio_data}, so a completion finds its request without a map (a full 64-bit value:
  * the seed crate kept slot ids in 16 bits and never checked the depth against that).
  *
- * <p>Two threads use it: the submitter takes free slots ({@link #awaitFree}, {@link #acquire}) and the reaper, or
- * the submitter for a request the kernel refused, gives them back ({@link #release}). Every access to the table
+ * <p>Two threads use it: the submitter takes free slots ({@link #awaitFree}, {@link #acquire}), the reaper takes
+ * them for the requests its completion callbacks submitted ({@link #tryAcquire}, never waiting), and either gives
+ * them back ({@link #release}). Every access to the table
  * is under one lock (the seed crate mutated its slot table from both threads without any).
  */
 final class SlotTable {
@@ -20,6 +21,8 @@ final class SlotTable {
     private final IoRequest[] requests;
     private final int[] freeStack;
     private int freeCount;
+    /** Threads inside {@link #awaitFree} waiting for a slot. */
+    private int freeWaiters;
     private long releases;
 
     SlotTable(int depth) {
@@ -39,10 +42,63 @@ final class SlotTable {
     int awaitFree() {
         lock.lock();
         try {
-            while (freeCount == 0) {
-                released.awaitUninterruptibly();
+            if (freeCount == 0) {
+                freeWaiters++;
+                try {
+                    while (freeCount == 0) {
+                        released.awaitUninterruptibly();
+                    }
+                } finally {
+                    freeWaiters--;
+                }
             }
             return freeCount;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes a free slot for {@code request} if one is free; returns the slot, or -1. */
+    int acquireIfFree(IoRequest request) {
+        lock.lock();
+        try {
+            if (freeCount == 0) {
+                return -1;
+            }
+            int slot = freeStack[--freeCount];
+            requests[slot] = request;
+            return slot;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** What a thread that never waits may do now: take a slot, leave them to a waiting thread, or wait for one. */
+    enum Room { FREE, WAITER_FIRST, NONE }
+
+    /** Whether {@link #tryAcquire} would find a slot now, or why not. */
+    Room roomWithoutWaiting() {
+        lock.lock();
+        try {
+            return freeWaiters > 0 ? Room.WAITER_FIRST : freeCount > 0 ? Room.FREE : Room.NONE;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes a free slot for {@code request} if one is free and no thread waits in {@link #awaitFree} (that
+     * thread was first: the slot is left to it); returns the slot, or -1.
+     */
+    int tryAcquire(IoRequest request) {
+        lock.lock();
+        try {
+            if (freeCount == 0 || freeWaiters > 0) {
+                return -1;
+            }
+            int slot = freeStack[--freeCount];
+            requests[slot] = request;
+            return slot;
         } finally {
             lock.unlock();
         }

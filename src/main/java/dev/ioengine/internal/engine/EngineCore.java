@@ -130,6 +130,29 @@ public abstract class EngineCore implements IoEngine {
         }
     }
 
+    @Override
+    public final boolean tryNow(IoRequest request) {
+        checkOpen();
+        if (request.op() == null) {
+            throw new IllegalArgumentException("request was never prepared");
+        }
+        // With a fault injector installed every request must meet it in the backend: none is served here.
+        if (!config.nowait() || faults != null || !request.op().transfersData()) {
+            return false;
+        }
+        ACCESS.markInFlight(request, 0); // its latency is not recorded: see StatsRecorder.immediate
+        long result = NowaitTransfer.attempt(request);
+        if (result == NowaitTransfer.WOULD_WAIT) {
+            ACCESS.rollback(request);
+            return false;
+        }
+        stats.immediate();
+        // No permit was taken (the request never queued), so none goes back.
+        ACCESS.complete(request, result, 0, null);
+        deliver(request);
+        return true;
+    }
+
     private void checkOpen() {
         if (closing.get()) {
             throw closedException();
@@ -226,6 +249,7 @@ public abstract class EngineCore implements IoEngine {
         permits.release();
         deliver(request);
     }
+
 
     private void deliver(IoRequest request) {
         switch (config.completionMode()) {

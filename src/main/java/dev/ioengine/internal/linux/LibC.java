@@ -39,6 +39,10 @@ public final class LibC {
     public static final int FALLOC_FL_KEEP_SIZE = 0x01;
     public static final int FALLOC_FL_PUNCH_HOLE = 0x02;
 
+    // linux/fs.h: preadv2 / pwritev2 flags
+    /** Fail with EAGAIN rather than wait (for the device, a page lock, a block allocation). Linux 4.14. */
+    public static final int RWF_NOWAIT = 0x00000008;
+
     // unistd.h
     public static final int SEEK_SET = 0;
     public static final int SEEK_END = 2;
@@ -74,6 +78,10 @@ public final class LibC {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
     private static final MethodHandle pwritev = Native.downcall("pwritev",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle preadv2 = Native.downcall("preadv2",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle pwritev2 = Native.downcall("pwritev2",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle fsync = Native.downcall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle fdatasync =
             Native.downcall("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
@@ -199,6 +207,44 @@ public final class LibC {
         try {
             while (true) {
                 long r = (long) pwritev.invokeExact(state, fd, iovecs, count, position);
+                if (r >= 0) {
+                    return r;
+                }
+                int errno = Native.errno(state);
+                if (errno != Errno.EINTR) {
+                    return -errno;
+                }
+            }
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** preadv2(2) with an array of {@link Iovec}s and {@code RWF_*} flags. @return bytes read or -errno */
+    public static long preadv2(MemorySegment state, int fd, MemorySegment iovecs, int count, long position,
+            int flags) {
+        try {
+            while (true) {
+                long r = (long) preadv2.invokeExact(state, fd, iovecs, count, position, flags);
+                if (r >= 0) {
+                    return r;
+                }
+                int errno = Native.errno(state);
+                if (errno != Errno.EINTR) {
+                    return -errno;
+                }
+            }
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** pwritev2(2) with an array of {@link Iovec}s and {@code RWF_*} flags. @return bytes written or -errno */
+    public static long pwritev2(MemorySegment state, int fd, MemorySegment iovecs, int count, long position,
+            int flags) {
+        try {
+            while (true) {
+                long r = (long) pwritev2.invokeExact(state, fd, iovecs, count, position, flags);
                 if (r >= 0) {
                     return r;
                 }
