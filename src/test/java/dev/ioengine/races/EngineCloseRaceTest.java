@@ -127,7 +127,8 @@ class EngineCloseRaceTest {
         int acceptedAtClose = submitted.get();
         for (Thread t : submitters) {
             t.join(TimeUnit.SECONDS.toMillis(30));
-            assertThat(t.isAlive()).as("%s stuck (seed %d)", t.getName(), seed).isFalse();
+            assertThat(t.isAlive()).as("%s stuck (seed %d, round %d) at %s; engine %s", t.getName(), seed, round,
+                    java.util.Arrays.toString(t.getStackTrace()), engine).isFalse();
         }
         RaceSupport.assertNoProblems(problems);
         assertThat(engine.isOpen()).isFalse();
