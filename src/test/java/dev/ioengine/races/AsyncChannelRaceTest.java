@@ -114,7 +114,9 @@ class AsyncChannelRaceTest {
             }
         };
 
-        int closeAt = OPS / 4 + random.nextInt(OPS / 2);
+        // Even rounds close in the middle of the burst (most operations still queued); odd rounds after all were
+        // submitted and 2 to 16 ms later, when many are in the kernel or done: close must then drain them.
+        int closeAt = round % 2 == 0 ? OPS / 4 + random.nextInt(OPS / 2) : OPS;
         CountDownLatch closeNow = new CountDownLatch(1);
         Thread closer = Thread.ofPlatform().name("race-closer").start(() -> {
             try {
@@ -174,6 +176,9 @@ class AsyncChannelRaceTest {
                 endings.incrementAndGet(i);
                 outcome.set(i, e);
             }
+        }
+        if (closeAt == OPS) {
+            Thread.sleep(2 + random.nextInt(15));
         }
         closeNow.countDown();
         toCancel.add(-1);
