@@ -16,6 +16,7 @@ import dev.ioengine.EngineAvailability;
 import dev.ioengine.EngineKind;
 import dev.ioengine.channels.Preallocation;
 import dev.ioengine.fs.IoEngineFileSystemProvider;
+import dev.ioengine.fs.ProviderEngines;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.net.URI;
@@ -43,6 +44,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -453,8 +455,9 @@ class ChannelBadInputTest {
     }
 
     /**
-     * The file system of a provider of this class's own running on {@code kind}. Like the installed provider (and
-     * the fsx exerciser's), it opens its engine on its first channel and keeps it for the JVM's life.
+     * The file system of a provider of this class's own running on {@code kind}, shared with
+     * {@link ProviderBadInputTest}. It opens its engine on its first channel; {@link #closeEngines()}, after each of
+     * the two classes, closes it.
      */
     static synchronized FileSystem engineFileSystem(EngineKind kind) throws IOException {
         FileSystem existing = FILE_SYSTEMS.get(kind);
@@ -480,6 +483,16 @@ class ChannelBadInputTest {
         FILE_SYSTEMS.put(kind, fileSystem);
         PROVIDERS.put(kind, provider);
         return fileSystem;
+    }
+
+    /** Closes the engines of the providers {@link #engineFileSystem} made; the next use makes new ones. */
+    @AfterAll
+    static synchronized void closeEngines() throws InterruptedException {
+        for (IoEngineFileSystemProvider provider : PROVIDERS.values()) {
+            ProviderEngines.close(provider);
+        }
+        PROVIDERS.clear();
+        FILE_SYSTEMS.clear();
     }
 
     // ---- transfers past the largest file offset: found by this table, fixed; the JDK's IOException --------

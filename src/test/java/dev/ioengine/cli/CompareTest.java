@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.ioengine.leaks.LeakCheckExempt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@LeakCheckExempt("Compare keeps one provider per engine kind for the process (Compare.PROVIDERS, main code), and "
+        + "so up to three engines it never closes: right for the command-line tool, which exits after one compare")
 class CompareTest {
     /** The shape of fio 3.33's --output-format=json --lat_percentiles=1, cut down to what Compare reads. */
     private static final String FIO_JSON = """

@@ -3,18 +3,38 @@ package dev.ioengine.fs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ioengine.leaks.JvmWideResources;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The wrapping contract on the installed provider, scheme {@code ioengine}, as ServiceLoader made it. */
 class IoEngineSchemeWrappingTest extends WrappedFileSystemContract {
+    /**
+     * The installed provider lives as long as the JVM, and so does its engine: opened here, by a first channel, and
+     * adopted as JVM-wide, so the leak check after this class does not count it.
+     */
+    @BeforeAll
+    static void openTheInstalledProvidersEngine() throws Exception {
+        JvmWideResources.adopt("the installed ioengine: provider's engine", () -> {
+            Path file = Files.createTempFile("ioengine-scheme", ".bin");
+            try (FileChannel channel = FileChannel.open(ioengine().getPath(file.toString()), StandardOpenOption.READ)) {
+                return channel.size();
+            } finally {
+                Files.delete(file);
+            }
+        });
+    }
+
     static FileSystem ioengine() {
         return FileSystems.getFileSystem(URI.create("ioengine:///"));
     }

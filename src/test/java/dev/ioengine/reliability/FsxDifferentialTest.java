@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * replays one seed, {@code ioengine.fsx.length} sets the steps per sequence (default 300).
  */
 class FsxDifferentialTest {
+    @AfterAll
+    static void closeEngines() throws InterruptedException {
+        FsxEngines.closeAll();
+    }
+
     private static final long SECONDS = Long.getLong("ioengine.fsx.seconds", 9);
     private static final int LENGTH = Integer.getInteger("ioengine.fsx.length", 300);
     private static final System.Logger LOG = System.getLogger(FsxDifferentialTest.class.getName());

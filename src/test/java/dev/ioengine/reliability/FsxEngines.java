@@ -4,6 +4,7 @@ import dev.ioengine.EngineAvailability;
 import dev.ioengine.EngineKind;
 import dev.ioengine.channels.Preallocation;
 import dev.ioengine.fs.IoEngineFileSystemProvider;
+import dev.ioengine.fs.ProviderEngines;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -24,8 +25,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * One {@link IoEngineFileSystemProvider} per engine kind, for the whole test JVM. A provider opens its engine once,
- * on its first channel open, from the {@code ioengine.*} system properties, and never closes it: so
+ * One {@link IoEngineFileSystemProvider} per engine kind, until {@link #closeAll()} (after each test class that
+ * uses them). A provider opens its engine once, on its first channel open, from the {@code ioengine.*} system
+ * properties, and never closes it itself: so
  * {@code ioengine.engine} is set just around that first open (a warm-up that also starts every lazily started
  * engine thread: fsync and fallocate side workers, the asynchronous channel's machinery), then put back. Leak
  * baselines are taken after {@link #fileSystem} returns.
@@ -83,6 +85,15 @@ final class FsxEngines {
     static synchronized long submitted(EngineKind kind) {
         IoEngineFileSystemProvider provider = PROVIDERS.get(kind);
         return provider == null ? 0 : provider.engineStats().orElseThrow().submitted();
+    }
+
+    /** Closes the providers' engines (the provider never does), so that they do not outlive the test class. */
+    static synchronized void closeAll() throws InterruptedException {
+        for (IoEngineFileSystemProvider provider : PROVIDERS.values()) {
+            ProviderEngines.close(provider);
+        }
+        PROVIDERS.clear();
+        FILE_SYSTEMS.clear();
     }
 
     private static void warmUp(FileSystem fileSystem) throws IOException {

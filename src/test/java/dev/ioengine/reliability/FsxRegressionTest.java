@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +22,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * fixed. Both were fixed in the session that found them.
  */
 class FsxRegressionTest {
+    @AfterAll
+    static void closeEngines() throws InterruptedException {
+        FsxEngines.closeAll();
+    }
+
     @TempDir
     Path dir;
 

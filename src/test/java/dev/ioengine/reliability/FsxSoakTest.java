@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
@@ -25,6 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("soak")
 class FsxSoakTest {
+    @AfterAll
+    static void closeEngines() throws InterruptedException {
+        FsxEngines.closeAll();
+    }
+
     private static final double MINUTES = Double.parseDouble(System.getProperty("ioengine.soak.minutes", "30"));
     private static final int LENGTH = Integer.getInteger("ioengine.fsx.length", 1000);
     private static final System.Logger LOG = System.getLogger(FsxSoakTest.class.getName());

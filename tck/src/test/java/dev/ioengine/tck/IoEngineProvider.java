@@ -3,6 +3,7 @@ package dev.ioengine.tck;
 import dev.ioengine.EngineAvailability;
 import dev.ioengine.EngineKind;
 import dev.ioengine.fs.IoEngineFileSystemProvider;
+import dev.ioengine.fs.ProviderEngines;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.FileSystem;
@@ -17,7 +18,8 @@ import java.util.Optional;
  * io-engine's provider in its drop-in form ({@code new IoEngineFileSystemProvider(jdkProvider)}, scheme {@code file})
  * on one engine, chosen through the documented {@code ioengine.engine} system property, which the provider reads when
  * its first channel opens its engine. The property is set while this factory is open and restored by
- * {@link #close()}; the provider itself is shared by every factory of the same engine.
+ * {@link #close()}, which also closes the provider's engine (through the tests' {@code ProviderEngines}: the
+ * provider itself never closes it), so that no ring, descriptor or thread outlives the test class.
  *
  * <p>Unavailable, and so every test skipped, when the engine cannot run on this machine
  * ({@link EngineAvailability#probe}) or when the provider is still the placeholder that throws
@@ -25,14 +27,6 @@ import java.util.Optional;
  */
 public final class IoEngineProvider implements ProviderUnderTest {
     static final String ENGINE_PROPERTY = "ioengine.engine";
-    /**
-     * One provider per engine for the whole run: a provider opens its engine on the first channel open and never
-     * closes it (its threads are daemons), as the default file system never closes; one per test class would pile up
-     * rings and threads.
-     */
-    private static final java.util.Map<EngineKind, FileSystemProvider> SHARED =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
     private final EngineKind kind;
     private final ForeignFiles foreign = new ForeignFiles();
     private final String previousEngine;
@@ -41,20 +35,8 @@ public final class IoEngineProvider implements ProviderUnderTest {
     private String unavailable;
     private Path root;
 
-    /** A factory on the provider shared by every factory of {@code kind}. */
+    /** A factory on a provider of its own, whose engine {@link #close()} closes. */
     public IoEngineProvider(EngineKind kind) {
-        this(kind, true);
-    }
-
-    /**
-     * A factory on a provider of its own, so an engine left stuck by its tests does not stall the other contracts.
-     * Its engine is never closed (the provider has no public way to), as for the shared ones.
-     */
-    static IoEngineProvider isolated(EngineKind kind) {
-        return new IoEngineProvider(kind, false);
-    }
-
-    private IoEngineProvider(EngineKind kind, boolean shared) {
         this.kind = kind;
         this.previousEngine = System.getProperty(ENGINE_PROPERTY);
         EngineAvailability availability = EngineAvailability.probe(kind);
@@ -65,9 +47,7 @@ public final class IoEngineProvider implements ProviderUnderTest {
         }
         System.setProperty(ENGINE_PROPERTY, kind.id());
         try {
-            provider = shared
-                    ? SHARED.computeIfAbsent(kind, k -> new IoEngineFileSystemProvider(FileSystems.getDefault().provider()))
-                    : new IoEngineFileSystemProvider(FileSystems.getDefault().provider());
+            provider = new IoEngineFileSystemProvider(FileSystems.getDefault().provider());
             fs = provider.getFileSystem(URI.create("file:///"));
         } catch (UnsupportedOperationException placeholder) {
             unavailable = "io-engine " + kind + " skipped: IoEngineFileSystemProvider is still the placeholder"
@@ -90,6 +70,14 @@ public final class IoEngineProvider implements ProviderUnderTest {
         } catch (ReflectiveOperationException e) {
             throw new AssertionError("IoEngineFileSystemProvider.engineStats() failed", e);
         }
+    }
+
+    /**
+     * A factory for a contract whose tests may leave an engine stuck: each factory has its provider and engine of
+     * its own, so this is the same as the constructor (kept for the contracts that say so).
+     */
+    static IoEngineProvider isolated(EngineKind kind) {
+        return new IoEngineProvider(kind);
     }
 
     /** The engine this factory selected. */
@@ -137,6 +125,12 @@ public final class IoEngineProvider implements ProviderUnderTest {
             if (root != null) {
                 ScratchTrees.deleteRecursively(root);
             }
+            if (provider != null) {
+                ProviderEngines.close(provider);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while closing the provider's engine");
         } finally {
             if (previousEngine == null) {
                 System.clearProperty(ENGINE_PROPERTY);
