@@ -3,6 +3,7 @@ package dev.ioengine.security;
 import dev.ioengine.EngineAvailability;
 import dev.ioengine.EngineKind;
 import dev.ioengine.fs.IoEngineFileSystemProvider;
+import dev.ioengine.fs.ProviderEngines;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * One drop-in {@link IoEngineFileSystemProvider} per engine kind for the security tests, its engine chosen by
- * setting {@code ioengine.engine} around the provider's first channel open (which opens the engine), then put back.
+ * setting {@code ioengine.engine} around the provider's first channel open (which opens the engine), then put back;
+ * until {@link #closeAll()} after the test class.
  */
 final class SecurityProviders {
     private static final Map<EngineKind, IoEngineFileSystemProvider> PROVIDERS = new EnumMap<>(EngineKind.class);
@@ -76,6 +78,14 @@ final class SecurityProviders {
             PROVIDERS.put(kind, provider);
         }
         return provider.getFileSystem(URI.create("file:///"));
+    }
+
+    /** Closes the providers' engines (a provider never does), so that they do not outlive the test class. */
+    static synchronized void closeAll() throws InterruptedException {
+        for (IoEngineFileSystemProvider provider : PROVIDERS.values()) {
+            ProviderEngines.close(provider);
+        }
+        PROVIDERS.clear();
     }
 
     /** {@code path} (a default-provider path) as a path of {@code fileSystem}. */

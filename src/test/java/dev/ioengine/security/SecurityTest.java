@@ -48,6 +48,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.ThrowingConsumer;
@@ -67,6 +68,11 @@ class SecurityTest {
 
     @TempDir
     Path dir;
+
+    @AfterAll
+    static void closeProviders() throws InterruptedException {
+        SecurityProviders.closeAll();
+    }
 
     static List<EngineKind> kinds() {
         return SecurityProviders.kinds().toList();
