@@ -84,9 +84,10 @@ class FaultScheduleTest {
             throws Exception {
         Engines.assumeAvailable(kind);
         long fdsBefore = Engines.openFds();
-        // AIO asks once per io_submit of up to 64 requests, the thread pool once per request: AIO's submission
-        // rates are higher so that each kind is drawn often enough in a short run.
-        double perSubmit = kind == EngineKind.AIO ? 4 : 1;
+        // AIO asks once per io_submit of up to 64 requests, io_uring once per io_uring_enter that submits, the
+        // thread pool once per request: their submission rates are higher so that each kind is drawn often
+        // enough in a short run.
+        double perSubmit = kind == EngineKind.THREADS ? 1 : 4;
         ScheduledFaults faults = new ScheduledFaults(SEED + kind.ordinal())
                 .rate(RESULT_EIO, 0.02).rate(RESULT_SHORT, 0.04)
                 .rate(SUBMIT_EINTR, 0.03 * perSubmit).rate(SUBMIT_EAGAIN, 0.02 * perSubmit)
@@ -104,8 +105,9 @@ class FaultScheduleTest {
             }
             try (IoEngine engine = FaultEngines.open(kind, IoEngineConfig.builder().name(name).queueDepth(64)
                     .maxInFlight(512).workerThreads(4).mergeLimit(mergeLimit), faults)) {
-                runPhase(engine, faults, fd, written, true, mergeLimit > 0, tally);
-                runPhase(engine, faults, fd, read, false, mergeLimit > 0, tally);
+                boolean wholeSubmissionFails = kind == EngineKind.IO_URING;
+                runPhase(engine, faults, fd, written, true, mergeLimit > 0, wholeSubmissionFails, tally);
+                runPhase(engine, faults, fd, read, false, mergeLimit > 0, wholeSubmissionFails, tally);
                 stats = engine.stats();
             }
             assertThat(read.mismatch(written)).as("first byte read that differs from the bytes written").isEqualTo(-1);
@@ -120,20 +122,21 @@ class FaultScheduleTest {
         assertThat(faults.count(RESULT_SHORT)).isPositive();
         assertThat(tally.eioSeen).isEqualTo(faults.marked(RESULT_EIO));
         assertThat(tally.shortSeen).isEqualTo(faults.marked(RESULT_SHORT));
-        if (mergeLimit > 0) {
+        if (kind == EngineKind.IO_URING) {
+            if (mergeLimit == 0) {
+                assertThat(tally.submitFailuresSeen).isLessThanOrEqualTo(faults.failedSubmissionEntries());
+                assertThat(faults.marked(RESULT_EIO)).isEqualTo(faults.count(RESULT_EIO));
+            }
+        } else if (mergeLimit > 0) {
             assertThat(tally.submitFailuresSeen).isGreaterThanOrEqualTo(faults.count(SUBMIT_FAIL));
         } else {
             assertThat(faults.marked(RESULT_EIO)).isEqualTo(faults.count(RESULT_EIO));
             assertThat(tally.submitFailuresSeen).isEqualTo(faults.count(SUBMIT_FAIL));
         }
-        if (kind == EngineKind.IO_URING) {
-            assertThat(faults.submitCalls()).as("io_uring's enter is not wired to the seam").isZero();
-        } else {
-            assertThat(faults.count(SUBMIT_EINTR)).isPositive();
-            assertThat(faults.count(SUBMIT_EAGAIN)).isPositive();
-            assertThat(faults.count(SUBMIT_FAIL)).isPositive();
-        }
-        if (kind == EngineKind.AIO) {
+        assertThat(faults.count(SUBMIT_EINTR)).isPositive();
+        assertThat(faults.count(SUBMIT_EAGAIN)).isPositive();
+        assertThat(faults.count(SUBMIT_FAIL)).isPositive();
+        if (kind != EngineKind.THREADS) {
             assertThat(faults.count(SUBMIT_PARTIAL)).as("partial io_submit takes").isPositive();
         }
         assertThat(Engines.threadsNamed(name + "-")).as(Engines.describeThreads(name + "-")).isZero();
@@ -146,7 +149,7 @@ class FaultScheduleTest {
      * block is whole; checks each completion against what the injector did to it.
      */
     private static void runPhase(IoEngine engine, ScheduledFaults faults, int fd, MemorySegment memory,
-            boolean write, boolean merging, Tally tally) throws InterruptedException {
+            boolean write, boolean merging, boolean wholeSubmissionFails, Tally tally) throws InterruptedException {
         AtomicIntegerArray completions = new AtomicIntegerArray(BLOCKS);
         Semaphore callbacks = new Semaphore(0);
         IoCallback counter = r -> {
@@ -171,6 +174,7 @@ class FaultScheduleTest {
             assertThat(round).as("rounds to finish every block").isLessThan(MAX_ROUNDS);
             tally.rounds++;
             long submitFailuresBefore = faults.count(SUBMIT_FAIL);
+            long failedEntriesBefore = faults.failedSubmissionEntries();
             for (int i : pending) {
                 IoRequest r = requests[i];
                 if (!continued[i]) {
@@ -220,7 +224,16 @@ class FaultScheduleTest {
             }
             // One request per failed submission; with merging, that request may be a merged one of several parts.
             long submissionsFailed = faults.count(SUBMIT_FAIL) - submitFailuresBefore;
-            if (merging) {
+            if (wholeSubmissionFails && merging) {
+                // A failing io_uring_enter fails every entry it was offered, and each entry may be a merged
+                // request of many parts: no bound but that each of them says the injected errno (checked above).
+                assertThat(submitFailures == 0 || submissionsFailed > 0).as("failures only from failing enters")
+                        .isTrue();
+            } else if (wholeSubmissionFails) {
+                // A failing io_uring_enter fails every entry it was offered: the requests among them.
+                assertThat(submitFailures).as("requests failed by failing enters").isLessThanOrEqualTo(
+                        faults.failedSubmissionEntries() - failedEntriesBefore);
+            } else if (merging) {
                 assertThat(submitFailures).as("requests failed by failing submissions").isGreaterThanOrEqualTo(
                         submissionsFailed);
             } else {

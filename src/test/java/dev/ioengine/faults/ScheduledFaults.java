@@ -36,6 +36,7 @@ final class ScheduledFaults implements FaultInjector {
     private final EnumMap<Kind, AtomicLong> marked = new EnumMap<>(Kind.class);
     private final Map<IoRequest, Injected> injected = Collections.synchronizedMap(new IdentityHashMap<>());
     private final AtomicLong submitCalls = new AtomicLong();
+    private final AtomicLong failedSubmissionEntries = new AtomicLong();
     private final AtomicLong completeCalls = new AtomicLong();
     private volatile boolean enabled = true;
 
@@ -73,6 +74,15 @@ final class ScheduledFaults implements FaultInjector {
         return submitCalls.get();
     }
 
+    /**
+     * The {@code count}s of the submissions failed on purpose, summed: on io_uring, where a failing enter fails
+     * every entry it was offered, the most requests the failures can reach (the ring's own eventfd read is among
+     * the entries too).
+     */
+    long failedSubmissionEntries() {
+        return failedSubmissionEntries.get();
+    }
+
     long completeCalls() {
         return completeCalls.get();
     }
@@ -102,6 +112,7 @@ final class ScheduledFaults implements FaultInjector {
                 return inject(Kind.SUBMIT_EAGAIN, -Errno.EAGAIN);
             }
             if (draw < (edge += rates.get(Kind.SUBMIT_FAIL))) {
+                failedSubmissionEntries.addAndGet(count);
                 return inject(Kind.SUBMIT_FAIL, -SUBMIT_ERRNO);
             }
             if (count > 1 && draw < edge + rates.get(Kind.SUBMIT_PARTIAL)) {

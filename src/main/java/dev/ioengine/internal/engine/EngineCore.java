@@ -408,6 +408,10 @@ public abstract class EngineCore implements IoEngine {
             LOG.log(Level.ERROR, "io-engine " + kind + ": error while closing", e);
         } finally {
             terminated.countDown();
+            // A submitter that passed checkOpen() before close began may be parked in permits.acquire(), having
+            // lost every permit to the acquire above: give them all back, so it wakes, finds the engine closing in
+            // accept(), returns its permit and throws, instead of waiting forever.
+            permits.release(config.maxInFlight());
         }
     }
 

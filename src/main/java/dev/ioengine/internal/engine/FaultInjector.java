@@ -20,7 +20,8 @@ import dev.ioengine.IoRequest;
  *   <tr><td>threads</td><td>before each request's system call (count 1)</td><td>every completion</td></tr>
  *   <tr><td>AIO</td><td>before each {@code io_submit} (reads and writes; not the side worker's fsync,
  *       fdatasync, fallocate)</td><td>every completion</td></tr>
- *   <tr><td>io_uring</td><td>not consulted</td><td>every completion</td></tr>
+ *   <tr><td>io_uring</td><td>before each {@code io_uring_enter} that submits (count in SQEs, including the
+ *       ring's own eventfd read; not under SQPOLL)</td><td>every completion</td></tr>
  * </table>
  */
 public interface FaultInjector {

@@ -459,7 +459,7 @@ public final class IoUringEngine extends EngineCore {
         } else if (toSubmit == 0 && minComplete == 0 && !sq.cqOverflow()) {
             return;
         }
-        int r = IoUringSyscalls.enter(state, ring.fd(), toSubmit, minComplete, flags);
+        int r = enter(toSubmit, minComplete, flags);
         if (sleeping) {
             sleeping = false;
         }
@@ -488,6 +488,35 @@ public final class IoUringEngine extends EngineCore {
                 fatal(-r, "io_uring_enter");
             }
         }
+    }
+
+    /**
+     * io_uring_enter, first offered to the test seam's fault injector when it submits (never under SQPOLL, where
+     * the kernel's poll thread takes the entries without an enter). Without an injector this is one null check in
+     * {@link #admitSubmission(int)}. The injector's answer stands for the kernel's: a {@code -errno} is returned
+     * as the enter's own failure, with nothing consumed (the loop then handles EINTR, EAGAIN and EBUSY as it
+     * does real ones, and fails the unconsumed requests on any other errno); a count {@code k < toSubmit} becomes
+     * the enter's {@code to_submit}, so the kernel consumes only the first {@code k} entries and the rest go with
+     * the next enter, as after a real partial submission. {@code count} is in SQEs, including the ring's own
+     * eventfd read and its cancel.
+     */
+    private int enter(int toSubmit, int minComplete, int flags) {
+        int submit = toSubmit;
+        int wait = minComplete;
+        if (toSubmit > 0 && !sqPoll) {
+            int admitted = admitSubmission(toSubmit);
+            if (admitted < 0) {
+                return admitted;
+            }
+            if (admitted < toSubmit) {
+                // As the kernel does after a short submission (io_uring_enter: "if (ret != to_submit) goto
+                // out"): return without waiting. Waiting could hang: the entry taken may be the eventfd read,
+                // with every request still in the SQ.
+                wait = 0;
+            }
+            submit = admitted;
+        }
+        return IoUringSyscalls.enter(state, ring.fd(), submit, wait, flags);
     }
 
     /** Records one batch: the requests (not the ring's own entries) among the SQEs the kernel consumed. */
