@@ -39,6 +39,8 @@ final class HandlerDispatcher {
     private final int maxDrainers;
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger drainers = new AtomicInteger();
+    /** Handlers queued and not yet taken by a drainer. */
+    private final AtomicInteger backlog = new AtomicInteger();
     private final Runnable drain = this::drain;
 
     /** What the current thread is draining, and how deep direct invocations are nested on it. */
@@ -68,10 +70,12 @@ final class HandlerDispatcher {
             return;
         }
         queue.offer(handlerCall);
+        int waiting = backlog.incrementAndGet();
         // Pairs with the drainer's decrement-then-recheck in drain(): the queue write and the count read here,
         // the count write and the queue read there, are all volatile, so at least one side sees the other and a
-        // queued handler is never left without a drainer.
-        if (drainers.get() == 0) {
+        // queued handler is never left without a drainer. A backlog also starts another drainer (up to one per
+        // core), so that a handler that waits for a later one does not wait behind itself.
+        if (waiting > 1 || drainers.get() == 0) {
             addDrainer();
         }
     }
@@ -108,6 +112,7 @@ final class HandlerDispatcher {
                 if (call == null) {
                     break;
                 }
+                backlog.decrementAndGet();
                 if (!queue.isEmpty()) {
                     addDrainer();
                 }

@@ -116,6 +116,27 @@ class HandlerDispatcherTest {
     }
 
     @Test
+    void aHandlerWaitingForALaterOneIsNotLeftWaitingBehindItself() throws Exception {
+        HandlerDispatcher dispatcher = new HandlerDispatcher(cachedPool());
+        CountDownLatch later = new CountDownLatch(1);
+        CountDownLatch firstDone = new CountDownLatch(1);
+        dispatcher.dispatch(() -> {
+            try {
+                if (later.await(30, TimeUnit.SECONDS)) {
+                    firstDone.countDown();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        // The first handler is running (or about to) and blocks; these queue behind it, and must find a drainer.
+        Thread.sleep(50);
+        dispatcher.dispatch(() -> { });
+        dispatcher.dispatch(later::countDown);
+        assertThat(firstDone.await(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void aThrowingHandlerDoesNotStopTheOthers() throws Exception {
         HandlerDispatcher dispatcher = new HandlerDispatcher(cachedPool());
         CountDownLatch ran = new CountDownLatch(1000);

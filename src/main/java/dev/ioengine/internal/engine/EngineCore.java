@@ -250,7 +250,6 @@ public abstract class EngineCore implements IoEngine {
         deliver(request);
     }
 
-
     private void deliver(IoRequest request) {
         switch (config.completionMode()) {
             case INLINE -> runCallback(request);
