@@ -114,6 +114,26 @@ final class Descriptor {
         }
     }
 
+    /**
+     * The open file's size now, an error naming {@code path}.
+     *
+     * @throws ClosedChannelException once the descriptor is closed
+     */
+    long size(String path) throws IOException {
+        if (!acquire()) {
+            throw new ClosedChannelException();
+        }
+        try {
+            long size = LibC.size(fd);
+            if (size < 0) {
+                throw Errno.toFileSystemException((int) -size, path, null);
+            }
+            return size;
+        } finally {
+            release();
+        }
+    }
+
     /** fstat(2) of the open file, cached: device and inode identify it for the lock table. */
     Stat stat(String path) throws IOException {
         Stat s = stat;

@@ -414,18 +414,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
     @Override
     public long size() throws IOException {
         ensureOpen();
-        if (!descriptor.acquire()) {
-            throw new ClosedChannelException();
-        }
-        try {
-            long size = LibC.size(descriptor.fd());
-            if (size < 0) {
-                throw Errno.toFileSystemException((int) -size, pathName, null);
-            }
-            return size;
-        } finally {
-            descriptor.release();
-        }
+        return descriptor.size(pathName);
     }
 
     @Override

@@ -200,40 +200,26 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
     }
 
     /**
-     * Reads into one buffer at {@code at}: at once from the page cache if it can ({@link ImmediateTransfer}),
-     * else (or for what was not cached) through the engine. Bytes read, -1 at end of file, or {@link #ABANDONED}.
+     * Reads into (or writes from) one buffer at {@code at}: at once from the page cache if it can
+     * ({@link ImmediateTransfer}), else (or for what was not cached) through the engine. Bytes moved, -1 for a
+     * read at end of file, or {@link #ABANDONED}.
      */
-    private long readAt(ByteBuffer dst, long at) throws IOException {
-        if (!dst.hasRemaining()) {
+    private long transferAt(boolean isRead, ByteBuffer buffer, long at) throws IOException {
+        if (!buffer.hasRemaining()) {
             return 0;
         }
-        long now = immediately(true, dst, at);
+        ByteBuffer[] one = {buffer};
+        long now = immediately(isRead, buffer, at);
         if (now == ImmediateTransfer.REFUSED) {
-            return readAt(new ByteBuffer[] {dst}, 0, 1, at);
+            return isRead ? readAt(one, 0, 1, at) : writeAt(one, 0, 1, at);
         }
-        if (now == 0) {
+        if (isRead && now == 0) {
             return -1;
         }
-        if (!dst.hasRemaining()) {
+        if (!buffer.hasRemaining()) {
             return now;
         }
-        long rest = readAt(new ByteBuffer[] {dst}, 0, 1, at + now);
-        return rest > 0 ? now + rest : now;
-    }
-
-    /** Writes one buffer at {@code at}, as {@link #readAt(ByteBuffer, long)} reads: bytes written, or ABANDONED. */
-    private long writeAt(ByteBuffer src, long at) throws IOException {
-        if (!src.hasRemaining()) {
-            return 0;
-        }
-        long now = immediately(false, src, at);
-        if (now == ImmediateTransfer.REFUSED) {
-            return writeAt(new ByteBuffer[] {src}, 0, 1, at);
-        }
-        if (!src.hasRemaining()) {
-            return now;
-        }
-        long rest = writeAt(new ByteBuffer[] {src}, 0, 1, at + now);
+        long rest = isRead ? readAt(one, 0, 1, at + now) : writeAt(one, 0, 1, at + now);
         return rest > 0 ? now + rest : now;
     }
 
@@ -315,7 +301,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
                 if (!isOpen()) {
                     return 0;
                 }
-                n = length == 1 ? readAt(dsts[offset], position) : readAt(dsts, offset, length, position);
+                n = length == 1 ? transferAt(true, dsts[offset], position) : readAt(dsts, offset, length, position);
                 if (n > 0) {
                     position += n;
                 }
@@ -348,7 +334,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
             if (!isOpen()) {
                 return 0;
             }
-            n = readAt(dst, at);
+            n = transferAt(true, dst, at);
             return n == ABANDONED ? 0 : (int) n;
         } finally {
             endBlocking(n > 0);
@@ -384,7 +370,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
                 }
                 // With O_APPEND the kernel writes at the end of the file whatever position it is given.
                 long at = append ? 0 : position;
-                n = length == 1 ? writeAt(srcs[offset], at) : writeAt(srcs, offset, length, at);
+                n = length == 1 ? transferAt(false, srcs[offset], at) : writeAt(srcs, offset, length, at);
                 if (n > 0) {
                     position = append ? sizeNow() : position + n;
                 }
@@ -414,7 +400,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
             if (!isOpen()) {
                 return 0;
             }
-            n = writeAt(src, at);
+            n = transferAt(false, src, at);
             return n == ABANDONED ? 0 : (int) n;
         } finally {
             endBlocking(n > 0);
@@ -488,18 +474,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
     }
 
     private long sizeNow() throws IOException {
-        if (!descriptor.acquire()) {
-            throw new ClosedChannelException();
-        }
-        try {
-            long size = LibC.size(descriptor.fd());
-            if (size < 0) {
-                throw Errno.toFileSystemException((int) -size, pathName, null);
-            }
-            return size;
-        } finally {
-            descriptor.release();
-        }
+        return descriptor.size(pathName);
     }
 
     @Override
