@@ -1,5 +1,7 @@
 package dev.ioengine.channels;
 
+import dev.ioengine.IoEngine;
+import dev.ioengine.internal.engine.EngineCore;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -16,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class DefaultExecutor {
     static final String THREAD_FACTORY = "java.nio.channels.DefaultThreadPool.threadFactory";
     static final String INITIAL_SIZE = "java.nio.channels.DefaultThreadPool.initialSize";
-    static final String HANDLERS = "ioengine.handlers";
 
     private DefaultExecutor() {
     }
@@ -26,31 +27,24 @@ final class DefaultExecutor {
     }
 
     /**
-     * The dispatcher of handlers onto the default executor, shared by the channels that use it: one that runs
-     * engine completions' handlers on the engine's thread under {@code ioengine.handlers=engine-thread}
-     * ({@link HandlerDispatcher}), else one that runs every handler on the executor.
-     *
-     * @throws IllegalArgumentException if {@code ioengine.handlers} has another value
+     * The dispatcher of the handlers of channels opened without an executor on {@code engine}, shared by those
+     * channels. On an engine whose callbacks may block ({@link EngineCore#callbacksMayBlock(IoEngine)}), the
+     * default pool's threads are the engine's own, as the JDK's default group polls on its own pool threads and its
+     * file channels do the IO and run the handler on one pool thread: a handler of an operation the engine
+     * completed runs on the thread that completed it. On io_uring and AIO that is the loop thread, and a handler
+     * that blocks passes the loop to another thread ({@link dev.ioengine.internal.engine.LoopTurns}); on the
+     * threads engine, the worker that did the IO. Else, or with {@code java.nio.channels.DefaultThreadPool.threadFactory}
+     * set (which says what threads run handlers), every handler runs on the default executor.
      */
-    static HandlerDispatcher dispatcher() {
-        return handlersOnEngineThread() ? Holder.ENGINE_THREAD_DISPATCHER : Holder.DISPATCHER;
-    }
-
-    /** {@code ioengine.handlers}: {@code executor} (the default) or {@code engine-thread}. */
-    static boolean handlersOnEngineThread() {
-        String value = System.getProperty(HANDLERS, "executor").trim();
-        return switch (value) {
-            case "executor" -> false;
-            case "engine-thread" -> true;
-            default -> throw new IllegalArgumentException(
-                    HANDLERS + " must be 'executor' or 'engine-thread', not '" + value + "'");
-        };
+    static HandlerDispatcher dispatcher(IoEngine engine) {
+        return EngineCore.callbacksMayBlock(engine) && System.getProperty(THREAD_FACTORY) == null
+                ? Holder.LOOP_DISPATCHER : Holder.DISPATCHER;
     }
 
     private static final class Holder {
         static final ExecutorService EXECUTOR = create();
         static final HandlerDispatcher DISPATCHER = new HandlerDispatcher(EXECUTOR, false);
-        static final HandlerDispatcher ENGINE_THREAD_DISPATCHER = new HandlerDispatcher(EXECUTOR, true);
+        static final HandlerDispatcher LOOP_DISPATCHER = new HandlerDispatcher(EXECUTOR, true);
     }
 
     static ExecutorService create() {

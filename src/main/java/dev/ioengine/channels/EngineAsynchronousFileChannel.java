@@ -2,6 +2,7 @@ package dev.ioengine.channels;
 
 import dev.ioengine.ErrnoException;
 import dev.ioengine.IoEngine;
+import dev.ioengine.internal.engine.LoopTurns;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import java.io.IOException;
@@ -497,6 +498,8 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         }
         if (Operation.isCompleting()) {
             // On the engine's own thread (a handler run inline): waiting for the engine would wait for ourselves.
+            // The plain system call instead, the loop's turn passed on first when it can be (an fsync takes long).
+            LoopTurns.releaseTurn();
             try {
                 return op.runDirectly();
             } finally {
@@ -735,9 +738,9 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         }
         Thread me = Thread.currentThread();
         closingThread = me;
-        // Closed from a handler the executor ran on the engine's own thread, close cannot wait for the engine:
-        // then every pending operation fails now, and the caller's buffers are in the kernel's hands a while.
-        boolean mayWait = !Operation.isCompleting();
+        // Closed from a handler run on an engine thread that cannot hand its loop on, close cannot wait for the
+        // engine: then every pending operation fails now, and the caller's buffers are in the kernel's hands a while.
+        boolean mayWait = !Operation.mustNotWait();
         for (Pending<?, ?> p : pending) {
             p.abandonOnClose(mayWait);
         }

@@ -77,14 +77,12 @@ public final class EngineChannels {
 
     /**
      * An {@link AsynchronousFileChannel} on {@code path}; handlers run on {@code executor}, or on the default
-     * pool (honouring {@code java.nio.channels.DefaultThreadPool.*}) when it is null. The engine should deliver
-     * completions {@link dev.ioengine.CompletionMode#INLINE}: the channel hands handlers to the executor itself.
-     * With no executor and {@code -Dioengine.handlers=engine-thread}, the handlers of operations the engine
-     * completes run on the engine's completion thread instead ({@link HandlerDispatcher}): they must not block.
+     * pool when it is null. The engine should deliver completions {@link dev.ioengine.CompletionMode#INLINE}: the
+     * channel hands handlers to the executor itself. The default pool: on io_uring and AIO, the engine's own loop
+     * threads, which take turns ({@link DefaultExecutor#dispatcher}); else, or with
+     * {@code java.nio.channels.DefaultThreadPool.threadFactory} set, a JVM-wide cached pool as the JDK's.
      *
      * @throws UnsupportedOperationException for APPEND, and for options or attributes the JDK does not support
-     * @throws IllegalArgumentException for an {@code ioengine.handlers} value other than {@code executor} or
-     *     {@code engine-thread}
      */
     public static AsynchronousFileChannel newAsynchronousFileChannel(IoEngine engine, Path path,
             Set<? extends OpenOption> options, ExecutorService executor, FileAttribute<?>... attrs)
@@ -94,7 +92,7 @@ public final class EngineChannels {
         OpenSpec spec = OpenSpec.forAsynchronousFileChannel(options, attrs);
         ExecutorService handlers = executor != null ? executor : DefaultExecutor.get();
         HandlerDispatcher dispatcher = executor != null ? new HandlerDispatcher(executor)
-                : DefaultExecutor.dispatcher();
+                : DefaultExecutor.dispatcher(engine);
         int fd = spec.open(path);
         Descriptor descriptor = new Descriptor(fd);
         try {

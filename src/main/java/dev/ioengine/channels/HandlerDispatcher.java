@@ -20,11 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * directly, as the JDK's {@code sun.nio.ch.Invoker} does for pool threads, up to a nesting depth of 16; beyond
  * it, it is queued, so a handler that keeps starting operations that complete at once cannot overflow the stack.
  *
- * <p>With {@code onEngineThread} (the opt-in {@code ioengine.handlers=engine-thread}, for the default executor
- * only), a handler whose operation the engine completed runs on the engine's completion thread, as an event loop
- * runs its handlers (Netty's model): no queue, no thread woken, and a handler's next operation is submitted from
- * the engine's own thread. Such handlers must never block: waiting there for another operation of the same
- * engine waits for the thread that would complete it.
+ * <p>With {@code onEngineThread} (the default executor, on an engine whose loop takes turns: see
+ * {@link DefaultExecutor#dispatcher}), a handler whose operation the engine completed runs on the engine's loop
+ * thread, the one that reaped the completion: no queue, no thread woken, and a handler's next operation is
+ * submitted by the loop itself. A handler may still block: the loop's turn then passes to another thread
+ * ({@link dev.ioengine.internal.engine.LoopTurns}), as the JDK's default group lets its threads take turns polling.
  */
 final class HandlerDispatcher {
     private static final System.Logger LOG = System.getLogger("dev.ioengine.channels");

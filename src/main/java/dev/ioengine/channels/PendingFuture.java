@@ -1,5 +1,6 @@
 package dev.ioengine.channels;
 
+import dev.ioengine.internal.engine.LoopTurns;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.concurrent.CancellationException;
@@ -72,12 +73,21 @@ final class PendingFuture<V> implements Future<V> {
 
     @Override
     public V get() throws InterruptedException, ExecutionException {
+        beforeWaiting();
         return result.get();
     }
 
     @Override
     public V get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        beforeWaiting();
         return result.get(timeout, unit);
+    }
+
+    /** A handler waiting on the engine's loop thread hands the loop on first, so the engine completes this. */
+    private void beforeWaiting() {
+        if (!result.isDone()) {
+            LoopTurns.releaseTurn();
+        }
     }
 
     @Override

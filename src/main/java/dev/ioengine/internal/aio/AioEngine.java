@@ -10,6 +10,7 @@ import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoOp;
 import dev.ioengine.IoRequest;
 import dev.ioengine.internal.engine.EngineCore;
+import dev.ioengine.internal.engine.LoopTurns;
 import dev.ioengine.internal.engine.RequestMerger;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.Iovec;
@@ -44,7 +45,10 @@ import java.util.concurrent.locks.LockSupport;
  *       {@code io_submit}, the reads and writes that their callbacks submitted (a request submitted on the reaper
  *       thread is kept in a queue only the reaper touches: no hand-off to the submitter, no wake-up). So the
  *       first requests of a wave go back to the kernel without waiting for the whole wave's callbacks, and the
- *       in-flight requests do not move in lock-step cohorts. The reaper never waits for room: when no slot is
+ *       in-flight requests do not move in lock-step cohorts. "The reaper" is whichever thread holds the reaping
+ *       loop's turn ({@link LoopTurns}): a callback that blocks loses it to a standby thread, which reaps on; any
+ *       thread may call io_getevents and io_submit on a context, and the context's memory is shared, so nothing
+ *       else changes hands. The reaper never waits for room: when no slot is
  *       free (or the submitter already waits for one) or the kernel says EAGAIN, what it holds waits for its
  *       next completions, or goes to the submitter's queue if the submitter was first. Ordering is unaffected:
  *       {@link WriteBarriers} registers writes and barriers when they are accepted, whichever thread then
@@ -112,6 +116,7 @@ public final class AioEngine extends EngineCore {
     private final LinkedBlockingQueue<IoRequest> barrierQueue = new LinkedBlockingQueue<>();
     private final WriteBarriers barriers = new WriteBarriers(barrierQueue::add);
     private final Thread submitter;
+    private final LoopTurns turns;
     private final Thread reaper;
     private final Thread sideWorker;
     /** Times io_submit found the kernel full (EAGAIN) and the submitter waited; written by the submitter only. */
@@ -155,7 +160,8 @@ public final class AioEngine extends EngineCore {
         ring = userSpaceReaping ? AioRing.of(context) : null;
         slots = new SlotTable(depth);
         submitter = newThread("submitter", this::submitLoop);
-        reaper = newThread("reaper", this::reapLoop);
+        turns = newLoopTurns(this::lead);
+        reaper = turns.newLoopThread("reaper", this::lead);
         sideWorker = newThread("side-worker", this::sideLoop);
         try {
             submitter.start();
@@ -218,8 +224,12 @@ public final class AioEngine extends EngineCore {
 
     /** On the reaper (a completion callback): into the reaper's own queue; from any other thread: the submitter's. */
     private void queue(IoRequest request) {
-        if (Thread.currentThread() == reaper) {
-            reaperQueue.add(request);
+        if (turns.pin()) {
+            try {
+                reaperQueue.add(request);
+            } finally {
+                turns.unpin();
+            }
         } else {
             submissions.add(request);
         }
@@ -408,16 +418,28 @@ public final class AioEngine extends EngineCore {
 
     // ---- reaper ----------------------------------------------------------------------------------------------
 
-    private void reapLoop() {
+    /** The reaping loop, on the thread holding its turn; returns when the engine stops or the turn is lost. */
+    private void lead() {
+        if (!turns.deliverDeferred()) {
+            return;
+        }
         while (!stopReaping) {
             if (ring != null && ring.drain(completeEvent, REAP_BATCH) > 0) {
                 // Completions were waiting: no system call needed. Resubmit what their callbacks queued, then look
                 // again before blocking.
-                submitFromReaper();
+                if (!deliverThenSubmit()) {
+                    return;
+                }
                 continue;
             }
-            if (!reaperQueue.isEmpty() && submitFromReaper()) {
-                continue;
+            if (!reaperQueue.isEmpty()) {
+                boolean emptied = submitFromReaper();
+                if (!turns.deliverDeferred()) {
+                    return;
+                }
+                if (emptied) {
+                    continue;
+                }
             }
             // Nothing to reap, and nothing the reaper can submit now (its queue is empty, or waits for room that
             // only a completion can give back): block for one.
@@ -426,12 +448,28 @@ public final class AioEngine extends EngineCore {
                 for (int i = 0; i < n; i++) {
                     completeEvent(IoEvent.data(events, i), IoEvent.res(events, i));
                 }
-                submitFromReaper();
+                if (!deliverThenSubmit()) {
+                    return;
+                }
             } else if (n < 0 && !AioSyscalls.interrupted(n)) {
                 LOG.log(Level.ERROR, "io-engine AIO: io_getevents failed: " + Errno.reason((int) -n));
                 LockSupport.parkNanos(REAP_ERROR_PAUSE_NANOS);
             }
         }
+    }
+
+    /**
+     * Runs the callbacks of the completions just reaped, then submits what they queued (and runs the callbacks of
+     * requests that failed there).
+     *
+     * @return false if this thread lost the loop's turn in a callback: it must return at once
+     */
+    private boolean deliverThenSubmit() {
+        if (!turns.deliverDeferred()) {
+            return false;
+        }
+        submitFromReaper();
+        return turns.deliverDeferred();
     }
 
     /**
@@ -561,7 +599,11 @@ public final class AioEngine extends EngineCore {
         stopReaping = true;
         submissions.add(STOP);
         barrierQueue.add(STOP);
-        joinUninterruptibly(submitter, sideWorker, reaper);
+        joinUninterruptibly(submitter, sideWorker);
+        if (reaper.getState() != Thread.State.NEW) { // not started when the constructor failed to start threads
+            turns.awaitLoopEnd();
+        }
+        turns.stop();
         long r = AioSyscalls.ioDestroy(reaperState, context);
         if (r < 0) {
             LOG.log(Level.WARNING, "io-engine AIO: io_destroy failed: " + Errno.reason((int) -r));

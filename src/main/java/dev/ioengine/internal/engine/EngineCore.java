@@ -52,6 +52,8 @@ public abstract class EngineCore implements IoEngine {
     private volatile Thread closer;
     /** The test seam's injector ({@link FaultInjection}); null in production, where it costs one null check. */
     private final FaultInjector faults;
+    /** The backend's loop turns, if its loop runs callbacks under {@link LoopTurns}; else null. */
+    private LoopTurns turns;
 
     protected EngineCore(EngineKind kind, IoEngineConfig config) {
         this.kind = kind;
@@ -89,10 +91,14 @@ public abstract class EngineCore implements IoEngine {
     public final void submit(IoRequest request) throws InterruptedException {
         checkOpen();
         if (isEngineThread()) {
-            // A callback on the reaper thread must never wait for room: only that thread could make it.
+            // A callback on the reaper thread must never wait for room: only that thread could make it. On a loop
+            // that takes turns, it passes its turn on first, and then it may wait as any thread.
             if (!permits.tryAcquire()) {
-                throw new RejectedExecutionException(
-                        "engine full (" + config.maxInFlight() + " in flight); a callback must use trySubmit");
+                if (!LoopTurns.releaseTurn()) {
+                    throw new RejectedExecutionException(
+                            "engine full (" + config.maxInFlight() + " in flight); a callback must use trySubmit");
+                }
+                permits.acquire();
             }
         } else {
             permits.acquire();
@@ -252,7 +258,14 @@ public abstract class EngineCore implements IoEngine {
 
     private void deliver(IoRequest request) {
         switch (config.completionMode()) {
-            case INLINE -> runCallback(request);
+            case INLINE -> {
+                LoopTurns t = turns;
+                if (t != null && t.holdsLoop()) {
+                    t.defer(request); // the loop delivers it once it is done with the kernel
+                } else {
+                    runCallback(request);
+                }
+            }
             case EXECUTOR -> {
                 IoCallback callback = request.callback();
                 if (callback == null) {
@@ -271,7 +284,7 @@ public abstract class EngineCore implements IoEngine {
         }
     }
 
-    private void runCallback(IoRequest request) {
+    void runCallback(IoRequest request) {
         IoCallback callback = request.callback();
         if (callback == null) {
             return;
@@ -324,15 +337,51 @@ public abstract class EngineCore implements IoEngine {
 
     /** Makes a named daemon thread of this engine; the thread is not started. */
     protected final Thread newThread(String role, Runnable body) {
-        Thread t = Thread.ofPlatform().daemon().name(config.name() + "-" + kind.id() + "-" + role).unstarted(() -> {
+        return Thread.ofPlatform().daemon().name(threadName(role)).unstarted(registered(body));
+    }
+
+    /** The name of this engine's thread doing {@code role}: "name-kind-role". */
+    final String threadName(String role) {
+        return config.name() + "-" + kind.id() + "-" + role;
+    }
+
+    /** {@code body}, run as one of this engine's threads ({@link #isEngineThread()}). */
+    final Runnable registered(Runnable body) {
+        return () -> {
             engineThreads.add(Thread.currentThread());
             try {
                 body.run();
             } finally {
                 engineThreads.remove(Thread.currentThread());
             }
-        });
-        return t;
+        };
+    }
+
+    /**
+     * For a backend whose loop runs callbacks under {@link LoopTurns} (call once, from its constructor): its
+     * completions on the loop are then deferred, and the loop delivers them with
+     * {@link LoopTurns#deliverDeferred()}.
+     *
+     * @param lead what a thread that takes the turn over runs (see {@link LoopTurns})
+     */
+    protected final LoopTurns newLoopTurns(Runnable lead) {
+        turns = new LoopTurns(this, lead);
+        return turns;
+    }
+
+    /**
+     * True if a callback run on this engine's thread may block without stalling the completion of other requests:
+     * the loop's turn passes on ({@link LoopTurns}), or (a backend overriding this) each thread completes only
+     * its own requests.
+     */
+    protected boolean callbacksMayBlock() {
+        return turns != null;
+    }
+
+    /** True if {@code engine} runs callbacks {@link CompletionMode#INLINE} and they {@link #callbacksMayBlock()}. */
+    public static boolean callbacksMayBlock(IoEngine engine) {
+        return engine instanceof EngineCore core && core.config.completionMode() == CompletionMode.INLINE
+                && core.callbacksMayBlock();
     }
 
     /**

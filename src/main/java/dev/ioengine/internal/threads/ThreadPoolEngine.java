@@ -14,6 +14,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * The portable engine: a fixed pool of named daemon threads doing blocking {@code pread} / {@code pwrite} /
@@ -23,7 +24,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  *
  * <p>Each worker takes one request at a time from a shared queue; with merging on, it also takes the
  * contiguous requests queued behind it. Each worker owns its errno capture segment and iovec scratch memory.
- * Close (after the drain) puts one stop marker per worker in the queue and joins them.
+ * Close (after the drain) puts one stop marker per worker in the queue and joins them, except a worker whose
+ * completion callback still runs (it ends after the callback returns).
  *
  * <p>A test's fault injector ({@link dev.ioengine.internal.engine.FaultInjector#onSubmitBatch}) is asked before
  * each request's system call: EINTR and EAGAIN are retried, another errno fails the request.
@@ -34,16 +36,26 @@ public final class ThreadPoolEngine extends EngineCore {
 
     private final LinkedBlockingQueue<IoRequest> queue = new LinkedBlockingQueue<>();
     private final Thread[] workers;
+    /** Per worker: 1 while it completes a request (its callback may block for as long as the caller's code likes). */
+    private final AtomicIntegerArray completing;
 
     private ThreadPoolEngine(IoEngineConfig config) {
         super(EngineKind.THREADS, config);
         workers = new Thread[config.workerThreads()];
+        completing = new AtomicIntegerArray(workers.length);
         for (int i = 0; i < workers.length; i++) {
-            workers[i] = newThread("worker-" + i, this::work);
+            int index = i;
+            workers[i] = newThread("worker-" + i, () -> work(index));
         }
         for (Thread w : workers) {
             w.start();
         }
+    }
+
+    /** Each worker completes only the request it did: a callback that blocks holds up that worker alone. */
+    @Override
+    protected boolean callbacksMayBlock() {
+        return true;
     }
 
     public static ThreadPoolEngine open(IoEngineConfig config) {
@@ -65,7 +77,7 @@ public final class ThreadPoolEngine extends EngineCore {
         queue.add(request);
     }
 
-    private void work() {
+    private void work(int index) {
         RequestMerger merger = new RequestMerger(config().mergeLimit());
         IoRequest[] batch = new IoRequest[merger.enabled() ? 64 : 1];
         try (Arena arena = Arena.ofConfined()) {
@@ -83,7 +95,12 @@ public final class ThreadPoolEngine extends EngineCore {
                     IoRequest r = batch[i];
                     batch[i] = null;
                     recordBatch(1);
-                    execute(r, state, iovecs);
+                    completing.setRelease(index, 1);
+                    try {
+                        execute(r, state, iovecs);
+                    } finally {
+                        completing.setRelease(index, 0);
+                    }
                 }
             }
         }
@@ -164,6 +181,12 @@ public final class ThreadPoolEngine extends EngineCore {
         for (int i = 0; i < workers.length; i++) {
             queue.add(STOP);
         }
-        joinUninterruptibly(workers);
+        // Nothing is in flight now, so a worker not completing a request takes a STOP next; one whose callback still
+        // runs (it may block in the caller's code, even on this close) is not waited for: it takes its STOP after.
+        for (int i = 0; i < workers.length; i++) {
+            if (completing.get(i) == 0) {
+                joinUninterruptibly(workers[i]);
+            }
+        }
     }
 }

@@ -3,9 +3,6 @@ package dev.ioengine.internal.uring;
 import static dev.ioengine.internal.uring.IoUringConstants.IORING_ENTER_GETEVENTS;
 import static dev.ioengine.internal.uring.IoUringConstants.IORING_ENTER_SQ_WAKEUP;
 import static dev.ioengine.internal.uring.IoUringConstants.IORING_SETUP_CLAMP;
-import static dev.ioengine.internal.uring.IoUringConstants.IORING_SETUP_COOP_TASKRUN;
-import static dev.ioengine.internal.uring.IoUringConstants.IORING_SETUP_DEFER_TASKRUN;
-import static dev.ioengine.internal.uring.IoUringConstants.IORING_SETUP_SINGLE_ISSUER;
 import static dev.ioengine.internal.uring.IoUringConstants.IORING_SETUP_SQPOLL;
 import static dev.ioengine.internal.uring.IoUringConstants.IORING_SETUP_SUBMIT_ALL;
 
@@ -16,6 +13,7 @@ import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
 import dev.ioengine.internal.engine.EngineCore;
+import dev.ioengine.internal.engine.LoopTurns;
 import dev.ioengine.internal.engine.RequestMerger;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
@@ -37,12 +35,19 @@ import java.util.concurrent.locks.LockSupport;
  * The io_uring engine: one ring, owned by one ring thread, with no liburing.
  *
  * <p>Threads. Submitters call {@link #enqueue} (through {@code submit}), which puts the request on a lock-free
- * queue and wakes the ring thread only if it is asleep. A request submitted on the ring thread itself (from a
+ * queue and wakes the ring thread only if it is asleep. A request submitted by the ring thread itself (from a
  * completion callback) goes on a queue of the ring thread's own instead: no queue node, no wake-up, and it
  * is submitted in the same loop iteration. The ring thread does everything else: it sets the ring
- * up (so IORING_SETUP_SINGLE_ISSUER and DEFER_TASKRUN apply to it), moves queued requests into SQEs (at most
- * the table's capacity, {@link IoEngineConfig#queueDepth()}, in the kernel at once), submits and waits in one
- * io_uring_enter, reaps completions and completes the requests, and at close tears the ring down.
+ * up, moves queued requests into SQEs (at most the table's capacity, {@link IoEngineConfig#queueDepth()}, in the
+ * kernel at once), submits and waits in one io_uring_enter, reaps completions, completes the requests and runs
+ * their callbacks, and at close tears the ring down.
+ *
+ * <p>Turns. "The ring thread" is whichever thread holds the loop's turn ({@link LoopTurns}): a callback that
+ * blocks (a channel's completion handler may) loses the turn to a standby thread, which carries on with the loop.
+ * So the ring is entered by more than one thread over its life, and is set up without IORING_SETUP_SINGLE_ISSUER
+ * and DEFER_TASKRUN (which tie it to one thread), and without COOP_TASKRUN: a thread blocked in a callback must
+ * still be interrupted to post the completions of requests it submitted. (With the loop as it is, those flags made
+ * no difference measurable here: BENCHMARKS.md.) The ring's memory is in a shared arena for the same reason.
  *
  * <p>Batching. Each loop iteration reaps at most {@link #REAP_BATCH} completions, so the requests their
  * callbacks submit go to the kernel with the next enter, before the rest of the CQ is reaped. Reaping the
@@ -108,6 +113,8 @@ public final class IoUringEngine extends EngineCore {
 
     // ---- owned by the ring thread ----------------------------------------------------------------------------
 
+    private final LoopTurns turns;
+    private Arena arena;
     private IoUringRing ring;
     private SubmissionQueue sq;
     private CompletionQueue cq;
@@ -132,7 +139,8 @@ public final class IoUringEngine extends EngineCore {
         super(EngineKind.IO_URING, config);
         this.one = Arena.ofAuto().allocate(ValueLayout.JAVA_LONG);
         one.set(ValueLayout.JAVA_LONG, 0, 1L);
-        this.ringThread = newThread("ring", this::run);
+        this.turns = newLoopTurns(this::lead);
+        this.ringThread = turns.newLoopThread("ring", this::run);
     }
 
     /**
@@ -179,9 +187,13 @@ public final class IoUringEngine extends EngineCore {
         if (failure != null) {
             throw new IllegalStateException("io_uring ring thread failed", failure);
         }
-        if (Thread.currentThread() == ringThread) {
+        if (turns.pin()) {
             // The ring thread is awake (it is running this callback) and looks at this queue before it waits.
-            ringThreadQueue.add(request);
+            try {
+                ringThreadQueue.add(request);
+            } finally {
+                turns.unpin();
+            }
             return;
         }
         queue.offer(request);
@@ -218,7 +230,8 @@ public final class IoUringEngine extends EngineCore {
     protected void closeBackend() {
         stopRequested = true;
         writeEventFd();
-        joinUninterruptibly(ringThread);
+        turns.awaitLoopEnd();
+        turns.stop();
     }
 
     @Override
@@ -229,13 +242,23 @@ public final class IoUringEngine extends EngineCore {
     // ---- the ring thread -------------------------------------------------------------------------------------
 
     private void run() {
-        Arena arena = Arena.ofConfined();
+        arena = Arena.ofShared();
         if (!setUp(arena)) {
             arena.close();
             return;
         }
+        lead();
+    }
+
+    /**
+     * The loop, on the thread holding the turn: from the start, or taken over from a thread whose callback blocked
+     * (its remaining deliveries first). Tears the ring down when the loop ends; returns at once if the turn is lost.
+     */
+    private void lead() {
         try {
-            loop();
+            if (!turns.deliverDeferred() || !loop()) {
+                return;
+            }
         } catch (Throwable t) {
             failAfterBug(t);
             return; // The ring and its arena stay as they are: the kernel may still write into request memory.
@@ -287,33 +310,24 @@ public final class IoUringEngine extends EngineCore {
     }
 
     /**
-     * The setup flags to try, best first; io_uring_setup says EINVAL for flags the kernel lacks. SINGLE_ISSUER
-     * and DEFER_TASKRUN (6.1) fit a ring used by one thread that always enters with GETEVENTS; COOP_TASKRUN
-     * (5.19) avoids interrupting it; SUBMIT_ALL (5.18) keeps submitting past an SQE that fails to prepare.
+     * The setup flags to try, best first; io_uring_setup says EINVAL for flags the kernel lacks. SUBMIT_ALL
+     * (5.18) keeps submitting past an SQE that fails to prepare. No SINGLE_ISSUER, DEFER_TASKRUN or COOP_TASKRUN:
+     * the loop's turn moves between threads (see the class comment).
      */
     private static int[] flagChoices(boolean sqPoll) {
         int base = IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL;
         if (sqPoll) {
-            return new int[] {
-                IORING_SETUP_SQPOLL | IORING_SETUP_SINGLE_ISSUER | base,
-                IORING_SETUP_SQPOLL | base,
-                IORING_SETUP_SQPOLL | IORING_SETUP_CLAMP,
-            };
+            return new int[] {IORING_SETUP_SQPOLL | base, IORING_SETUP_SQPOLL | IORING_SETUP_CLAMP};
         }
-        return new int[] {
-            IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN | base,
-            IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_COOP_TASKRUN | base,
-            IORING_SETUP_COOP_TASKRUN | base,
-            base,
-            IORING_SETUP_CLAMP,
-        };
+        return new int[] {base, IORING_SETUP_CLAMP};
     }
 
-    private void loop() {
+    /** @return true when the engine stopped, false when this thread lost the turn in a callback */
+    private boolean loop() {
         while (true) {
             if (stopRequested && table.inUse() == 0 && queue.isEmpty() && ringThreadQueue.isEmpty()) {
                 if (!wakeupArmed && !cancelPending) {
-                    return;
+                    return true;
                 }
                 if (wakeupArmed && !cancelPending) {
                     sq.prepareCancel(WAKEUP, CANCEL_WAKEUP);
@@ -321,8 +335,14 @@ public final class IoUringEngine extends EngineCore {
                 }
             }
             fill();
+            if (!turns.deliverDeferred()) {
+                return false; // requests failed while being prepared had their callbacks run
+            }
             submitAndWait(waitFor());
             reap();
+            if (!turns.deliverDeferred()) {
+                return false;
+            }
         }
     }
 
@@ -655,6 +675,7 @@ public final class IoUringEngine extends EngineCore {
         while ((r = ringThreadQueue.poll()) != null) {
             completeFailedSafely(r, t);
         }
+        turns.deliverDeferred();
     }
 
     private void completeFailedSafely(IoRequest r, Throwable t) {

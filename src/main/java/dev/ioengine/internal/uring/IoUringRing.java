@@ -12,7 +12,7 @@ import java.lang.foreign.MemorySegment;
  * One io_uring instance: its file descriptor, its two or three mmap'd regions, and the
  * {@link SubmissionQueue} and {@link CompletionQueue} over them.
  *
- * <p>Owned by one thread, the one that set it up (with IORING_SETUP_SINGLE_ISSUER only that thread may submit).
+ * <p>Owned by one thread at a time: the engine's loop, whichever thread holds its turn.
  * {@link #close()} unmaps the rings and closes the descriptor; the owner calls it only once no request is left
  * in the kernel, since closing the descriptor does not stop the kernel writing into request buffers.
  */
