@@ -18,7 +18,7 @@ bench() {
   "$root/io-engine" bench --compare="$rounds" --runtime="$runtime" --output-format=json "$@" > "$out/$name.json"
   "$root/io-engine" plot --from="$out/$name.json" --out="$out/$name.svg"
 }
-all=io_uring,aio,threads,jdk-async,jdk-filechannel,io-engine-async,io-engine-async-engine-thread,io-engine-filechannel,\
+all=io_uring,aio,threads,jdk-async,jdk-filechannel,io-engine-async,io-engine-filechannel,\
 fio-io_uring,fio-libaio
 bench randread-qd32-direct --contenders=$all --rw=randread --bs=4k --iodepth=32 --direct --size=1g --filename="$file"
 bench randwrite-qd32-direct --contenders=$all --rw=randwrite --bs=4k --iodepth=32 --direct --size=1g \
@@ -27,14 +27,14 @@ bench randwrite-qd32-direct --contenders=$all --rw=randwrite --bs=4k --iodepth=3
 [ -f "$cached" ] || head -c 512M /dev/urandom > "$cached"
 cat "$cached" > /dev/null
 bench randread-qd32-cached \
-  --contenders=io_uring,jdk-async,io-engine-async,io-engine-async-engine-thread,jdk-filechannel,io-engine-filechannel,fio-io_uring \
+  --contenders=io_uring,jdk-async,io-engine-async,jdk-filechannel,io-engine-filechannel,fio-io_uring \
   --rw=randread --bs=4k --iodepth=32 --size=512m --filename="$cached"
 bench randread-qd1-cached-filechannel --contenders=jdk-filechannel,io-engine-filechannel,io_uring,fio-io_uring \
   --rw=randread --bs=4k --iodepth=1 --size=512m --filename="$cached"
 bench randread-qd1-direct \
-  --contenders=io_uring,aio,jdk-async,io-engine-async,io-engine-async-engine-thread,jdk-filechannel,io-engine-filechannel,fio-io_uring,fio-libaio \
+  --contenders=io_uring,aio,jdk-async,io-engine-async,jdk-filechannel,io-engine-filechannel,fio-io_uring,fio-libaio \
   --rw=randread --bs=4k --iodepth=1 --direct --size=1g --filename="$file"
-bench read-128k-qd8-direct --contenders=io_uring,aio,jdk-async,io-engine-async,io-engine-async-engine-thread,fio-io_uring,fio-libaio \
+bench read-128k-qd8-direct --contenders=io_uring,aio,jdk-async,io-engine-async,fio-io_uring,fio-libaio \
   --rw=read --bs=128k --iodepth=8 --direct --size=1g --filename="$file"
 bench randread-vthreads-10000-direct --vthreads=10000 \
   --contenders=io_uring,fio-io_uring,jdk-filechannel-vthreads,io-engine-filechannel-vthreads \

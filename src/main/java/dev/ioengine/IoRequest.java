@@ -60,6 +60,8 @@ public final class IoRequest {
     private long submitNanos;
     /** Engine-private: the requests a merged request stands for, or null. */
     private IoRequest[] mergedParts;
+    /** Engine-private: the next request in an engine's submission queue (RequestQueue), while queued. */
+    private volatile IoRequest queueNext;
 
     /** A new, unprepared request. */
     public IoRequest() {
@@ -534,6 +536,16 @@ public final class IoRequest {
         @Override
         public void setMergedParts(IoRequest r, IoRequest[] parts) {
             r.mergedParts = parts;
+        }
+
+        @Override
+        public IoRequest queueNext(IoRequest r) {
+            return r.queueNext;
+        }
+
+        @Override
+        public void setQueueNext(IoRequest r, IoRequest next) {
+            r.queueNext = next;
         }
     }
 }

@@ -738,9 +738,9 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         }
         Thread me = Thread.currentThread();
         closingThread = me;
-        // Closed from a handler run on an engine thread that cannot hand its loop on, close cannot wait for the
-        // engine: then every pending operation fails now, and the caller's buffers are in the kernel's hands a while.
-        boolean mayWait = !Operation.mustNotWait();
+        // Closed from a handler the executor ran on the engine's own thread, close cannot wait for the engine:
+        // then every pending operation fails now, and the caller's buffers are in the kernel's hands a while.
+        boolean mayWait = !Operation.isCompleting();
         for (Pending<?, ?> p : pending) {
             p.abandonOnClose(mayWait);
         }

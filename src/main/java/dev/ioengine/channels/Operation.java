@@ -5,7 +5,6 @@ import dev.ioengine.IoCallback;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoOp;
 import dev.ioengine.IoRequest;
-import dev.ioengine.internal.engine.LoopTurns;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.Iovec;
 import dev.ioengine.internal.linux.LibC;
@@ -275,15 +274,6 @@ final class Operation implements IoCallback {
      */
     static boolean isCompleting() {
         return COMPLETING.get() != null;
-    }
-
-    /**
-     * True where waiting for the engine would deadlock it: inside a completion listener on an engine thread that
-     * cannot hand its work to another. On a loop that takes turns ({@link LoopTurns}) this passes the turn on
-     * and answers false: the engine goes on on another thread while this one waits.
-     */
-    static boolean mustNotWait() {
-        return isCompleting() && !LoopTurns.releaseTurn();
     }
 
     /**

@@ -81,19 +81,15 @@ final class Compare {
     static final String JDK_ASYNC = "jdk-async";
     static final String JDK_VTHREADS = "jdk-filechannel-vthreads";
     static final String IO_ENGINE_VTHREADS = "io-engine-filechannel-vthreads";
-    /** io-engine's AsynchronousFileChannel with {@code -Dioengine.handlers=engine-thread}. */
-    static final String IO_ENGINE_ASYNC_ENGINE_THREAD = "io-engine-async-engine-thread";
     /** The ids {@code --contenders} takes, in the default order. */
     static final List<String> CONTENDER_IDS = List.of("io_uring", "aio", "threads", JDK_ASYNC, "jdk-filechannel",
-            "io-engine-async", IO_ENGINE_ASYNC_ENGINE_THREAD, "io-engine-filechannel", JDK_VTHREADS, IO_ENGINE_VTHREADS, "fio-io_uring",
+            "io-engine-async", "io-engine-filechannel", JDK_VTHREADS, IO_ENGINE_VTHREADS, "fio-io_uring",
             "fio-libaio");
     /** The provider contenders, with the driver of each (also named {@code ID:ENGINE}). */
     private static final Map<String, Driver> PROVIDER_IDS = Map.of("io-engine-async", Driver.PROVIDER_ASYNC,
-            IO_ENGINE_ASYNC_ENGINE_THREAD, Driver.PROVIDER_ASYNC_ENGINE_THREAD,
             "io-engine-filechannel", Driver.PROVIDER_FILECHANNEL, IO_ENGINE_VTHREADS,
             Driver.PROVIDER_FILECHANNEL_VTHREADS);
     private static final long LAYOUT_CHUNK = 1 << 20;
-    private static final String HANDLERS_PROPERTY = "ioengine.handlers";
     /** One provider per engine kind for the process: a provider's engine lives as long as the provider. */
     private static final Map<EngineKind, IoEngineFileSystemProvider> PROVIDERS = new EnumMap<>(EngineKind.class);
 
@@ -137,8 +133,6 @@ final class Compare {
         JDK_FILECHANNEL("jdk"),
         /** AsynchronousFileChannel through io-engine's provider. */
         PROVIDER_ASYNC("io-engine-provider"),
-        /** The same, its handlers on the engine's thread ({@code ioengine.handlers=engine-thread}). */
-        PROVIDER_ASYNC_ENGINE_THREAD("io-engine-provider"),
         /** FileChannel through io-engine's provider. */
         PROVIDER_FILECHANNEL("io-engine-provider"),
         /** The JDK's FileChannel from {@code --vthreads} virtual threads. */
@@ -155,11 +149,11 @@ final class Compare {
         }
 
         boolean async() {
-            return this == JDK_ASYNC || this == PROVIDER_ASYNC || this == PROVIDER_ASYNC_ENGINE_THREAD;
+            return this == JDK_ASYNC || this == PROVIDER_ASYNC;
         }
 
         boolean throughProvider() {
-            return this == PROVIDER_ASYNC || this == PROVIDER_ASYNC_ENGINE_THREAD || this == PROVIDER_FILECHANNEL
+            return this == PROVIDER_ASYNC || this == PROVIDER_FILECHANNEL
                     || this == PROVIDER_FILECHANNEL_VTHREADS;
         }
 
@@ -262,8 +256,6 @@ final class Compare {
         list.add(new Contender(JDK_ASYNC, JDK_ASYNC, null, null, Driver.JDK_ASYNC));
         list.add(new Contender("jdk-filechannel", "jdk-filechannel", null, null, Driver.JDK_FILECHANNEL));
         list.add(new Contender("io-engine-async", "io-engine-async", EngineKind.AUTO, null, Driver.PROVIDER_ASYNC));
-        list.add(new Contender(IO_ENGINE_ASYNC_ENGINE_THREAD, IO_ENGINE_ASYNC_ENGINE_THREAD, EngineKind.AUTO, null,
-                Driver.PROVIDER_ASYNC_ENGINE_THREAD));
         list.add(new Contender("io-engine-filechannel", "io-engine-filechannel", EngineKind.AUTO, null,
                 Driver.PROVIDER_FILECHANNEL));
         if (virtualThreads) {
@@ -518,7 +510,7 @@ final class Compare {
             CpuTime cpuBefore;
             CpuTime cpu;
             if (c.driver().async()) {
-                try (AsynchronousFileChannel channel = openAsync(provider, path, c.driver())) {
+                try (AsynchronousFileChannel channel = openAsync(provider, path)) {
                     cpuBefore = CpuTime.now();
                     t = load.runAsync(channel);
                     cpu = CpuTime.now().minus(cpuBefore);
@@ -548,28 +540,9 @@ final class Compare {
         }
     }
 
-    /**
-     * An AsynchronousFileChannel with the default executor; for {@link Driver#PROVIDER_ASYNC_ENGINE_THREAD},
-     * {@code ioengine.handlers=engine-thread} is set just around the open, which is when the channel reads it.
-     */
-    private AsynchronousFileChannel openAsync(FileSystemProvider provider, Path path, Driver driver)
-            throws IOException {
-        if (driver != Driver.PROVIDER_ASYNC_ENGINE_THREAD) {
-            return provider.newAsynchronousFileChannel(path, openOptions(), null);
-        }
-        synchronized (Compare.class) {
-            String before = System.getProperty(HANDLERS_PROPERTY);
-            System.setProperty(HANDLERS_PROPERTY, "engine-thread");
-            try {
-                return provider.newAsynchronousFileChannel(path, openOptions(), null);
-            } finally {
-                if (before == null) {
-                    System.clearProperty(HANDLERS_PROPERTY);
-                } else {
-                    System.setProperty(HANDLERS_PROPERTY, before);
-                }
-            }
-        }
+    /** An AsynchronousFileChannel with the default executor. */
+    private AsynchronousFileChannel openAsync(FileSystemProvider provider, Path path) throws IOException {
+        return provider.newAsynchronousFileChannel(path, openOptions(), null);
     }
 
     private String describe(Throwable t) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ioengine.EngineKind;
 import dev.ioengine.IoEngine;
+import dev.ioengine.IoEngineConfig;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.AsynchronousFileChannel;
@@ -247,7 +248,9 @@ class LoopHandlersTest extends EngineTestSupport {
     @ParameterizedTest
     @MethodSource("engines")
     void closeWhileAHandlerBlocksCompletesTheRestAndEndsTheThreads(EngineKind kind) throws Exception {
-        IoEngine engine = open(kind, false);
+        // An engine of its own name: its threads are told apart from other tests' by name.
+        String name = "close-blocked";
+        IoEngine engine = IoEngine.open(IoEngineConfig.builder().engine(kind).name(name).nowait(false).build());
         Path file = randomFile("close", 64, 19);
         CountDownLatch blocking = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -296,15 +299,17 @@ class LoopHandlersTest extends EngineTestSupport {
         release.countDown();
         blockerDone.get(30, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (engineThreads(kind) > 0 && System.nanoTime() < deadline) {
+        while (engineThreads(name) > 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertThat(engineThreads(kind)).as("threads of the closed engine").isZero();
+        assertThat(engineThreads(name)).as(() -> "threads of the closed engine: " + Thread.getAllStackTraces()
+                .entrySet().stream().filter(e -> e.getKey().getName().startsWith(name + "-"))
+                .map(e -> e.getKey().getName() + " " + Arrays.toString(e.getValue())).toList()).isZero();
     }
 
-    private static long engineThreads(EngineKind kind) {
+    private static long engineThreads(String engineName) {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("test-" + kind.id() + "-") && t.isAlive()).count();
+                .filter(t -> t.getName().startsWith(engineName + "-") && t.isAlive()).count();
     }
 
     private static void sleepMillis(long millis) {

@@ -45,7 +45,7 @@ record ProcessResources(Map<Integer, String> fds, Map<Long, String> engineThread
         long directBytes, long directCount, long nmtOtherBytes) {
 
     private static final Pattern ENGINE_THREAD =
-            Pattern.compile("io-engine.*|.+-(io_uring-ring|aio-submitter|aio-reaper|aio-side-worker|threads-worker-\\d+)");
+            Pattern.compile("io-engine.*|.+-(io_uring-ring|aio-submitter|aio-reaper|aio-side-worker|io_uring-standby|aio-standby|threads-worker-\\d+)");
     private static final Pattern JVM_WIDE_THREAD = Pattern.compile("io-engine-file-handler-\\d+");
     private static final Path FD_DIR = Path.of("/proc/self/fd");
     private static final Path MAPS = Path.of("/proc/self/maps");

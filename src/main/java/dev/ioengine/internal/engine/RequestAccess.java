@@ -47,4 +47,10 @@ public abstract class RequestAccess {
     public abstract IoRequest[] mergedParts(IoRequest r);
 
     public abstract void setMergedParts(IoRequest r, IoRequest[] parts);
+
+    /** The request's link in a {@link RequestQueue} (a volatile read). */
+    public abstract IoRequest queueNext(IoRequest r);
+
+    /** Sets the request's link in a {@link RequestQueue} (a volatile write). */
+    public abstract void setQueueNext(IoRequest r, IoRequest next);
 }

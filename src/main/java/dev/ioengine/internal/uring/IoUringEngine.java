@@ -15,6 +15,7 @@ import dev.ioengine.IoRequest;
 import dev.ioengine.internal.engine.EngineCore;
 import dev.ioengine.internal.engine.LoopTurns;
 import dev.ioengine.internal.engine.RequestMerger;
+import dev.ioengine.internal.engine.RequestQueue;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import dev.ioengine.internal.linux.Native;
@@ -26,8 +27,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 
@@ -35,7 +35,7 @@ import java.util.concurrent.locks.LockSupport;
  * The io_uring engine: one ring, owned by one ring thread, with no liburing.
  *
  * <p>Threads. Submitters call {@link #enqueue} (through {@code submit}), which puts the request on a lock-free
- * queue and wakes the ring thread only if it is asleep. A request submitted by the ring thread itself (from a
+ * queue linked through the requests ({@link RequestQueue}: nothing allocated) and wakes the ring thread only if it is asleep. A request submitted by the ring thread itself (from a
  * completion callback) goes on a queue of the ring thread's own instead: no queue node, no wake-up, and it
  * is submitted in the same loop iteration. The ring thread does everything else: it sets the ring
  * up, moves queued requests into SQEs (at most the table's capacity, {@link IoEngineConfig#queueDepth()}, in the
@@ -94,7 +94,7 @@ public final class IoUringEngine extends EngineCore {
 
     // ---- shared with submitters ------------------------------------------------------------------------------
 
-    private final ConcurrentLinkedQueue<IoRequest> queue = new ConcurrentLinkedQueue<>();
+    private final RequestQueue queue = new RequestQueue();
     /** Guards {@link #eventFd} against being closed while a submitter writes to it. */
     private final Object eventFdLock = new Object();
     /** The eventfd counter increment, 1, as 8 native bytes (freed by the garbage collector). */
@@ -123,6 +123,8 @@ public final class IoUringEngine extends EngineCore {
     private IoRequest[] batch;
     /** Requests submitted on the ring thread (from completion callbacks), taken after those in {@link #queue}. */
     private final ArrayDeque<IoRequest> ringThreadQueue = new ArrayDeque<>();
+    private final Supplier<IoRequest> pollQueue = queue::poll;
+    private final Supplier<IoRequest> pollRingThreadQueue = ringThreadQueue::poll;
     private final long[] reapedUserData = new long[REAP_BATCH];
     private final int[] reapedRes = new int[REAP_BATCH];
     private MemorySegment state;
@@ -203,8 +205,8 @@ public final class IoUringEngine extends EngineCore {
         if (sleeping) {
             wakeUp();
         }
-        if (broken != null && queue.remove(request)) {
-            throw new IllegalStateException("io_uring ring thread failed", broken);
+        if (broken != null) {
+            failQueued(broken); // the ring thread died after the check above: no one else takes the queue now
         }
     }
 
@@ -236,7 +238,7 @@ public final class IoUringEngine extends EngineCore {
 
     @Override
     public String toString() {
-        return super.toString() + "[" + description + ", queued=" + queue.size() + "]";
+        return super.toString() + "[" + description + (queue.isEmpty() ? "" : ", requests queued") + "]";
     }
 
     // ---- the ring thread -------------------------------------------------------------------------------------
@@ -355,8 +357,8 @@ public final class IoUringEngine extends EngineCore {
         // The SQ has room for every free slot plus the eventfd read and its cancel (see setUp), so this is
         // table.free() except under SQPOLL, where the kernel thread may post a CQE before it moves the SQ head.
         int room = Math.min(table.free(), sq.free() - (cancelPending ? 0 : 1));
-        int n = take(queue, room, 0);
-        n = take(ringThreadQueue, room, n);
+        int n = take(pollQueue, room, 0);
+        n = take(pollRingThreadQueue, room, n);
         if (n == 0) {
             return;
         }
@@ -369,9 +371,9 @@ public final class IoUringEngine extends EngineCore {
     }
 
     /** Moves requests from {@code from} into {@link #batch} from index {@code n} until it holds {@code room}. */
-    private int take(Queue<IoRequest> from, int room, int n) {
+    private int take(Supplier<IoRequest> from, int room, int n) {
         while (n < room) {
-            IoRequest r = from.poll();
+            IoRequest r = from.get();
             if (r == null) {
                 break;
             }
@@ -668,14 +670,25 @@ public final class IoUringEngine extends EngineCore {
                 }
             }
         }
+        failQueued(t);
         IoRequest r;
-        while ((r = queue.poll()) != null) {
-            completeFailedSafely(r, t);
-        }
         while ((r = ringThreadQueue.poll()) != null) {
             completeFailedSafely(r, t);
         }
         turns.deliverDeferred();
+    }
+
+    /**
+     * After the ring thread died: fails what is in the queue. Locked, as the queue has one consumer at a time, and
+     * both the dying ring thread and a submitter that finds the engine broken come here.
+     */
+    private void failQueued(Throwable t) {
+        synchronized (queue) {
+            IoRequest r;
+            while ((r = queue.poll()) != null) {
+                completeFailedSafely(r, t);
+            }
+        }
     }
 
     private void completeFailedSafely(IoRequest r, Throwable t) {

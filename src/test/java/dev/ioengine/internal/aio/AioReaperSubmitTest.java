@@ -78,8 +78,9 @@ class AioReaperSubmitTest {
         }
         assertThat(ended.await(60, TimeUnit.SECONDS)).as("every chain ended").isTrue();
         assertThat(failure.get()).isNull();
-        // INLINE completion: every resubmission came from the reaper thread.
-        assertThat(callbackThreads).allMatch(name -> name.endsWith("-reaper"));
+        // INLINE completion: every resubmission came from the reaping loop (the reaper, or the standby that takes
+        // the loop over when a callback runs long: on a loaded machine a descheduled callback looks long).
+        assertThat(callbackThreads).allMatch(name -> name.endsWith("-reaper") || name.endsWith("-standby"));
     }
 
     private static void assertBlocks(IoEngine engine, Arena arena, int fd, int blocks) throws Exception {
