@@ -131,17 +131,18 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
                 }
                 return;
             }
-            Runnable call = () -> {
-                if (failure != null) {
-                    handler.failed(failure, attachment);
-                } else {
-                    handler.completed(value, attachment);
-                }
-            };
             if (onExecutor) {
-                call.run();
+                runHandler(value, failure);
             } else {
-                dispatch(call);
+                dispatch(() -> runHandler(value, failure));
+            }
+        }
+
+        private void runHandler(V value, Throwable failure) {
+            if (failure != null) {
+                handler.failed(failure, attachment);
+            } else {
+                handler.completed(value, attachment);
             }
         }
 
@@ -324,9 +325,20 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
             if (closer != null) {
                 LockSupport.unpark(closer);
             }
-            // Copying out of a bounce buffer and running handlers are for the executor, not the engine's thread.
+            // Copying out of a bounce buffer and running handlers are for the executor, not the engine's thread,
+            // unless handlers run on this thread (HandlerDispatcher.enterDirect): then here, without a task.
             if (copiesOut || handler != null) {
-                dispatch(() -> finishTransfer(p, completed, isRead, true));
+                if (handlers.enterDirect()) {
+                    try {
+                        finishTransfer(p, completed, isRead, true);
+                    } catch (RuntimeException | Error thrown) {
+                        LOG.log(Level.WARNING, "completion handler threw", thrown);
+                    } finally {
+                        handlers.exitDirect();
+                    }
+                } else {
+                    dispatch(() -> finishTransfer(p, completed, isRead, true));
+                }
             } else {
                 finishTransfer(p, completed, isRead, false);
             }

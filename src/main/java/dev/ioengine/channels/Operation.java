@@ -245,11 +245,13 @@ final class Operation implements IoCallback {
             }
             Consumer<Operation> l = listener;
             if (l != null) {
+                // Set and put back rather than removed: a removed thread-local costs a new map entry next time.
+                Boolean outer = COMPLETING.get();
                 COMPLETING.set(Boolean.TRUE);
                 try {
                     l.accept(this);
                 } finally {
-                    COMPLETING.remove();
+                    COMPLETING.set(outer);
                 }
             }
         } else {

@@ -17,8 +17,11 @@ import java.util.concurrent.locks.LockSupport;
  * and owns what the loop owns (its queues, its scratch memory, the ring's user-space indices). Completions reaped
  * by the loop are not delivered on the spot: {@link EngineCore} {@link #defer}s them, and the loop delivers them
  * with {@link #deliverDeferred()} once it is done with the kernel. While a callback runs, a <b>standby</b> thread
- * watches: if the same callback is still running one check period ({@link #CHECK_NANOS}) later, the standby takes
- * the turn and carries on with the loop from where it stopped (the deliveries left, then the loop). The thread
+ * watches: if the same callback is still running one check period ({@link #CHECK_NANOS}) later and its thread
+ * waits (parked, sleeping, on a monitor), or {@link #RUNNABLE_CHECKS} periods later whatever it does, the standby
+ * takes the turn and carries on with the loop from where it stopped (the deliveries left, then the loop). The
+ * longer grace for a RUNNABLE callback keeps a callback that was only descheduled (a loaded machine) from moving
+ * the loop, and a thread with it. The thread
  * whose callback blocked finds, once the callback returns, that it lost the turn: it touches nothing of the loop's
  * and becomes the standby (or ends, if there is one). A thread about to block in a known way (waiting for room in
  * the engine, for a channel operation) passes the turn on at once instead ({@link #releaseTurn()}).
@@ -41,8 +44,13 @@ public final class LoopTurns {
     private static final long IN_CALLBACK = 1;
     private static final long VACANT = 2;
     private static final long SEQ = 4;
-    /** How long one callback may run on the loop before the standby takes the turn. */
+    /** How long one callback may wait (parked, sleeping, on a monitor) on the loop before the standby takes the turn. */
     static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * Checks a callback may stay RUNNABLE (computing, in a system call, or only descheduled: on a loaded machine a
+     * preempted callback looks stuck) before the standby takes the turn anyway.
+     */
+    static final int RUNNABLE_CHECKS = 20;
     /** Checks without any callback after which the standby sleeps until the next callback wakes it. */
     static final int IDLE_CHECKS = 200;
 
@@ -66,6 +74,8 @@ public final class LoopTurns {
     private final ArrayDeque<IoRequest> deferred = new ArrayDeque<>();
     private final CountDownLatch loopEnded = new CountDownLatch(1);
     private volatile long turn;
+    /** The thread holding the turn, for the standby's look at its state; written before each callback. */
+    private volatile Thread holder;
     private volatile Thread standby;
     /** Set by the standby before it sleeps without a timeout; the holder wakes it at the next callback. */
     private volatile boolean standbyAsleep;
@@ -140,6 +150,9 @@ public final class LoopTurns {
                 startStandby();
             }
             long callback = me.held + SEQ | IN_CALLBACK;
+            if (holder != me) {
+                holder = me;
+            }
             // Volatile: publishes the loop's state (the deferred queue above) to whoever takes the turn during the
             // callback, and pairs with the standby's "standbyAsleep = true, then read turn" (Dekker): either the
             // standby sees this callback, or this thread sees it asleep and wakes it.
@@ -262,7 +275,7 @@ public final class LoopTurns {
         while (!stopped) {
             long t = turn;
             long taken = (t & VACANT) != 0 ? t & ~VACANT
-                    : (t & IN_CALLBACK) != 0 && t == seen ? (t & ~IN_CALLBACK) + SEQ : -1;
+                    : (t & IN_CALLBACK) != 0 && t == seen && stuck(quiet) ? (t & ~IN_CALLBACK) + SEQ : -1;
             if (taken >= 0) {
                 if (TURN.compareAndSet(this, t, taken)) {
                     STANDBY.compareAndSet(this, me, null); // the next callback starts a new standby
@@ -289,6 +302,15 @@ public final class LoopTurns {
         }
         STANDBY.compareAndSet(this, me, null);
         return false;
+    }
+
+    /**
+     * The callback seen one period ago still runs ({@code periods} periods before this one): stuck if its thread
+     * waits, or has run (RUNNABLE) for {@link #RUNNABLE_CHECKS} periods.
+     */
+    private boolean stuck(int periods) {
+        Thread h = holder;
+        return h == null || h.getState() != Thread.State.RUNNABLE || periods + 1 >= RUNNABLE_CHECKS;
     }
 
     /** True if the loop ended on {@code me} (it still holds the turn after {@code lead}): the backend is down. */
