@@ -59,9 +59,9 @@ final class ImmediateTransfer {
             int moved;
             try {
                 if (isRead) {
-                    request.prepareRead(descriptor.fd(), position, memory);
+                    descriptor.prepareRead(request, position, memory);
                 } else {
-                    request.prepareWrite(descriptor.fd(), position, memory);
+                    descriptor.prepareWrite(request, position, memory);
                 }
                 boolean served = engine.tryNow(request);
                 odds.tried(served);
@@ -70,7 +70,7 @@ final class ImmediateTransfer {
                 }
                 moved = (int) request.result();
             } finally {
-                request.prepareFsync(descriptor.fd());
+                descriptor.prepareFsync(request);
             }
             if (isRead && bounce != null) {
                 buffer.put(buffer.position(), bounce, 0, moved);

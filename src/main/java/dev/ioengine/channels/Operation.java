@@ -157,17 +157,16 @@ final class Operation implements IoCallback {
             throw e;
         }
         Operation op = new Operation(descriptor, path, isRead, kept, bounces, keptLengths, alignment == 0);
-        int fd = descriptor.fd();
         if (used == 1) {
             if (isRead) {
-                op.request.prepareRead(fd, position, segments[0]);
+                descriptor.prepareRead(op.request, position, segments[0]);
             } else {
-                op.request.prepareWrite(fd, position, segments[0]);
+                descriptor.prepareWrite(op.request, position, segments[0]);
             }
         } else if (isRead) {
-            op.request.prepareReadv(fd, position, segments);
+            descriptor.prepareReadv(op.request, position, segments);
         } else {
-            op.request.prepareWritev(fd, position, segments);
+            descriptor.prepareWritev(op.request, position, segments);
         }
         return op;
     }

@@ -1,20 +1,25 @@
 package dev.ioengine.cli;
 
+import static java.nio.file.StandardOpenOption.CREATE;
+import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.WRITE;
+
 import dev.ioengine.AlignedBuffers;
 import dev.ioengine.CompletionMode;
 import dev.ioengine.EngineKind;
 import dev.ioengine.EngineStats;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
-import dev.ioengine.internal.linux.Errno;
-import dev.ioengine.internal.linux.LibC;
+import dev.ioengine.IoFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -105,19 +110,19 @@ final class BenchJob {
                 .completionMode(CompletionMode.INLINE)
                 .name("io-engine-bench")
                 .build();
-        try (Arena arena = Arena.ofShared(); OpenFile open = OpenFile.open(file, options.direct())) {
+        try (Arena arena = Arena.ofShared(); IoFile open = openFile(file, options.direct())) {
             MemorySegment[] buffers = allocateBuffers(arena);
             VerifyState verify = options.verify() ? new VerifyState(options.blocks()) : null;
             try (IoEngine engine = IoEngine.open(config)) {
                 result.engine = engine.kind();
-                long existing = LibC.size(open.fd());
+                long existing = open.size();
                 if (temporary || options.verify() || existing < options.size()) {
                     if (progress != null) {
                         progress.println("io-engine bench: laying out " + Sizes.humanBytes(options.size())
                                 + " in " + file);
                     }
                     MemorySegment[] layoutBuffers = verify == null ? allocateLayoutBuffers(arena) : buffers;
-                    result.layout = pass(engine, open.fd(), LoadGenerator.Phase.LAYOUT, layoutBuffers, verify,
+                    result.layout = pass(engine, open, LoadGenerator.Phase.LAYOUT, layoutBuffers, verify,
                             progress);
                     if (failed(result.layout, result)) {
                         return;
@@ -129,14 +134,14 @@ final class BenchJob {
                 }
                 EngineStats statsBefore = engine.stats();
                 CpuTime cpuBefore = CpuTime.now();
-                result.timed = pass(engine, open.fd(), LoadGenerator.Phase.TIMED, buffers, verify, progress);
+                result.timed = pass(engine, open, LoadGenerator.Phase.TIMED, buffers, verify, progress);
                 result.cpu = CpuTime.now().minus(cpuBefore);
                 result.engineStats = minus(engine.stats(), statsBefore);
                 if (failed(result.timed, result) || cancelled) {
                     return;
                 }
                 if (verify != null) {
-                    result.verifyPass = pass(engine, open.fd(), LoadGenerator.Phase.VERIFY, buffers, verify,
+                    result.verifyPass = pass(engine, open, LoadGenerator.Phase.VERIFY, buffers, verify,
                             progress);
                     failed(result.verifyPass, result);
                 }
@@ -150,9 +155,9 @@ final class BenchJob {
         }
     }
 
-    private LoadGenerator.PassResult pass(IoEngine engine, int fd, LoadGenerator.Phase phase,
+    private LoadGenerator.PassResult pass(IoEngine engine, IoFile file, LoadGenerator.Phase phase,
             MemorySegment[] buffers, VerifyState verify, PrintStream progress) throws InterruptedException {
-        LoadGenerator generator = new LoadGenerator(engine, fd, options, phase, buffers, verify);
+        LoadGenerator generator = new LoadGenerator(engine, file, options, phase, buffers, verify);
         current = generator;
         if (cancelled) {
             generator.cancel();
@@ -223,24 +228,26 @@ final class BenchJob {
                 after.merged() - before.merged(), after.immediate() - before.immediate(), after.latency());
     }
 
-    /** The file descriptor, closed with the job. */
-    private record OpenFile(int fd) implements AutoCloseable {
-        static OpenFile open(Path file, boolean direct) throws IOException {
-            int flags = LibC.O_RDWR | LibC.O_CREAT | (direct ? LibC.O_DIRECT : 0);
-            int fd = LibC.open(file.toString(), flags, 0644);
-            if (fd < 0) {
-                if (direct && -fd == Errno.EINVAL) {
-                    throw new IOException(file + ": O_DIRECT is not supported by this file system (tmpfs?): "
-                            + "use --filename on another file system, or leave out --direct");
-                }
-                throw Errno.toFileSystemException(-fd, file.toString(), null);
-            }
-            return new OpenFile(fd);
+    /** {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, found by name: this module does not read jdk.unsupported. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static OpenOption extendedDirect() {
+        try {
+            return (OpenOption) Enum.valueOf((Class) Class.forName("com.sun.nio.file.ExtendedOpenOption"), "DIRECT");
+        } catch (ClassNotFoundException e) {
+            throw new UnsupportedOperationException("this JDK has no com.sun.nio.file.ExtendedOpenOption.DIRECT", e);
         }
+    }
 
-        @Override
-        public void close() {
-            LibC.close(fd);
+    private static IoFile openFile(Path file, boolean direct) throws IOException {
+        try {
+            return direct ? IoFile.open(file, READ, WRITE, CREATE, extendedDirect())
+                    : IoFile.open(file, READ, WRITE, CREATE);
+        } catch (FileSystemException e) {
+            if (direct && e.getReason() != null && e.getReason().startsWith("EINVAL")) {
+                throw new IOException(file + ": O_DIRECT is not supported by this file system (tmpfs?): "
+                        + "use --filename on another file system, or leave out --direct", e);
+            }
+            throw e;
         }
     }
 

@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #admitSubmission(int)} before each kernel submission. Without one, both are a null check.
  */
 public abstract class EngineCore implements IoEngine {
-    protected static final RequestAccess ACCESS = RequestAccess.get();
+    private static final RequestAccess ACCESS = RequestAccess.get();
     private static final System.Logger LOG = System.getLogger("dev.ioengine");
 
     private final EngineKind kind;
