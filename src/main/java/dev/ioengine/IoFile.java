@@ -1,5 +1,6 @@
 package dev.ioengine;
 
+import dev.ioengine.internal.engine.NativeAccess;
 import dev.ioengine.internal.files.OpenSpec;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
@@ -60,6 +61,7 @@ public final class IoFile implements Closeable {
      * {@code SYNC}, {@code DSYNC}, {@code NOFOLLOW_LINKS} and {@code ExtendedOpenOption.DIRECT}.
      *
      * @throws UnsupportedOperationException for {@code APPEND} or an option the JDK does not support
+     * @throws IllegalCallerException when the JVM denies io-engine native access (the message says how to grant it)
      * @throws ProviderMismatchException for a path of another file system than the platform's
      * @throws java.nio.file.FileSystemException (or a subclass, such as {@link java.nio.file.NoSuchFileException})
      *     when {@code open(2)} fails, naming the path and the errno
@@ -78,6 +80,7 @@ public final class IoFile implements Closeable {
                     + ": " + path);
         }
         OpenSpec spec = OpenSpec.forAsynchronousFileChannel(options, attrs);
+        NativeAccess.check();
         int fd = spec.open(path);
         try {
             return new IoFile(path, fd, spec.directAlignment(path));

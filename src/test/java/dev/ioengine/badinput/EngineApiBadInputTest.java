@@ -162,7 +162,7 @@ class EngineApiBadInputTest {
                         IllegalArgumentException.class, "ioengine.mergeLimit",
                         f -> fromProperties("ioengine.mergeLimit", "1.5")),
                 BadInputCase.<Void>of("IoEngineConfig.fromProperties", "ioengine.threads=0",
-                        IllegalArgumentException.class, "workerThreads", f -> fromProperties("ioengine.threads", "0")),
+                        IllegalArgumentException.class, "ioengine.threads=0", f -> fromProperties("ioengine.threads", "0")),
                 // AlignedBuffers
                 BadInputCase.<Void>of("AlignedBuffers.allocate", "negative size",
                         IllegalArgumentException.class, "size", f -> AlignedBuffers.allocate(SHARED, -1, 4096)),

@@ -27,6 +27,10 @@ public final class Backends {
     }
 
     private static EngineAvailability probeNow(EngineKind kind) {
+        EngineAvailability denied = NativeAccess.deniedAvailability(kind);
+        if (denied != null) {
+            return denied;
+        }
         try {
             return switch (kind) {
                 case IO_URING -> IoUringEngine.probe();
