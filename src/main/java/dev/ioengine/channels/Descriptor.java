@@ -1,5 +1,6 @@
 package dev.ioengine.channels;
 
+import dev.ioengine.EngineKind;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoRequest;
 import dev.ioengine.internal.engine.RequestAccess;
@@ -26,19 +27,27 @@ final class Descriptor {
     private static final long ONE_REFERENCE = 2;
 
     private final int fd;
+    /** The engine the channel's requests go to: named in the JFR events
+     * ({@link dev.ioengine.internal.events.IoEvents}). */
+    private final EngineKind engine;
     private final AtomicLong state = new AtomicLong();
     private volatile Stat stat;
     private volatile FileLockTable.FileKey fileKey;
     private final ImmediateOdds immediateReads = new ImmediateOdds();
     private final ImmediateOdds immediateWrites = new ImmediateOdds();
 
-    Descriptor(int fd) {
+    Descriptor(int fd, EngineKind engine) {
         this.fd = fd;
+        this.engine = engine;
     }
 
     /** The descriptor number: valid while a reference is held. */
     int fd() {
         return fd;
+    }
+
+    EngineKind engine() {
+        return engine;
     }
 
     /** Takes a reference; false once {@link #close()} was called. */

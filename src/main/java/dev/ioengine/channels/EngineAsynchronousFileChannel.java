@@ -286,7 +286,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         long servedNow = 0;
         if (alignment == 0) {
             try {
-                servedNow = ImmediateTransfer.transfer(engine, descriptor, isRead, buffer, position);
+                servedNow = ImmediateTransfer.transfer(engine, descriptor, pathName, isRead, buffer, position);
             } catch (RuntimeException refused) {
                 return immediately(null, refusal(refused), attachment, handler);
             }

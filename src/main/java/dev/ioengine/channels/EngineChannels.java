@@ -65,7 +65,7 @@ public final class EngineChannels {
         Objects.requireNonNull(path, "path");
         OpenSpec spec = OpenSpec.forFileChannel(options, attrs);
         int fd = spec.open(path);
-        Descriptor descriptor = new Descriptor(fd);
+        Descriptor descriptor = new Descriptor(fd, engine.kind());
         try {
             return new EngineFileChannel(engine, descriptor, path, spec, spec.directAlignment(path), uninterruptible);
         } catch (RuntimeException | Error e) {
@@ -95,7 +95,7 @@ public final class EngineChannels {
         HandlerDispatcher dispatcher = executor != null ? new HandlerDispatcher(executor)
                 : DefaultExecutor.dispatcher();
         int fd = spec.open(path);
-        Descriptor descriptor = new Descriptor(fd);
+        Descriptor descriptor = new Descriptor(fd, engine.kind());
         try {
             return new EngineAsynchronousFileChannel(engine, descriptor, path, spec, spec.directAlignment(path),
                     handlers, dispatcher);

@@ -230,7 +230,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
             return ImmediateTransfer.REFUSED;
         }
         try {
-            return ImmediateTransfer.transfer(engine, descriptor, isRead, buffer, at);
+            return ImmediateTransfer.transfer(engine, descriptor, pathName, isRead, buffer, at);
         } catch (RuntimeException e) {
             throw Operation.submitFailure(engine, e);
         }
