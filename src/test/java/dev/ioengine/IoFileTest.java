@@ -136,7 +136,8 @@ class IoFileTest {
     @Test
     void aDirectFileKnowsItsAlignmentAndRefusesMisalignedRequests() throws Exception {
         // The build directory, not /tmp: tmpfs refuses O_DIRECT.
-        Path path = Files.createTempFile(Path.of("target"), "direct", ".bin");
+        Path build = Path.of(IoFileTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path path = Files.createTempFile(build, "direct", ".bin");
         try (Arena arena = Arena.ofConfined()) {
             IoFile file;
             try {
