@@ -19,7 +19,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import javax.management.MBeanServer;
@@ -45,9 +44,9 @@ class OperatorsViewTest {
         Path dump = dir.resolve("recording.jfr");
         try (IoEngine engine = open("jfr-test", EngineKind.THREADS);
              Recording recording = new Recording()) {
-            recording.enable(READ_EVENT).withThreshold(Duration.ZERO);
-            recording.enable(WRITE_EVENT).withThreshold(Duration.ZERO);
-            recording.enable(FORCE_EVENT).withThreshold(Duration.ZERO);
+            recording.enable(READ_EVENT);
+            recording.enable(WRITE_EVENT);
+            recording.enable(FORCE_EVENT);
             recording.start();
             try (FileChannel channel = EngineChannels.newFileChannel(engine, file, Set.of(CREATE, READ, WRITE))) {
                 assertThat(channel.write(ByteBuffer.wrap(new byte[1000]), 0)).isEqualTo(1000);
@@ -91,25 +90,6 @@ class OperatorsViewTest {
             assertThat(IoEvents.beginWrite()).isNull();
         }
         assertThat(IoEvents.beginRead()).isNull();
-    }
-
-    @Test
-    void quickOperationsAreBelowTheDefaultThreshold() throws Exception {
-        Path dump = dir.resolve("default.jfr");
-        try (IoEngine engine = open("jfr-default-test", EngineKind.THREADS);
-             Recording recording = new Recording()) {
-            recording.start();
-            try (FileChannel channel = EngineChannels.newFileChannel(engine, dir.resolve("quick"),
-                    Set.of(CREATE, READ, WRITE))) {
-                channel.write(ByteBuffer.wrap(new byte[100]), 0);
-                channel.read(ByteBuffer.allocate(100), 0);
-            }
-            recording.stop();
-            recording.dump(dump);
-        }
-        assertThat(RecordingFile.readAllEvents(dump)).filteredOn(e -> e.getEventType().getName()
-                .startsWith("dev.ioengine.")).allSatisfy(e -> assertThat(e.getDuration())
-                .isGreaterThanOrEqualTo(Duration.ofMillis(20)));
     }
 
     @Test

@@ -4,15 +4,15 @@ import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
-import jdk.jfr.Threshold;
+import jdk.jfr.StackTrace;
 
-/** {@code dev.ioengine.FileForce}: see {@link IoEvents}. Recorded, when enabled, if it
- * took 20 ms or more (as the JDK's file events in its default settings), with its stack trace. */
+/** {@code dev.ioengine.FileForce}: see {@link IoEvents}. Every operation is recorded while the
+ * event is enabled (threshold 0), without a stack trace: a recording's settings may set both otherwise. */
 @Name("dev.ioengine.FileForce")
 @Label("File Force")
 @Category({"Java Application", "io-engine"})
 @Description("Force updates to be written to a file through an io-engine channel")
-@Threshold("20 ms")
+@StackTrace(false)
 final class FileForceEvent extends jdk.jfr.Event {
     @Label("Path")
     @Description("Full path of the file")

@@ -5,15 +5,15 @@ import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
-import jdk.jfr.Threshold;
+import jdk.jfr.StackTrace;
 
-/** {@code dev.ioengine.FileRead}: see {@link IoEvents}. Recorded, when enabled, if it
- * took 20 ms or more (as the JDK's file events in its default settings), with its stack trace. */
+/** {@code dev.ioengine.FileRead}: see {@link IoEvents}. Every operation is recorded while the
+ * event is enabled (threshold 0), without a stack trace: a recording's settings may set both otherwise. */
 @Name("dev.ioengine.FileRead")
 @Label("File Read")
 @Category({"Java Application", "io-engine"})
 @Description("Reading data from a file through an io-engine channel")
-@Threshold("20 ms")
+@StackTrace(false)
 final class FileReadEvent extends jdk.jfr.Event {
     @Label("Path")
     @Description("Full path of the file")

@@ -11,8 +11,10 @@ import dev.ioengine.EngineKind;
  * ...)} after it. Free when off: with no recording enabling the event, {@code begin*} is one test of a static flag
  * and one of the event type's enabled state, allocates nothing and returns null, and {@code commit*} of null returns
  * at once. Events are plain JFR events, off unless a recording enables them (any recording does, unless its
- * settings turn them off), with the JDK's file events' threshold: 20 ms unless the recording sets another
- * ({@code -XX:StartFlightRecording:dev.ioengine.FileRead#threshold=0ms,...}).
+ * settings turn them off). Every operation is recorded (threshold 0, no stack trace by default): a threshold set on
+ * the command line ({@code -XX:StartFlightRecording:dev.ioengine.FileRead#threshold=20ms}) does not reach events
+ * that register after the recording starts, as these do, so a default of 20 ms (the JDK's file events') could not
+ * be lowered there.
  *
  * <p>{@code jdk.jfr} is an optional module ({@code requires static}): without it in the runtime, every method here
  * does nothing, and no class of {@code jdk.jfr} is ever loaded ({@link JfrEvents} holds all references to it).
