@@ -218,7 +218,7 @@ final class Compare {
 
     /** With another fio executable (tests: one that is not there, or one that hangs). */
     Compare(BenchOptions options, BenchTarget target, PrintStream err, String fioExecutable) {
-        this.options = options;
+        this.options = target == null ? options : target.adjust(options);
         this.target = target;
         this.err = err;
         this.fioExecutable = fioExecutable;
@@ -375,7 +375,7 @@ final class Compare {
             runs.add(new ArrayList<>());
         }
         Path file = options.filename();
-        BenchOptions job = target.adjust(options);
+        BenchOptions job = options;
         try {
             if (target.kind() == BenchTarget.Kind.TEMPORARY) {
                 file = Files.createTempFile(target.path(), "io-engine-bench-", ".dat");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.ioengine.leaks.LeakCheckExempt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-@LeakCheckExempt("Compare keeps one provider per engine kind for the process (Compare.PROVIDERS, main code), and "
-        + "so up to three engines it never closes: right for the command-line tool, which exits after one compare")
 class CompareTest {
     /** The shape of fio 3.33's --output-format=json --lat_percentiles=1, cut down to what Compare reads. */
     private static final String FIO_JSON = """
@@ -91,11 +88,15 @@ class CompareTest {
     void fioGetsTheSameJob() throws UsageException {
         BenchOptions o = BenchOptions.parse(List.of("--compare", "--rw=randrw", "--rwmixread=70", "--bs=8k",
                 "--iodepth=16", "--size=64m", "--runtime=1.5", "--direct"));
-        List<String> cmd = new Compare(o, System.err).fioCommand("io_uring", Path.of("/data/f:1"));
+        List<String> cmd = new Compare(o, null, System.err).fioCommand("io_uring", Path.of("/data/f:1"));
         assertThat(cmd).containsExactly("fio", "--name=io-engine-compare", "--ioengine=io_uring", "--direct=1",
                 "--rw=randrw", "--bs=8192", "--iodepth=16", "--size=67108864", "--runtime=1500ms", "--time_based",
                 "--filename=/data/f\\:1", "--output-format=json", "--lat_percentiles=1",
-                "--percentile_list=" + LatencyPercentiles.fioPercentileList(), "--rwmixread=70");
+                "--percentile_list=" + LatencyPercentiles.fioPercentileList(), "--randrepeat=1", "--rwmixread=70");
+        BenchOptions read = BenchOptions.parse(List.of("--compare", "--rw=randread", "--ramp_time=2",
+                "--norandommap", "--randrepeat=0"));
+        assertThat(new Compare(read, null, System.err).fioCommand("libaio", Path.of("/dev/loop0")))
+                .contains("--ramp_time=2000ms", "--norandommap", "--randrepeat=0", "--readonly");
     }
 
     @Test
@@ -245,7 +246,7 @@ class CompareTest {
     @Test
     void virtualThreadContendersReportCarriersAndPlot() throws Exception {
         Path file = dir.resolve("vthreads.dat");
-        Path svg = dir.resolve("plots").resolve("vthreads.svg");
+        Path svg = Files.createDirectories(dir.resolve("plots")).resolve("vthreads.svg");
         Cli r = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> Cli.run("bench", "--vthreads=200",
                 "--contenders=threads,jdk-filechannel-vthreads,io-engine-filechannel-vthreads", "--rw=randread",
                 "--size=4m", "--runtime=1", "--iodepth=4", "--filename=" + file, "--output-format=json",
@@ -308,7 +309,7 @@ class CompareTest {
                 "--size=1m", "--runtime=0.2", "--iodepth=2", "--filename=" + file.toString()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> new Compare(o,
+        int status = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> new Compare(o, BenchTarget.inspect(o),
                 new PrintStream(err, true, StandardCharsets.UTF_8), dir.resolve("no-such-fio").toString())
                 .run(new PrintStream(out, true, StandardCharsets.UTF_8)));
         String table = out.toString(StandardCharsets.UTF_8);
@@ -320,7 +321,8 @@ class CompareTest {
                 "--rw=randread", "--size=1m", "--runtime=0.2", "--iodepth=2", "--filename=" + file,
                 "--output-format=json"));
         ByteArrayOutputStream jsonOut = new ByteArrayOutputStream();
-        new Compare(json, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new Compare(json, BenchTarget.inspect(json),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 dir.resolve("no-such-fio").toString()).run(new PrintStream(jsonOut, true, StandardCharsets.UTF_8));
         Map<String, Object> root = JsonReader.object(JsonReader.parse(jsonOut.toString(StandardCharsets.UTF_8)));
         assertThat((List<?>) root.get("skipped")).singleElement()
