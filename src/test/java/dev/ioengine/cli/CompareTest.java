@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class CompareTest {
     /** The shape of fio 3.33's --output-format=json --lat_percentiles=1, cut down to what Compare reads. */
-    private static final String FIO_JSON = """
+    static final String FIO_JSON = """
             {
               "fio version" : "fio-3.33",
               "jobs" : [
