@@ -549,7 +549,7 @@ record BenchOptions(EngineKind engine, String fioEngine, Rw rw, int rwmixread, i
                                        --filename; rounded down to a multiple of --bs)
                   --io_size=SIZE       bytes each job transfers before it ends (default --size)
                   --runtime=TIME       the most the measured phase runs (seconds; ns, us, ms, s, m, h suffixes);
-                                       default: until --io_size, at most 10 s
+                                       without it a job runs until it has moved --io_size bytes, as in fio
                   --time_based         run for --runtime (default 10 s) whatever the bytes transferred
                   --ramp_time=TIME     run this long before measuring; its IO is left out of every figure
                   --fsync=N            an fsync after every N writes of a job (0: none, the default)

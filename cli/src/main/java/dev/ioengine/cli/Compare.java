@@ -46,14 +46,22 @@ import java.util.stream.Stream;
  * {@code jdk-filechannel-vthreads}, {@code io-engine-filechannel-vthreads} (by default only with
  * {@code --vthreads=N}): positional IO on one shared FileChannel from N virtual threads, with the peak number of
  * busy carrier threads ({@link CarrierSampler});
- * {@code fio-io_uring}, {@code fio-libaio}. Channels are opened READ, WRITE (plus
- * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT} under {@code --direct}). Before the rounds the file is laid out to
- * {@code --size} if it is shorter (random bytes, 1 MiB writes), so that no contender pays for it. When fio is
- * wanted but not on the PATH its rows say so ("not run: ...") and the run goes on without them.
+ * {@code fio-io_uring}, {@code fio-libaio}. Channels are opened READ, plus WRITE when the job writes (plus
+ * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT} under {@code --direct}). Before the rounds a regular file is laid
+ * out to {@code --size} if it is new or shorter (random bytes, 1 MiB writes), so that no contender pays for it; a
+ * block device never is ({@link BenchTarget}). When fio is wanted but not on the PATH its rows say so
+ * ("not run: ...") and the run goes on without them.
+ *
+ * <p><b>Fairness</b>: every contender that runs in Java runs each round in a fresh JVM of its own
+ * ({@link ChildJvm}, the hidden command {@value #CHILD_COMMAND}, {@link #runChild}), which warms it up untimed and
+ * prints its {@link Run} as JSON: no earlier contender's engines, threads, compiled code or garbage are alive while
+ * it is measured, and its CPU time is its own. The parent only lays out the file, starts the children and fio (each
+ * writing into files, stopped when it overruns its time by the grace period), and prints the table.
  *
  * <p>fio is run as {@code fio --name=io-engine-compare --ioengine=E --direct=0|1 --rw=... --bs=N --iodepth=N
  * --size=N --runtime=Nms --time_based --filename=F --output-format=json --lat_percentiles=1
- * --percentile_list=...} and its JSON read with {@link JsonReader}. Latency is submit-to-completion on both sides
+ * --percentile_list=... --randrepeat=0|1} (plus {@code --ramp_time}, {@code --norandommap}, and {@code --readonly}
+ * for a read job) and its JSON read with {@link JsonReader}, every field it needs required. Latency is submit-to-completion on both sides
  * (fio's {@code lat_ns}); p99, and each point of the percentile list, is the larger of the read and the write
  * figure for mixed jobs; CPU per IO is process CPU time (fio: the job's usr+sys) over IOs.
  *
@@ -375,14 +383,13 @@ final class Compare {
             runs.add(new ArrayList<>());
         }
         Path file = options.filename();
-        BenchOptions job = options;
         try {
             if (target.kind() == BenchTarget.Kind.TEMPORARY) {
                 file = Files.createTempFile(target.path(), "io-engine-bench-", ".dat");
                 temporaryFile = file;
             }
-            if (target.layoutNeeded(job)) {
-                layOut(file, job.size());
+            if (target.layoutNeeded(options)) {
+                layOut(file, options.size());
             }
             for (int round = 0; round < options.compareRounds() && !cancelled; round++) {
                 for (int k = 0; k < contenders.size() && !cancelled; k++) {
@@ -390,8 +397,8 @@ final class Compare {
                     Contender c = contenders.get(i);
                     err.printf("io-engine bench --compare: round %d/%d: %s%n", round + 1, options.compareRounds(),
                             c.name());
-                    Run run = c.driver() == Driver.FIO ? runFio(c.fioEngine(), file, job)
-                            : runInChildJvm(c, file, job);
+                    Run run = c.driver() == Driver.FIO ? runFio(c.fioEngine(), file, options)
+                            : runInChildJvm(c, file, options);
                     if (!cancelled) {
                         runs.get(i).add(run);
                     }
@@ -408,7 +415,7 @@ final class Compare {
         }
         String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         switch (options.outputFormat()) {
-            case JSON -> out.println(toJson(contenders, runs, skipped, date));
+            case JSON, JSON_PLUS -> out.println(toJson(contenders, runs, skipped, date));
             case MARKDOWN -> printMarkdown(out, contenders, runs, skipped, date);
             case NORMAL -> printTable(out, contenders, runs, skipped);
         }

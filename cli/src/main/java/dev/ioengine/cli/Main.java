@@ -32,7 +32,8 @@ public final class Main {
                   info                       kernel support for io_uring and Linux AIO, and which engine 'auto' picks
                   bench [fio-style options]  a load generator over the engine: IOPS, bandwidth, latency, CPU per IO;
                                              bench --compare runs it on every engine, on the JDK's and
-                                             io-engine's channels and on fio, side by side; --plot=FILE.svg
+                                             io-engine's channels (each in a fresh JVM) and on fio, side by
+                                             side; --plot=FILE.svg
                                              also draws it (latency by percentile, IOPS per contender)
                   plot --from=R.json --out=F.svg
                                              draws a result saved with bench --output-format=json
