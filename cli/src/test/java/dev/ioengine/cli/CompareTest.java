@@ -102,7 +102,7 @@ class CompareTest {
     @Test
     void aShortComparisonRunsEveryContender() {
         Path file = dir.resolve("compare.dat");
-        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("bench", "--compare",
+        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(180), () -> Cli.run("bench", "--compare",
                 "--rw=randread", "--size=4m", "--runtime=0.2", "--iodepth=4", "--filename=" + file,
                 "--output-format=json"));
         assertThat(r.status()).as(r.out() + r.err()).isZero();
@@ -160,7 +160,7 @@ class CompareTest {
     @Test
     void channelContendersRunAndHaveBothRatiosInJson() {
         Path file = dir.resolve("channels.dat");
-        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(90), () -> Cli.run("bench", "--compare",
+        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(240), () -> Cli.run("bench", "--compare",
                 "--contenders=threads,jdk-async,jdk-filechannel,io-engine-async,io-engine-filechannel",
                 "--rw=randread", "--size=4m", "--runtime=1", "--iodepth=8", "--filename=" + file,
                 "--output-format=json"));
@@ -187,7 +187,7 @@ class CompareTest {
     @Test
     void channelContendersTableHasBothRatioColumns() {
         Path file = dir.resolve("table.dat");
-        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("bench",
+        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(180), () -> Cli.run("bench",
                 "--contenders=jdk-async,io-engine-async,io-engine-filechannel:aio", "--rw=randread", "--size=4m",
                 "--runtime=1",
                 "--iodepth=4", "--filename=" + file));
@@ -205,7 +205,7 @@ class CompareTest {
     void jdkChannelContendersCloseWhatTheyOpenAndDirectWorks() throws IOException {
         Path file = dir.resolve("fds.dat");
         long before = openFds();
-        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("bench",
+        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(180), () -> Cli.run("bench",
                 "--contenders=jdk-async,jdk-filechannel", "--rw=randrw", "--size=1m", "--runtime=0.3",
                 "--iodepth=4", "--filename=" + file, "--output-format=json"));
         assertThat(r.status()).as(r.out() + r.err()).isZero();
@@ -213,7 +213,7 @@ class CompareTest {
         // O_DIRECT where the file system allows it (not tmpfs): then both drivers must still do IO.
         Path directFile = Path.of("/var/tmp").resolve("io-engine-compare-test-" + ProcessHandle.current().pid());
         try {
-            Cli direct = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("bench",
+            Cli direct = assertTimeoutPreemptively(Duration.ofSeconds(180), () -> Cli.run("bench",
                     "--contenders=jdk-async,jdk-filechannel", "--rw=randread", "--direct", "--size=1m",
                     "--runtime=0.3", "--iodepth=4", "--filename=" + directFile, "--output-format=json"));
             if (direct.status() == 0) {
@@ -247,7 +247,7 @@ class CompareTest {
     void virtualThreadContendersReportCarriersAndPlot() throws Exception {
         Path file = dir.resolve("vthreads.dat");
         Path svg = Files.createDirectories(dir.resolve("plots")).resolve("vthreads.svg");
-        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> Cli.run("bench", "--vthreads=200",
+        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(240), () -> Cli.run("bench", "--vthreads=200",
                 "--contenders=threads,jdk-filechannel-vthreads,io-engine-filechannel-vthreads", "--rw=randread",
                 "--size=4m", "--runtime=1", "--iodepth=4", "--filename=" + file, "--output-format=json",
                 "--plot=" + svg));
@@ -281,7 +281,7 @@ class CompareTest {
     @Test
     void theTableAndMarkdownHaveACarriersColumnForVirtualThreads() {
         Path file = dir.resolve("vtable.dat");
-        Cli text = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("bench", "--vthreads=50",
+        Cli text = assertTimeoutPreemptively(Duration.ofSeconds(180), () -> Cli.run("bench", "--vthreads=50",
                 "--contenders=threads,jdk-filechannel-vthreads", "--rw=randread", "--size=1m", "--runtime=0.3",
                 "--iodepth=2", "--filename=" + file));
         assertThat(text.status()).as(text.out() + text.err()).isZero();
@@ -290,7 +290,7 @@ class CompareTest {
         assertThat(lines.get(1)).endsWith("carriers");
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("  jdk-filechannel-vthreads ").matches(
                 ".* [0-9]+$"));
-        Cli md = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("bench", "--vthreads=50",
+        Cli md = assertTimeoutPreemptively(Duration.ofSeconds(180), () -> Cli.run("bench", "--vthreads=50",
                 "--contenders=threads,jdk-filechannel-vthreads", "--rw=randread", "--size=1m", "--runtime=0.3",
                 "--iodepth=2", "--filename=" + file, "--markdown"));
         assertThat(md.status()).as(md.out() + md.err()).isZero();
@@ -309,7 +309,7 @@ class CompareTest {
                 "--size=1m", "--runtime=0.2", "--iodepth=2", "--filename=" + file.toString()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> new Compare(o, BenchTarget.inspect(o),
+        int status = assertTimeoutPreemptively(Duration.ofSeconds(180), () -> new Compare(o, BenchTarget.inspect(o),
                 new PrintStream(err, true, StandardCharsets.UTF_8), dir.resolve("no-such-fio").toString())
                 .run(new PrintStream(out, true, StandardCharsets.UTF_8)));
         String table = out.toString(StandardCharsets.UTF_8);
@@ -334,7 +334,7 @@ class CompareTest {
     @CsvSource({"randwrite, 4k, 32", "read, 128k, 8", "randread, 4k, 1"})
     void theTargetJobsRun(String rw, String bs, int iodepth) {
         Path file = dir.resolve("target-" + rw + ".dat");
-        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> Cli.run("bench",
+        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(240), () -> Cli.run("bench",
                 "--contenders=io_uring,threads,jdk-async,jdk-filechannel,io-engine-async,io-engine-filechannel,"
                         + "fio-io_uring",
                 "--rw=" + rw, "--bs=" + bs, "--iodepth=" + iodepth, "--size=4m", "--runtime=0.3",
