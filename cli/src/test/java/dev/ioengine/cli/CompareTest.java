@@ -268,8 +268,10 @@ class CompareTest {
                 assertThat((Double) mean.get("carriers_peak")).as(id).isGreaterThanOrEqualTo(1.0);
                 assertThat((Double) mean.get("carriers_live_peak")).as(id)
                         .isGreaterThanOrEqualTo((Double) mean.get("carriers_peak"));
+                assertThat((Double) mean.get("vthreads_with_io")).as(id).isBetween(1.0, 200.0);
             } else {
                 assertThat(mean.get("carriers_peak")).as(id).isNull();
+                assertThat(mean.get("vthreads_with_io")).as(id).isNull();
             }
         }
         Xml doc = SvgPlotTest.parse(Files.readString(svg));
