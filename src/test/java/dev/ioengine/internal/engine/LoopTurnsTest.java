@@ -65,7 +65,7 @@ class LoopTurnsTest {
     }
 
     private IoRequest read(int block) {
-        return IoRequest.read(fd, (long) block * BLOCK, arena.allocate(BLOCK));
+        return RequestAccess.get().prepareRead(new IoRequest(), fd, (long) block * BLOCK, arena.allocate(BLOCK));
     }
 
     private static List<String> threadsOf(String name) {
