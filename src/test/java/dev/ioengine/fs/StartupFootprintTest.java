@@ -34,7 +34,7 @@ class StartupFootprintTest {
         List<String> handles = loaded.stream().filter(name -> name.startsWith(LIBC)).collect(Collectors.toList());
         assertThat(handles).as("LibC's handle holders loaded").contains(LIBC + "Open", LIBC + "Close")
                 .doesNotContain(LIBC + "Mmap", LIBC + "Munmap", LIBC + "Eventfd", LIBC + "Fallocate",
-                        LIBC + "Ftruncate", LIBC + "FcntlPointer", LIBC + "Getpid", LIBC + "Pwritev2",
+                        LIBC + "Ftruncate", LIBC + "FcntlPointer", LIBC + "Pwritev2",
                         LIBC + "Fsync", LIBC + "Fdatasync");
     }
 

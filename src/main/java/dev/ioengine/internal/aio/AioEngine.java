@@ -11,6 +11,7 @@ import dev.ioengine.IoOp;
 import dev.ioengine.IoRequest;
 import dev.ioengine.internal.engine.EngineCore;
 import dev.ioengine.internal.engine.LazyLogger;
+import dev.ioengine.internal.engine.RequestAccess;
 import dev.ioengine.internal.engine.RequestMerger;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.Iovec;
@@ -69,6 +70,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@code io_destroy} has returned.
  */
 public final class AioEngine extends EngineCore {
+    private static final RequestAccess ACCESS = RequestAccess.get();
     private static final System.Logger LOG = LazyLogger.named("dev.ioengine");
 
     /** Put in a queue once at close; never given to the kernel. */

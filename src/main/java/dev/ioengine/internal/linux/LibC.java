@@ -24,10 +24,8 @@ public final class LibC {
     public static final int O_RDWR = 2;
     public static final int O_CREAT = 0100;
     public static final int O_EXCL = 0200;
-    public static final int O_NOCTTY = 0400;
     public static final int O_TRUNC = 01000;
     public static final int O_APPEND = 02000;
-    public static final int O_NONBLOCK = 04000;
     public static final int O_DSYNC = 010000;
     public static final int O_SYNC = 04010000;
     public static final int O_CLOEXEC = 02000000;
@@ -37,7 +35,6 @@ public final class LibC {
 
     // linux/falloc.h
     public static final int FALLOC_FL_KEEP_SIZE = 0x01;
-    public static final int FALLOC_FL_PUNCH_HOLE = 0x02;
 
     // linux/fs.h: preadv2 / pwritev2 flags
     /** Fail with EAGAIN rather than wait (for the device, a page lock, a block allocation). Linux 4.14. */
@@ -45,11 +42,9 @@ public final class LibC {
 
     // unistd.h
     public static final int SEEK_SET = 0;
-    public static final int SEEK_END = 2;
 
     // sys/eventfd.h
     public static final int EFD_CLOEXEC = 02000000;
-    public static final int EFD_NONBLOCK = 04000;
 
     // sys/mman.h
     public static final int PROT_READ = 0x1;
@@ -128,11 +123,6 @@ public final class LibC {
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
     }
 
-    private static final class Lseek {
-        static final MethodHandle HANDLE = Native.downcall("lseek",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-    }
-
     private static final class Fstat {
         static final MethodHandle HANDLE = Native.downcall("fstat",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
@@ -171,10 +161,6 @@ public final class LibC {
     private static final class Munmap {
         static final MethodHandle HANDLE = Native.downcall("munmap",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-    }
-
-    private static final class Getpid {
-        static final MethodHandle HANDLE = Native.downcall("getpid", FunctionDescriptor.of(JAVA_INT));
     }
 
     private LibC() {
@@ -390,17 +376,6 @@ public final class LibC {
         }
     }
 
-    /** lseek(2). @return the new offset or -errno */
-    public static long lseek(int fd, long offset, int whence) {
-        try {
-            MemorySegment state = Native.callState();
-            long r = (long) Lseek.HANDLE.invokeExact(state, fd, offset, whence);
-            return r >= 0 ? r : -Native.errno(state);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-    }
-
     /**
      * The size of the open file: fstat's st_size, as the JDK reports it (lseek(SEEK_END) is no size for a
      * directory, where ext4 answers Long.MAX_VALUE). @return size or -errno
@@ -526,14 +501,6 @@ public final class LibC {
             MemorySegment state = Native.callState();
             int r = (int) Munmap.HANDLE.invokeExact(state, address, length);
             return r == 0 ? 0 : -Native.errno(state);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-    }
-
-    public static int getpid() {
-        try {
-            return (int) Getpid.HANDLE.invokeExact(Native.callState());
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
