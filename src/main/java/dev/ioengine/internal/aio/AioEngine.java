@@ -10,6 +10,7 @@ import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoOp;
 import dev.ioengine.IoRequest;
 import dev.ioengine.internal.engine.EngineCore;
+import dev.ioengine.internal.engine.LazyLogger;
 import dev.ioengine.internal.engine.LoopTurns;
 import dev.ioengine.internal.engine.RequestAccess;
 import dev.ioengine.internal.engine.RequestMerger;
@@ -74,7 +75,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class AioEngine extends EngineCore {
     private static final RequestAccess ACCESS = RequestAccess.get();
-    private static final System.Logger LOG = System.getLogger("dev.ioengine");
+    private static final System.Logger LOG = LazyLogger.named("dev.ioengine");
 
     /** Put in a queue once at close; never given to the kernel. */
     private static final IoRequest STOP = new IoRequest();

@@ -23,7 +23,13 @@ public final class Backends {
         if (kind == EngineKind.AUTO) {
             return probe(selectAuto());
         }
-        return PROBES.computeIfAbsent(kind, Backends::probeNow);
+        // Not computeIfAbsent with a method reference: this runs at start-up, where a lambda's bootstrap costs.
+        EngineAvailability probed = PROBES.get(kind);
+        if (probed == null) {
+            probed = probeNow(kind);
+            PROBES.put(kind, probed);
+        }
+        return probed;
     }
 
     private static EngineAvailability probeNow(EngineKind kind) {

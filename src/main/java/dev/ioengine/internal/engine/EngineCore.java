@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public abstract class EngineCore implements IoEngine {
     private static final RequestAccess ACCESS = RequestAccess.get();
-    private static final System.Logger LOG = System.getLogger("dev.ioengine");
+    private static final System.Logger LOG = LazyLogger.named("dev.ioengine");
 
     private final EngineKind kind;
     private final IoEngineConfig config;
