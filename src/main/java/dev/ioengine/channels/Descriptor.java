@@ -1,18 +1,31 @@
 package dev.ioengine.channels;
 
+import dev.ioengine.ErrnoException;
 import dev.ioengine.IoEngine;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import dev.ioengine.internal.linux.Stat;
 import java.io.IOException;
+import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.EnumSet;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A file descriptor shared by a channel and the requests it has in flight, closed only when both are done
- * with it. The kernel (or a thread-pool worker) may still use the descriptor after the channel has closed,
- * when a request was abandoned by an interrupt or an asynchronous close; closing the number early would let a
- * newly opened file reuse it and receive that request's bytes.
+ * An open file of a channel: its descriptor, shared by the channel and every IO of it, and what both channel
+ * kinds do to an open file (size, truncate, POSIX locks, the mapping descriptor, close).
+ *
+ * <p>The invariant close rests on: every IO of the channel holds a reference ({@link #acquire()}) for its whole
+ * duration, whether it goes through the engine (taken before submitting, dropped by the completion, once the
+ * kernel is done with the request) or is a system call made on the caller's thread (taken before the call,
+ * dropped after it). {@link #close(Channel, IoEngine)} stops new references, asks the engine to cancel what it
+ * still holds, and waits until the last reference is dropped: when it returns, no IO of the channel is running
+ * and none can start, and only then is the descriptor number closed (so a newly opened file cannot reuse it and
+ * receive a late request's bytes).
  *
  * <p>State: one long, {@code references << 1 | closedBit}. {@link #acquire()} adds a reference unless closed;
  * whoever brings the state to "closed, no references" closes the descriptor, which happens exactly once.
@@ -23,10 +36,15 @@ final class Descriptor {
 
     private final int fd;
     private final AtomicLong state = new AtomicLong();
+    /** Counted down once the descriptor number is closed: {@link #close(Channel, IoEngine)} waits for it. */
+    private final CountDownLatch released = new CountDownLatch(1);
     private volatile Stat stat;
     private volatile FileLockTable.FileKey fileKey;
     private final ImmediateOdds immediateReads = new ImmediateOdds();
     private final ImmediateOdds immediateWrites = new ImmediateOdds();
+    /** JDK channels on this open file for {@code map}, kept until close: see {@link #mapper}. Guarded by this. */
+    private FileChannel readOnlyMapper;
+    private FileChannel readWriteMapper;
 
     Descriptor(int fd) {
         this.fd = fd;
@@ -54,21 +72,77 @@ final class Descriptor {
     void release() {
         long s = state.addAndGet(-ONE_REFERENCE);
         if (s == CLOSED) {
-            LibC.close(fd);
+            closeNow();
         }
     }
 
-    /** Closes now if no reference is held, else when the last one is released. Idempotent. */
+    /**
+     * Closes now if no reference is held, else when the last one is released, without waiting: for a channel
+     * that never reached its user (its construction failed). Idempotent.
+     */
     void close() {
         long s = state.getAndUpdate(v -> v | CLOSED);
         if (s == 0) {
-            LibC.close(fd);
+            closeNow();
         }
     }
 
-    /** True once {@link #close()} was called (the number may still be open for requests in flight). */
-    boolean isClosed() {
-        return (state.get() & CLOSED) != 0;
+    /**
+     * The channel's close, as the JDK's (FileChannelImpl.implCloseChannel): releases and invalidates the
+     * {@code owner}'s locks, stops new IO, asks {@code engine} to cancel the requests of this file it still holds
+     * (queued, or in the kernel where it can cancel them), then waits, ignoring interrupts (the interrupt status
+     * is kept), until no IO holds the descriptor, and closes it. A second call waits as the first.
+     *
+     * <p>On the engine's own thread (a completion handler run inline) waiting would wait for itself: there close
+     * returns at once, and the descriptor closes when the last IO completes. The channels never hand the kernel
+     * memory its owner could free meanwhile (see {@link Operation#prepareTransfer}).
+     */
+    void close(Channel owner, IoEngine engine) {
+        FileLockTable.releaseAll(this, owner);
+        long s = state.getAndUpdate(v -> v | CLOSED);
+        if (s == 0) {
+            closeNow();
+            return;
+        }
+        if (Operation.isCompleting()) {
+            return;
+        }
+        if ((s & CLOSED) == 0) {
+            engine.cancel(fd);
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                released.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Closes the descriptor number and the mapping channels; once, by whoever ended the last reference. */
+    private void closeNow() {
+        LibC.close(fd);
+        FileChannel[] mappers;
+        synchronized (this) {
+            mappers = new FileChannel[] {readOnlyMapper, readWriteMapper};
+            readOnlyMapper = null;
+            readWriteMapper = null;
+        }
+        for (FileChannel m : mappers) {
+            if (m != null) {
+                try {
+                    m.close();
+                } catch (IOException ignored) {
+                    // A close error of a read-only or already-synced descriptor: nothing is lost.
+                }
+            }
+        }
+        released.countDown();
     }
 
     /** How often reads (or writes) of this file have been served at once lately: see {@link ImmediateOdds}. */
@@ -132,6 +206,123 @@ final class Descriptor {
         } finally {
             release();
         }
+    }
+
+    /**
+     * Shortens the file to {@code newSize} if it is longer (as the JDK's truncate: never extends it).
+     *
+     * @return false, with nothing done, once the descriptor is closed
+     */
+    boolean truncate(String path, long newSize) throws IOException {
+        if (!acquire()) {
+            return false;
+        }
+        try {
+            long size = LibC.size(fd);
+            if (size < 0) {
+                throw Errno.toFileSystemException((int) -size, path, null);
+            }
+            if (newSize < size) {
+                int r = LibC.ftruncate(fd, newSize);
+                if (r < 0) {
+                    throw Errno.toFileSystemException(-r, path, null);
+                }
+            }
+            return true;
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * One {@code F_SETLK} attempt for the range, retried on EINTR; false when another process holds a conflicting
+     * lock. The caller has put the lock in the {@link FileLockTable}.
+     *
+     * @throws ClosedChannelException once the descriptor is closed
+     */
+    boolean tryLock(String path, long at, long size, boolean shared) throws IOException {
+        if (!acquire()) {
+            throw new ClosedChannelException();
+        }
+        try {
+            while (true) {
+                try {
+                    return Flock.lock(fd, false, at, size, shared) == Flock.Outcome.ACQUIRED;
+                } catch (ErrnoException e) {
+                    if (e.errno() != Errno.EINTR) {
+                        throw withPath(e, path);
+                    }
+                }
+            }
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * Unlocks the lock's range and forgets the lock ({@link EngineFileLock.Owner#release}).
+     *
+     * @throws ClosedChannelException once the descriptor is closed
+     */
+    void unlock(String path, EngineFileLock lock) throws IOException {
+        if (!acquire()) {
+            throw new ClosedChannelException();
+        }
+        try {
+            Flock.unlock(fd, lock.position(), lock.size());
+        } catch (ErrnoException e) {
+            throw withPath(e, path);
+        } finally {
+            release();
+        }
+        FileLockTable.remove(fileKey(path), lock);
+    }
+
+    private static IOException withPath(ErrnoException e, String path) {
+        IOException mapped = Errno.toFileSystemException(e.errno(), path, null);
+        mapped.initCause(e);
+        return mapped;
+    }
+
+    /**
+     * A JDK channel on this very open file ({@code /proc/self/fd/N}, which names it even after a rename or
+     * DELETE_ON_CLOSE's unlink), to map through: the JDK's {@code MappedByteBuffer} and mapped segments have no
+     * public constructor. It is opened once per mode and kept open until this descriptor closes, never closed
+     * before: closing any descriptor of a file drops every POSIX lock the process holds on it, so a mapper
+     * closed after each map released the channel's locks. The reopen needs the file's permissions to allow the
+     * mode, as any open does. {@code path} (the channel's) gives the file system to open through.
+     *
+     * @return what {@code map} returns, called with the mapping channel while a reference is held
+     * @throws ClosedChannelException once the descriptor is closed
+     */
+    <T> T map(Path path, boolean readOnly, MapCall<T> map) throws IOException {
+        if (!acquire()) {
+            throw new ClosedChannelException();
+        }
+        try {
+            synchronized (this) {
+                FileChannel mapper = readOnly ? readOnlyMapper : readWriteMapper;
+                if (mapper == null) {
+                    Path self = path.getFileSystem().getPath("/proc/self/fd/" + fd);
+                    mapper = path.getFileSystem().provider().newFileChannel(self, readOnly
+                            ? EnumSet.of(StandardOpenOption.READ)
+                            : EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
+                    if (readOnly) {
+                        readOnlyMapper = mapper;
+                    } else {
+                        readWriteMapper = mapper;
+                    }
+                }
+                return map.on(mapper);
+            }
+        } finally {
+            release();
+        }
+    }
+
+    /** What {@link #map} does with the mapping channel. */
+    interface MapCall<T> {
+        T on(FileChannel mapper) throws IOException;
     }
 
     /** fstat(2) of the open file, cached: device and inode identify it for the lock table. */

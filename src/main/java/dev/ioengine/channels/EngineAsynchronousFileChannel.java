@@ -1,6 +1,5 @@
 package dev.ioengine.channels;
 
-import dev.ioengine.ErrnoException;
 import dev.ioengine.IoEngine;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
@@ -35,16 +34,17 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Checks and exceptions follow the JDK's {@code sun.nio.ch.SimpleAsynchronousFileChannelImpl}. Closing completes
  * the pending operations that only use bounce memory (heap buffers, locks waited for, fsync) with
- * {@link AsynchronousCloseException} at once; operations on the caller's own direct or segment-backed buffers
- * keep their real result, and close waits for them, as the JDK's close waits for its IO threads, so that the
- * caller may free that memory once close returns. Close also invalidates the channel's locks, and the
- * descriptor is closed once the kernel has finished with every request still in flight. {@code size}, {@code truncate},
+ * {@link AsynchronousCloseException} at once; operations on the caller's own direct buffers keep their real
+ * result. Close invalidates the channel's locks, cancels what the engine can cancel, and waits until the kernel
+ * is done with every request of the channel, as the JDK's close waits for its IO threads: once it returns,
+ * nothing of this channel can change the file or the caller's buffers. {@code size}, {@code truncate},
  * {@code force} and {@link #preallocate} block the caller, as the JDK's do.
  *
- * <p>Buffers: a direct (or segment-backed) buffer goes to the kernel as it is; a heap buffer is copied through an
- * aligned bounce buffer of its size (pooled up to 1 MiB, else allocated for the operation, as the JDK's temporary
- * direct buffers are), so one operation transfers the whole buffer. A segment-backed buffer's arena must stay open until the
- * operation completes: unlike the JDK, io-engine cannot hold the arena's session open across the kernel's use.
+ * <p>Buffers: a direct buffer whose memory only the garbage collector frees goes to the kernel as it is (the
+ * operation keeps it reachable until the kernel is done); a heap buffer, and a buffer over a segment of an arena
+ * its owner may close, are copied through an aligned bounce buffer of their size (pooled up to 1 MiB, else
+ * allocated for the operation, as the JDK's temporary direct buffers are), so one operation transfers the whole
+ * buffer, and the kernel never holds memory the caller can free ({@link Operation#prepareTransfer}).
  * The submitting thread may wait for room when the engine is full ({@code maxInFlight}).
  */
 final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
@@ -64,8 +64,6 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
     private final Set<Pending<?, ?>> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
-    /** The thread in {@link #close()} waiting for operations on the caller's memory; woken by completions. */
-    private volatile Thread closingThread;
 
     EngineAsynchronousFileChannel(IoEngine engine, Descriptor descriptor, Path path, OpenSpec spec, int alignment,
             ExecutorService executor, HandlerDispatcher handlers) {
@@ -155,11 +153,6 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
             }
         }
 
-        /** True while the kernel may still use the caller's memory for this operation. */
-        boolean holdsCallerMemory() {
-            Operation op = operation;
-            return op != null && op.usesCallerMemory() && !op.isCompleted() && !op.isDiscarded();
-        }
     }
 
     /**
@@ -317,12 +310,8 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         Pending<Integer, A> p = new Pending<>(attachment, handler);
         p.operation = op;
         p.servedNow = servedNow;
-        boolean copiesOut = isRead && !buffer.isDirect();
+        boolean copiesOut = isRead && !op.usesCallerMemory();
         op.listener(completed -> {
-            Thread closer = closingThread;
-            if (closer != null) {
-                LockSupport.unpark(closer);
-            }
             // Copying out of a bounce buffer and running handlers are for the executor, not the engine's thread.
             if (copiesOut || handler != null) {
                 dispatch(() -> finishTransfer(p, completed, isRead, true));
@@ -379,10 +368,6 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
                 } catch (RuntimeException e) {
                     descriptor.release();
                     op.discard();
-                    Thread closer = closingThread;
-                    if (closer != null) {
-                        LockSupport.unpark(closer);
-                    }
                     p.fail(refusal(e));
                     return;
                 }
@@ -426,24 +411,10 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
             throw new NonWritableChannelException();
         }
         ensureOpen();
-        if (!descriptor.acquire()) {
+        if (!descriptor.truncate(pathName, size)) {
             throw new ClosedChannelException();
         }
-        try {
-            long current = LibC.size(descriptor.fd());
-            if (current < 0) {
-                throw Errno.toFileSystemException((int) -current, pathName, null);
-            }
-            if (size < current) {
-                int r = LibC.ftruncate(descriptor.fd(), size);
-                if (r < 0) {
-                    throw Errno.toFileSystemException(-r, pathName, null);
-                }
-            }
-            return this;
-        } finally {
-            descriptor.release();
-        }
+        return this;
     }
 
     @Override
@@ -677,42 +648,13 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
     }
 
     private boolean tryLockNow(long at, long size, boolean shared) throws IOException {
-        if (!descriptor.acquire()) {
-            throw new ClosedChannelException();
-        }
-        try {
-            while (true) {
-                try {
-                    return Flock.lock(descriptor.fd(), false, at, size, shared) == Flock.Outcome.ACQUIRED;
-                } catch (ErrnoException e) {
-                    if (e.errno() != Errno.EINTR) {
-                        IOException mapped = Errno.toFileSystemException(e.errno(), pathName, null);
-                        mapped.initCause(e);
-                        throw mapped;
-                    }
-                }
-            }
-        } finally {
-            descriptor.release();
-        }
+        return descriptor.tryLock(pathName, at, size, shared);
     }
 
     @Override
     public void release(EngineFileLock lock) throws IOException {
         ensureOpen();
-        if (!descriptor.acquire()) {
-            throw new ClosedChannelException();
-        }
-        try {
-            Flock.unlock(descriptor.fd(), lock.position(), lock.size());
-        } catch (ErrnoException e) {
-            IOException mapped = Errno.toFileSystemException(e.errno(), pathName, null);
-            mapped.initCause(e);
-            throw mapped;
-        } finally {
-            descriptor.release();
-        }
-        removeFromLockTable(lock);
+        descriptor.unlock(pathName, lock);
     }
 
     // ---- closing ---------------------------------------------------------------------------------------------
@@ -733,30 +675,15 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         } finally {
             closeLock.writeLock().unlock();
         }
-        Thread me = Thread.currentThread();
-        closingThread = me;
         // Closed from a handler the executor ran on the engine's own thread, close cannot wait for the engine:
-        // then every pending operation fails now, and the caller's buffers are in the kernel's hands a while.
+        // then every pending operation fails now (the kernel's memory is GC-managed or io-engine's own: see
+        // Operation.prepareTransfer). Otherwise the operations on the caller's own memory keep their real result.
         boolean mayWait = !Operation.isCompleting();
         for (Pending<?, ?> p : pending) {
             p.abandonOnClose(mayWait);
         }
-        // As the JDK's close waits for its IO threads: the caller's buffers are the kernel's until it is done.
-        boolean interrupted = false;
-        for (Pending<?, ?> p : mayWait ? pending : Set.<Pending<?, ?>>of()) {
-            while (p.holdsCallerMemory()) {
-                if (Thread.interrupted()) {
-                    interrupted = true;
-                }
-                LockSupport.park(this);
-            }
-        }
-        closingThread = null;
-        if (interrupted) {
-            me.interrupt();
-        }
-        FileLockTable.releaseAll(descriptor, this);
-        descriptor.close();
+        // As the JDK's close waits for its IO threads: nothing of this channel runs once close returns.
+        descriptor.close(this, engine);
     }
 
     @Override

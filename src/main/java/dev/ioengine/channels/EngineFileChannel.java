@@ -1,6 +1,5 @@
 package dev.ioengine.channels;
 
-import dev.ioengine.ErrnoException;
 import dev.ioengine.IoEngine;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
@@ -20,8 +19,6 @@ import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,8 +33,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link java.nio.channels.spi.AbstractInterruptibleChannel}: a thread interrupted in an IO operation closes
  * the channel and gets {@link java.nio.channels.ClosedByInterruptException}; other threads blocked in it get
  * {@link AsynchronousCloseException}. When the request copies through bounce buffers (heap buffers, fsync,
- * fallocate) the wait ends at once and the request is abandoned, not cancelled: the kernel finishes it, and the
- * bounce buffers and the file descriptor stay alive until then ({@link Operation}, {@link Descriptor}). When the
+ * fallocate) the wait ends at once and the request is abandoned: the bounce buffers and the file descriptor stay
+ * alive until the kernel is done ({@link Operation}, {@link Descriptor}), and the close waits for that. When the
  * kernel uses the caller's own direct or segment-backed buffer, the thread waits for the request to complete
  * (as the JDK's uninterruptible file system calls do), so that the caller may free that memory once the call
  * returns; the exception, if any, is thrown then.
@@ -49,8 +46,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * JDK's channels for {@code Files.newInputStream} and friends do: the operation completes and the interrupt
  * status is kept.
  *
- * <p>Closing: {@link #implCloseChannel()} wakes blocked threads, releases this channel's locks and closes the
- * descriptor once no request of this channel is in flight any more.
+ * <p>Closing: {@link #implCloseChannel()} wakes blocked threads, releases this channel's locks, cancels what the
+ * engine can cancel and waits until no IO of this channel runs any more, as the JDK's close waits for the threads
+ * in its system calls; then the descriptor is closed.
  */
 final class EngineFileChannel extends FileChannel implements Preallocatable, EngineFileLock.Owner {
     /** What the wait returns when the channel was closed before the request completed. */
@@ -491,28 +489,14 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
             boolean completed = false;
             try {
                 beginBlocking();
-                if (!isOpen() || !descriptor.acquire()) {
+                if (!isOpen() || !descriptor.truncate(pathName, newSize)) {
                     return null;
                 }
-                try {
-                    long size = LibC.size(descriptor.fd());
-                    if (size < 0) {
-                        throw Errno.toFileSystemException((int) -size, pathName, null);
-                    }
-                    if (newSize < size) {
-                        int r = LibC.ftruncate(descriptor.fd(), newSize);
-                        if (r < 0) {
-                            throw Errno.toFileSystemException(-r, pathName, null);
-                        }
-                    }
-                    if (position > newSize) {
-                        position = newSize;
-                    }
-                    completed = true;
-                    return this;
-                } finally {
-                    descriptor.release();
+                if (position > newSize) {
+                    position = newSize;
                 }
+                completed = true;
+                return this;
             } finally {
                 endBlocking(completed);
             }
@@ -674,9 +658,8 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
     // ---- mapping ---------------------------------------------------------------------------------------------
 
     /**
-     * Maps through a JDK FileChannel opened on {@code /proc/self/fd/N}, which names this very open file even
-     * after a rename or DELETE_ON_CLOSE's unlink; the JDK channel is closed at once (mappings outlive their
-     * channel). The reopen needs the file's permissions to allow the mode asked for, as any open does.
+     * Maps through a JDK FileChannel on this very open file ({@link Descriptor#map}), kept open until this channel
+     * closes so that no lock of the channel is dropped by an early close of it.
      */
     @Override
     public MappedByteBuffer map(MapMode mode, long at, long size) throws IOException {
@@ -684,9 +667,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
             throw new IllegalArgumentException("Size exceeds Integer.MAX_VALUE");
         }
         checkMap(mode, at, size);
-        try (FileChannel delegate = openMapDelegate(mode)) {
-            return delegate.map(mode, at, size);
-        }
+        return descriptor.map(path, isReadOnly(mode), mapper -> mapper.map(mode, at, size));
     }
 
     /** As {@link #map(MapMode, long, long)}, for a {@link MemorySegment} whose lifetime is {@code arena}'s. */
@@ -701,9 +682,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
             throw new IllegalArgumentException("Requested bytes size must be >= 0.");
         }
         checkMap(mode, at, size);
-        try (FileChannel delegate = openMapDelegate(mode)) {
-            return delegate.map(mode, at, size, arena);
-        }
+        return descriptor.map(path, isReadOnly(mode), mapper -> mapper.map(mode, at, size, arena));
     }
 
     /** The JDK's read-only modes: READ_ONLY and jdk.nio.mapmode.ExtendedMapMode.READ_ONLY_SYNC. */
@@ -729,20 +708,6 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
         }
         if (!readable) {
             throw new NonReadableChannelException();
-        }
-    }
-
-    private FileChannel openMapDelegate(MapMode mode) throws IOException {
-        if (!descriptor.acquire()) {
-            throw new ClosedChannelException();
-        }
-        try {
-            Path self = path.getFileSystem().getPath("/proc/self/fd/" + descriptor.fd());
-            Set<StandardOpenOption> options = isReadOnly(mode) ? EnumSet.of(StandardOpenOption.READ)
-                    : EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
-            return path.getFileSystem().provider().newFileChannel(self, options);
-        } finally {
-            descriptor.release();
         }
     }
 
@@ -830,57 +795,29 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
         }
     }
 
-    /** One F_SETLK attempt, retried on EINTR; false when another process holds a conflicting lock. */
     private boolean tryLockNow(long at, long size, boolean shared) throws IOException {
-        if (!descriptor.acquire()) {
-            throw new ClosedChannelException();
-        }
-        try {
-            while (true) {
-                try {
-                    return Flock.lock(descriptor.fd(), false, at, size, shared) == Flock.Outcome.ACQUIRED;
-                } catch (ErrnoException e) {
-                    if (e.errno() != Errno.EINTR) {
-                        throw withPath(e);
-                    }
-                }
-            }
-        } finally {
-            descriptor.release();
-        }
+        return descriptor.tryLock(pathName, at, size, shared);
     }
 
     @Override
     public void release(EngineFileLock lock) throws IOException {
         ensureOpen();
-        if (!descriptor.acquire()) {
-            throw new ClosedChannelException();
-        }
-        try {
-            Flock.unlock(descriptor.fd(), lock.position(), lock.size());
-        } catch (ErrnoException e) {
-            throw withPath(e);
-        } finally {
-            descriptor.release();
-        }
-        FileLockTable.remove(descriptor.fileKey(pathName), lock);
-    }
-
-    private IOException withPath(ErrnoException e) {
-        IOException mapped = Errno.toFileSystemException(e.errno(), pathName, null);
-        mapped.initCause(e);
-        return mapped;
+        descriptor.unlock(pathName, lock);
     }
 
     // ---- closing ---------------------------------------------------------------------------------------------
 
+    /**
+     * Wakes the threads blocked in this channel (those waiting for a bounce-buffer request end at once with
+     * AsynchronousCloseException), then closes the open file: when this returns, no IO of the channel runs
+     * ({@link Descriptor#close(java.nio.channels.Channel, IoEngine)}).
+     */
     @Override
     protected void implCloseChannel() {
         for (Thread t : blocked) {
             LockSupport.unpark(t);
         }
-        FileLockTable.releaseAll(descriptor, this);
-        descriptor.close();
+        descriptor.close(this, engine);
     }
 
     @Override

@@ -25,7 +25,8 @@ final class ImmediateTransfer {
 
     /**
      * Reads into (or writes from) {@code buffer}'s remaining bytes at {@code position}, now, if the kernel can
-     * without waiting; a heap buffer goes through a pooled bounce buffer. The buffer must have bytes remaining.
+     * without waiting; a heap buffer, or one over an arena's segment ({@link CollectedMemory}), goes through a pooled
+     * bounce buffer. The buffer must have bytes remaining.
      *
      * @return the bytes moved (the buffer's position advanced by as many; short when a later page is not cached,
      *     0 at end of file), or {@link #REFUSED} with nothing moved
@@ -34,7 +35,8 @@ final class ImmediateTransfer {
     static long transfer(IoEngine engine, Descriptor descriptor, boolean isRead, ByteBuffer buffer,
             long position) {
         int length = buffer.remaining();
-        if (!buffer.isDirect() && length > BouncePool.MAX_POOLED || position + length < 0) {
+        boolean copies = !CollectedMemory.is(buffer);
+        if (copies && length > BouncePool.MAX_POOLED || position + length < 0) {
             // The engine's road splits large heap transfers into chunks and bounce buffers of its own, and
             // reports a transfer past the largest file offset with the JDK's exception.
             return REFUSED;
@@ -46,7 +48,7 @@ final class ImmediateTransfer {
         ByteBuffer bounce = null;
         try {
             MemorySegment memory;
-            if (buffer.isDirect()) {
+            if (!copies) {
                 memory = MemorySegment.ofBuffer(buffer);
             } else {
                 bounce = BouncePool.acquire(length, 1);

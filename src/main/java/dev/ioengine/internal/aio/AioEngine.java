@@ -20,6 +20,8 @@ import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -213,6 +215,33 @@ public final class AioEngine extends EngineCore {
                 }
             }
             case READ, READV -> queue(request);
+        }
+    }
+
+    /**
+     * Takes back the requests on {@code fd} still in the submitter's queue. Linux AIO cannot cancel a file
+     * request the kernel holds ({@code io_cancel} answers EINVAL for them), and a buffered one is done inside
+     * {@code io_submit} anyway: those run to their end.
+     */
+    @Override
+    protected void cancelRequests(int fd) {
+        List<IoRequest> taken = new ArrayList<>();
+        submissions.removeIf(r -> {
+            if (r != STOP && r.fd() == fd) {
+                taken.add(r);
+                return true;
+            }
+            return false;
+        });
+        for (IoRequest r : taken) {
+            Object[] epochs = detachWrites(r);
+            try {
+                complete(r, -Errno.ECANCELED);
+            } finally {
+                if (epochs != null) {
+                    barriers.writesDone(epochs);
+                }
+            }
         }
     }
 

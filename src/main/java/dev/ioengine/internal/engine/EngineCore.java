@@ -73,6 +73,13 @@ public abstract class EngineCore implements IoEngine {
     /** Releases kernel resources and stops the backend's threads; called once, when nothing is in flight. */
     protected abstract void closeBackend();
 
+    /**
+     * {@link #cancel(int)} for the backend: takes back the requests on {@code fd} still in its queues (completing
+     * them with {@code -ECANCELED} through {@link #complete}), and asks the kernel to cancel those it holds where
+     * it can. Called on any thread, never after {@link #closeBackend()} began.
+     */
+    protected abstract void cancelRequests(int fd);
+
     // ---- accepting -------------------------------------------------------------------------------------------
 
     @Override
@@ -141,7 +148,14 @@ public abstract class EngineCore implements IoEngine {
             return false;
         }
         ACCESS.markInFlight(request, 0); // its latency is not recorded: see StatsRecorder.immediate
-        long result = NowaitTransfer.attempt(request);
+        long result;
+        try {
+            result = NowaitTransfer.attempt(request);
+        } catch (RuntimeException | Error e) {
+            // Nothing reached the kernel's file: the request is the caller's again, as after a refusal.
+            ACCESS.rollback(request);
+            throw e;
+        }
         if (result == NowaitTransfer.WOULD_WAIT) {
             ACCESS.rollback(request);
             return false;
@@ -151,6 +165,17 @@ public abstract class EngineCore implements IoEngine {
         ACCESS.complete(request, result, 0, null);
         deliver(request);
         return true;
+    }
+
+    @Override
+    public final void cancel(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("file descriptor must not be negative: " + fd);
+        }
+        // Once close began nothing new is accepted and the drain completes what is in flight: nothing to do.
+        if (!closing.get()) {
+            cancelRequests(fd);
+        }
     }
 
     private void checkOpen() {
