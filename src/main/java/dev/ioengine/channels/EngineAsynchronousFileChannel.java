@@ -310,6 +310,14 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         Pending<Integer, A> p = new Pending<>(attachment, handler);
         p.operation = op;
         p.servedNow = servedNow;
+        if (p.future != null && op.usesCallerMemory()) {
+            // A cancelled read must not leave the kernel writing into a buffer the caller takes back.
+            p.future.onCancel(() -> {
+                if (!Operation.isCompleting()) {
+                    op.request.awaitUninterruptibly();
+                }
+            });
+        }
         boolean copiesOut = isRead && !op.usesCallerMemory();
         op.listener(completed -> {
             // Copying out of a bounce buffer and running handlers are for the executor, not the engine's thread.

@@ -76,9 +76,11 @@ public abstract class EngineCore implements IoEngine {
     /**
      * {@link #cancel(int)} for the backend: takes back the requests on {@code fd} still in its queues (completing
      * them with {@code -ECANCELED} through {@link #complete}), and asks the kernel to cancel those it holds where
-     * it can. Called on any thread, never after {@link #closeBackend()} began.
+     * it can. Called on any thread, never after {@link #closeBackend()} began. A backend that keeps no queue and
+     * cannot cancel in the kernel leaves it as it is: its requests complete with their results.
      */
-    protected abstract void cancelRequests(int fd);
+    protected void cancelRequests(int fd) {
+    }
 
     // ---- accepting -------------------------------------------------------------------------------------------
 
