@@ -6,6 +6,7 @@ import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import dev.ioengine.internal.linux.Stat;
 import java.io.IOException;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
@@ -13,7 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * An open file of a channel: its descriptor, shared by the channel and every IO of it, and what both channel
@@ -33,6 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Descriptor {
     private static final long CLOSED = 1;
     private static final long ONE_REFERENCE = 2;
+    private static final long MIN_LOCK_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    private static final long MAX_LOCK_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final int fd;
     private final AtomicLong state = new AtomicLong();
@@ -98,17 +104,20 @@ final class Descriptor {
      * memory its owner could free meanwhile (see {@link Operation#prepareTransfer}).
      */
     void close(Channel owner, IoEngine engine) {
-        FileLockTable.releaseAll(this, owner);
-        long s = state.getAndUpdate(v -> v | CLOSED);
-        if (s == 0) {
-            closeNow();
-            return;
+        // A reference of close's own keeps the number valid while it unlocks and cancels.
+        boolean first = acquire();
+        state.getAndUpdate(v -> v | CLOSED);
+        boolean mayWait = !Operation.isCompleting();
+        if (first) {
+            // After the closed mark: a lock attempt racing with this close is in the table now, or sees the mark.
+            FileLockTable.releaseAll(this, owner);
+            if (mayWait) {
+                engine.cancel(fd);
+            }
+            release();
         }
-        if (Operation.isCompleting()) {
+        if (!mayWait) {
             return;
-        }
-        if ((s & CLOSED) == 0) {
-            engine.cancel(fd);
         }
         boolean interrupted = false;
         while (true) {
@@ -235,19 +244,84 @@ final class Descriptor {
     }
 
     /**
-     * One {@code F_SETLK} attempt for the range, retried on EINTR; false when another process holds a conflicting
-     * lock. The caller has put the lock in the {@link FileLockTable}.
+     * {@code tryLock} of both channels: records {@code lock} in the {@link FileLockTable} (which refuses a lock
+     * overlapping one of this JVM's), then makes one attempt; true if acquired, else the lock is forgotten.
      *
+     * @throws java.nio.channels.OverlappingFileLockException as the JDK's
      * @throws ClosedChannelException once the descriptor is closed
      */
-    boolean tryLock(String path, long at, long size, boolean shared) throws IOException {
+    boolean tryLock(String path, EngineFileLock lock) throws IOException {
+        FileLockTable.FileKey key = fileKey(path);
+        FileLockTable.add(key, lock);
+        boolean acquired = false;
+        try {
+            acquired = attemptLock(path, lock);
+            return acquired;
+        } finally {
+            if (!acquired) {
+                FileLockTable.remove(key, lock);
+            }
+        }
+    }
+
+    /**
+     * Records {@code lock} in the {@link FileLockTable} for {@link #awaitLock}: first, on the caller's thread, so
+     * that an overlapping lock of this JVM is refused at once, as the JDK's {@code lock} refuses it.
+     *
+     * @throws java.nio.channels.OverlappingFileLockException as the JDK's
+     */
+    void record(String path, EngineFileLock lock) throws IOException {
+        FileLockTable.add(fileKey(path), lock);
+    }
+
+    /**
+     * {@code lock} of both channels, for a lock {@link #record}ed: tries until it is had, retrying {@code F_SETLK}
+     * with a growing pause (up to 50 ms) rather than blocking in {@code F_SETLKW}: a thread parked between
+     * attempts can be woken by close or interrupt (the JDK sends a signal for that, which FFM cannot), and a
+     * virtual thread unmounts instead of pinning its carrier. True once acquired; false, the lock forgotten, as
+     * soon as {@code giveUp} says so (asked before each attempt); on an exception the lock is forgotten too.
+     */
+    boolean awaitLock(String path, EngineFileLock lock, BooleanSupplier giveUp) throws IOException {
+        boolean acquired = false;
+        try {
+            long pause = MIN_LOCK_PAUSE_NANOS;
+            while (!giveUp.getAsBoolean()) {
+                if (attemptLock(path, lock)) {
+                    acquired = true;
+                    return true;
+                }
+                LockSupport.parkNanos(this, pause);
+                pause = Math.min(pause * 2, MAX_LOCK_PAUSE_NANOS);
+            }
+            return false;
+        } finally {
+            if (!acquired) {
+                forget(lock);
+            }
+        }
+    }
+
+    /**
+     * One {@code F_SETLK} attempt for the lock's range, retried on EINTR; false when another process holds a
+     * conflicting lock. A lock had while a close began is refused: that close may have released the table's
+     * locks already (it does so after marking the descriptor closed), and this one must not outlive it.
+     *
+     * @throws ClosedChannelException once the descriptor is closed
+     * @throws AsynchronousCloseException when it closed during the attempt
+     */
+    private boolean attemptLock(String path, EngineFileLock lock) throws IOException {
         if (!acquire()) {
             throw new ClosedChannelException();
         }
         try {
             while (true) {
                 try {
-                    return Flock.lock(fd, false, at, size, shared) == Flock.Outcome.ACQUIRED;
+                    boolean had = Flock.lock(fd, false, lock.position(), lock.size(), lock.isShared())
+                            == Flock.Outcome.ACQUIRED;
+                    if (had && (state.get() & CLOSED) != 0) {
+                        throw new AsynchronousCloseException();
+                    }
+                    return had;
                 } catch (ErrnoException e) {
                     if (e.errno() != Errno.EINTR) {
                         throw withPath(e, path);
@@ -256,6 +330,14 @@ final class Descriptor {
             }
         } finally {
             release();
+        }
+    }
+
+    /** Forgets a lock recorded here that the caller will not hand out. */
+    void forget(EngineFileLock lock) {
+        FileLockTable.FileKey key = fileKey;
+        if (key != null) {
+            FileLockTable.remove(key, lock);
         }
     }
 

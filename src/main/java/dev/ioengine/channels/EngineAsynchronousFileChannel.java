@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -48,9 +48,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * The submitting thread may wait for room when the engine is full ({@code maxInFlight}).
  */
 final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
-        implements Preallocatable, EngineFileLock.Owner {
+        implements Preallocatable {
     private static final System.Logger LOG = System.getLogger("dev.ioengine.channels");
-    private static final long MAX_LOCK_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final IoEngine engine;
     private final Descriptor descriptor;
@@ -521,8 +520,8 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
             if (closed) {
                 return null;
             }
-            EngineFileLock lock = new EngineFileLock(this, this, position, size, shared);
-            FileLockTable.add(descriptor.fileKey(pathName), lock);
+            EngineFileLock lock = new EngineFileLock(this, descriptor, pathName, position, size, shared);
+            descriptor.record(pathName, lock);
             return lock;
         } finally {
             closeLock.readLock().unlock();
@@ -549,10 +548,9 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         if (!shared && !writable) {
             throw new NonWritableChannelException();
         }
-        long length = size != 0 ? size : Long.MAX_VALUE - Math.max(0, position);
         EngineFileLock lock;
         try {
-            lock = addToLockTable(position, length, shared);
+            lock = addToLockTable(position, EngineFileLock.sizeOf(position, size), shared);
         } catch (IOException e) {
             return immediately(null, e, attachment, handler);
         }
@@ -561,7 +559,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         }
         Pending<FileLock, A> p = new Pending<>(attachment, handler);
         if (!register(p, false)) {
-            removeFromLockTable(lock);
+            descriptor.forget(lock);
             return immediately(null, new ClosedChannelException(), attachment, handler);
         }
         Runnable waitOffExecutor = () -> waitForLock(p, lock, false);
@@ -579,37 +577,30 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
     }
 
     /**
-     * On an executor thread ({@code onExecutor}) or a thread of its own, never the engine's: retries F_SETLK with a
-     * growing pause (up to 50 ms) until the lock is had, the channel closes, or the caller cancels the future.
+     * On an executor thread ({@code onExecutor}) or a thread of its own, never the engine's: waits for the lock
+     * ({@link Descriptor#awaitLock}) until it is had, the channel closes, or the caller cancels the future.
      */
     private void waitForLock(Pending<FileLock, ?> p, EngineFileLock lock, boolean onExecutor) {
-        long pause = TimeUnit.MICROSECONDS.toNanos(100);
+        BooleanSupplier cancelled = () -> p.future != null && p.future.isCancelled();
         try {
-            while (!closed && !p.delivered.get()) {
-                if (tryLockNow(lock.position(), lock.size(), lock.isShared())) {
-                    if (closed) {
-                        break;
-                    }
-                    if (p.future != null && p.future.isCancelled()) {
-                        pending.remove(p);
-                        release(lock);
-                        return;
-                    }
-                    deliverLock(p, lock, null, onExecutor);
-                    return;
-                }
-                LockSupport.parkNanos(this, pause);
-                pause = Math.min(pause * 2, MAX_LOCK_BACKOFF_NANOS);
-                if (p.future != null && p.future.isCancelled()) {
-                    removeFromLockTable(lock);
-                    pending.remove(p);
-                    return;
+            boolean acquired = descriptor.awaitLock(pathName, lock,
+                    () -> closed || p.delivered.get() || cancelled.getAsBoolean());
+            if (acquired && !closed && !cancelled.getAsBoolean()) {
+                deliverLock(p, lock, null, onExecutor);
+                return;
+            }
+            if (acquired) {
+                descriptor.forget(lock);
+                if (!closed) {
+                    descriptor.unlock(pathName, lock);
                 }
             }
-            removeFromLockTable(lock);
+            if (cancelled.getAsBoolean()) {
+                pending.remove(p);
+                return;
+            }
             deliverLock(p, null, new AsynchronousCloseException(), onExecutor);
         } catch (IOException | RuntimeException e) {
-            removeFromLockTable(lock);
             deliverLock(p, null, e, onExecutor);
         }
     }
@@ -624,13 +615,6 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         }
     }
 
-    private void removeFromLockTable(EngineFileLock lock) {
-        FileLockTable.FileKey key = descriptor.fileKeyIfKnown();
-        if (key != null) {
-            FileLockTable.remove(key, lock);
-        }
-    }
-
     @Override
     public FileLock tryLock(long position, long size, boolean shared) throws IOException {
         if (shared && !readable) {
@@ -639,30 +623,10 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         if (!shared && !writable) {
             throw new NonWritableChannelException();
         }
-        long length = size != 0 ? size : Long.MAX_VALUE - Math.max(0, position);
-        EngineFileLock lock = addToLockTable(position, length, shared);
-        if (lock == null) {
-            throw new ClosedChannelException();
-        }
-        boolean acquired = false;
-        try {
-            acquired = tryLockNow(position, length, shared);
-            return acquired ? lock : null;
-        } finally {
-            if (!acquired) {
-                removeFromLockTable(lock);
-            }
-        }
-    }
-
-    private boolean tryLockNow(long at, long size, boolean shared) throws IOException {
-        return descriptor.tryLock(pathName, at, size, shared);
-    }
-
-    @Override
-    public void release(EngineFileLock lock) throws IOException {
         ensureOpen();
-        descriptor.unlock(pathName, lock);
+        EngineFileLock lock = new EngineFileLock(this, descriptor, pathName, position,
+                EngineFileLock.sizeOf(position, size), shared);
+        return descriptor.tryLock(pathName, lock) ? lock : null;
     }
 
     // ---- closing ---------------------------------------------------------------------------------------------

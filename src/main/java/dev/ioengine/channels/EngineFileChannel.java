@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -50,11 +49,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * engine can cancel and waits until no IO of this channel runs any more, as the JDK's close waits for the threads
  * in its system calls; then the descriptor is closed.
  */
-final class EngineFileChannel extends FileChannel implements Preallocatable, EngineFileLock.Owner {
+final class EngineFileChannel extends FileChannel implements Preallocatable {
     /** What the wait returns when the channel was closed before the request completed. */
     static final long ABANDONED = -2;
     private static final int TRANSFER_SIZE = 64 * 1024;
-    private static final long MAX_LOCK_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final IoEngine engine;
     private final Descriptor descriptor;
@@ -722,46 +720,34 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
         }
     }
 
-    /**
-     * Waits for the lock by retrying {@code F_SETLK} with a growing pause (up to 50 ms) rather than blocking in
-     * {@code F_SETLKW}: a thread parked between attempts can be woken by close or interrupt (the JDK sends a
-     * signal for that, which FFM cannot), and a virtual thread unmounts instead of pinning its carrier.
-     */
+    /** Waits for the lock as {@link Descriptor#awaitLock} does, ended by close or (when interruptible) interrupt. */
     @Override
     public FileLock lock(long at, long size, boolean shared) throws IOException {
         ensureOpen();
         checkLockMode(shared);
-        if (size == 0) {
-            size = Long.MAX_VALUE - Math.max(0, at);
-        }
-        EngineFileLock lock = new EngineFileLock(this, this, at, size, shared);
-        FileLockTable.FileKey key = descriptor.fileKey(pathName);
-        FileLockTable.add(key, lock);
+        EngineFileLock lock = new EngineFileLock(this, descriptor, pathName, at, EngineFileLock.sizeOf(at, size),
+                shared);
+        descriptor.record(pathName, lock);
         boolean completed = false;
         Thread me = Thread.currentThread();
-        boolean interrupted = false;
+        boolean[] interrupted = {false};
         try {
             beginBlocking();
             blocked.add(me);
-            long pause = TimeUnit.MICROSECONDS.toNanos(100);
-            while (isOpen()) {
-                if (tryLockNow(at, size, shared)) {
-                    completed = isOpen();
-                    break;
-                }
+            boolean acquired = descriptor.awaitLock(pathName, lock, () -> {
                 if (uninterruptible && Thread.interrupted()) {
-                    interrupted = true;
+                    interrupted[0] = true;
                 }
-                LockSupport.parkNanos(this, pause);
-                pause = Math.min(pause * 2, MAX_LOCK_BACKOFF_NANOS);
+                return !isOpen();
+            });
+            completed = acquired && isOpen();
+            if (acquired && !completed) {
+                descriptor.forget(lock);
             }
             return completed ? lock : null;
         } finally {
             blocked.remove(me);
-            if (!completed) {
-                FileLockTable.remove(key, lock);
-            }
-            if (interrupted) {
+            if (interrupted[0]) {
                 me.interrupt();
             }
             try {
@@ -777,32 +763,9 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
     public FileLock tryLock(long at, long size, boolean shared) throws IOException {
         ensureOpen();
         checkLockMode(shared);
-        if (size == 0) {
-            size = Long.MAX_VALUE - Math.max(0, at);
-        }
-        EngineFileLock lock = new EngineFileLock(this, this, at, size, shared);
-        FileLockTable.FileKey key = descriptor.fileKey(pathName);
-        FileLockTable.add(key, lock);
-        boolean acquired = false;
-        try {
-            ensureOpen();
-            acquired = tryLockNow(at, size, shared);
-            return acquired ? lock : null;
-        } finally {
-            if (!acquired) {
-                FileLockTable.remove(key, lock);
-            }
-        }
-    }
-
-    private boolean tryLockNow(long at, long size, boolean shared) throws IOException {
-        return descriptor.tryLock(pathName, at, size, shared);
-    }
-
-    @Override
-    public void release(EngineFileLock lock) throws IOException {
-        ensureOpen();
-        descriptor.unlock(pathName, lock);
+        EngineFileLock lock = new EngineFileLock(this, descriptor, pathName, at, EngineFileLock.sizeOf(at, size),
+                shared);
+        return descriptor.tryLock(pathName, lock) ? lock : null;
     }
 
     // ---- closing ---------------------------------------------------------------------------------------------
