@@ -47,6 +47,7 @@ class CloseQuiescesTest {
     private static final Duration BOUND = Duration.ofSeconds(60);
     private static final int BLOCK = 1 << 20;
     private static final int BLOCKS = 12;
+    private static final int ASYNC_BLOCK = 256 << 10;
     private static final int ROUNDS = 4;
 
     @TempDir
@@ -137,9 +138,15 @@ class CloseQuiescesTest {
         for (int round = 0; round < ROUNDS; round++) {
             AsynchronousFileChannel ch = EngineChannels.newAsynchronousFileChannel(engine, file,
                     Set.of(WRITE, CREATE), null);
+            // Two contents per place, written in turn: every write changes the file, and many are still in the
+            // engine when close begins.
+            List<ByteBuffer> blocks = new ArrayList<>();
+            for (int i = 0; i < 2 * BLOCKS; i++) {
+                blocks.add(block(heap, round, i).limit(ASYNC_BLOCK));
+            }
             List<Future<Integer>> writes = new ArrayList<>();
-            for (int i = 0; i < 4 * BLOCKS; i++) {
-                writes.add(ch.write(block(heap, round, i), (long) (i % BLOCKS) * BLOCK));
+            for (int i = 0; i < 16 * BLOCKS; i++) {
+                writes.add(ch.write(blocks.get(i % (2 * BLOCKS)).duplicate(), (long) (i % BLOCKS) * ASYNC_BLOCK));
             }
             assertTimeoutPreemptively(BOUND, ch::close);
             assertStill(file, kind + (heap ? " heap" : " direct") + ", round " + round);
