@@ -14,6 +14,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -395,6 +396,12 @@ final class Operation implements IoCallback {
     }
 
     private IOException withPath(IOException failure) {
+        if (failure instanceof ErrnoException errno && errno.errno() == Errno.ECANCELED) {
+            // Only a channel's close cancels its requests (IoEngine.cancel): the JDK's exception for IO ended so.
+            AsynchronousCloseException closed = new AsynchronousCloseException();
+            closed.initCause(failure);
+            return closed;
+        }
         if (failure instanceof ErrnoException errno) {
             IOException mapped = Errno.toFileSystemException(errno.errno(), path, null);
             mapped.initCause(failure);
