@@ -36,11 +36,6 @@ final class CollectedMemory {
         return DISTINGUISHABLE && (scope == DIRECT_BUFFER_SCOPE || scope == GLOBAL_SCOPE || scope == AUTO_SCOPE);
     }
 
-    /** True for a direct buffer over collected memory ({@link #is}); false for heap buffers. */
-    static boolean is(ByteBuffer buffer) {
-        return buffer.isDirect() && is(MemorySegment.ofBuffer(buffer));
-    }
-
     private static Class<?> scopeClass(MemorySegment segment) {
         return segment.scope().getClass();
     }

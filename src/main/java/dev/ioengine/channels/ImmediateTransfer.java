@@ -35,7 +35,8 @@ final class ImmediateTransfer {
     static long transfer(IoEngine engine, Descriptor descriptor, boolean isRead, ByteBuffer buffer,
             long position) {
         int length = buffer.remaining();
-        boolean copies = !CollectedMemory.is(buffer);
+        MemorySegment direct = buffer.isDirect() ? MemorySegment.ofBuffer(buffer) : null;
+        boolean copies = direct == null || !CollectedMemory.is(direct);
         if (copies && length > BouncePool.MAX_POOLED || position + length < 0) {
             // The engine's road splits large heap transfers into chunks and bounce buffers of its own, and
             // reports a transfer past the largest file offset with the JDK's exception.
@@ -49,7 +50,7 @@ final class ImmediateTransfer {
         try {
             MemorySegment memory;
             if (!copies) {
-                memory = MemorySegment.ofBuffer(buffer);
+                memory = direct;
             } else {
                 bounce = BouncePool.acquire(length, 1);
                 if (!isRead) {
