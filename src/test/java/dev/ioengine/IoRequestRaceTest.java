@@ -168,25 +168,31 @@ class IoRequestRaceTest {
 
     /**
      * A tryNow whose attempt throws (here: an iovec array the caller emptied under it, racing with the attempt)
-     * leaves the request reusable. The race is retried until the attempt itself threw, for at most 10 s.
+     * leaves the request reusable. The race is retried until the attempt itself threw, for at most 20 s.
      */
     @Test
     void aTryNowWhoseAttemptThrowsLeavesTheRequestReusable() throws Exception {
         IoEngine engine = open(EngineKind.THREADS);
         int fd = openFile(new byte[4096]);
-        MemorySegment[] buffers = {arena.allocate(1024), arena.allocate(1024)};
-        MemorySegment valid = buffers[0];
+        // The attempt copies the buffers into iovecs after the submission checks looked at them: the last one,
+        // emptied in between, makes the attempt itself throw. 16 buffers (the most an attempt takes) widen that gap.
+        MemorySegment[] buffers = new MemorySegment[16];
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i] = arena.allocate(256);
+        }
+        int last = buffers.length - 1;
+        MemorySegment valid = buffers[last];
         AtomicBoolean stop = new AtomicBoolean();
         Thread mutator = Thread.ofPlatform().start(() -> {
             while (!stop.get()) {
-                buffers[0] = null;
+                buffers[last] = null;
                 Thread.onSpinWait();
-                buffers[0] = valid;
+                buffers[last] = valid;
             }
         });
         IoRequest request = new IoRequest();
         boolean thrownByAttempt = false;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         try {
             while (!thrownByAttempt && System.nanoTime() < deadline) {
                 try {
@@ -205,11 +211,11 @@ class IoRequestRaceTest {
             stop.set(true);
             mutator.join();
         }
-        assumeTrue(thrownByAttempt, "the race never made the attempt itself throw in 10 s");
+        assumeTrue(thrownByAttempt, "the race never made the attempt itself throw in 20 s");
         assertThat(request.isDone()).isFalse();
         // Reusable: it can be prepared and submitted again.
         request.prepareRead(fd, 0, valid);
-        assertThat(engine.execute(request)).isEqualTo(1024);
+        assertThat(engine.execute(request)).isEqualTo(256);
         assertThatThrownBy(() -> engine.tryNow(new IoRequest())).isInstanceOf(IllegalArgumentException.class);
     }
 }
