@@ -20,8 +20,6 @@ import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -225,15 +223,7 @@ public final class AioEngine extends EngineCore {
      */
     @Override
     protected void cancelRequests(int fd) {
-        List<IoRequest> taken = new ArrayList<>();
-        submissions.removeIf(r -> {
-            if (r != STOP && r.fd() == fd) {
-                taken.add(r);
-                return true;
-            }
-            return false;
-        });
-        for (IoRequest r : taken) {
+        for (IoRequest r : takeRequestsOn(submissions, fd, STOP)) {
             Object[] epochs = detachWrites(r);
             try {
                 complete(r, -Errno.ECANCELED);

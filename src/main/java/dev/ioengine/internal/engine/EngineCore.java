@@ -8,6 +8,9 @@ import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -347,6 +350,22 @@ public abstract class EngineCore implements IoEngine {
     @Override
     public final EngineStats stats() {
         return stats.snapshot();
+    }
+
+    /**
+     * For {@link #cancelRequests}: removes from a backend's {@code queue} the requests on {@code fd} (never
+     * {@code except}, a backend's stop marker) and returns them, for the backend to complete with -ECANCELED.
+     */
+    protected static List<IoRequest> takeRequestsOn(Collection<IoRequest> queue, int fd, IoRequest except) {
+        List<IoRequest> taken = new ArrayList<>();
+        queue.removeIf(r -> {
+            if (r != except && r.fd() == fd) {
+                taken.add(r);
+                return true;
+            }
+            return false;
+        });
+        return taken;
     }
 
     /** Makes a named daemon thread of this engine; the thread is not started. */

@@ -12,7 +12,6 @@ import dev.ioengine.internal.linux.LibC;
 import dev.ioengine.internal.linux.Native;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -69,15 +68,7 @@ public final class ThreadPoolEngine extends EngineCore {
     /** Takes back the queued requests on {@code fd}; a system call already made runs to its end. */
     @Override
     protected void cancelRequests(int fd) {
-        List<IoRequest> taken = new ArrayList<>();
-        queue.removeIf(r -> {
-            if (r != STOP && r.fd() == fd) {
-                taken.add(r);
-                return true;
-            }
-            return false;
-        });
-        for (IoRequest r : taken) {
+        for (IoRequest r : takeRequestsOn(queue, fd, STOP)) {
             complete(r, -Errno.ECANCELED);
         }
     }

@@ -28,9 +28,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -218,15 +216,7 @@ public final class IoUringEngine extends EngineCore {
      */
     @Override
     protected void cancelRequests(int fd) {
-        List<IoRequest> taken = new ArrayList<>();
-        queue.removeIf(r -> {
-            if (r.fd() == fd) {
-                taken.add(r);
-                return true;
-            }
-            return false;
-        });
-        for (IoRequest r : taken) {
+        for (IoRequest r : takeRequestsOn(queue, fd, null)) {
             completeSafely(r, -Errno.ECANCELED);
         }
         if (Thread.currentThread() == ringThread || !kernelCancelsByFd || broken != null) {
