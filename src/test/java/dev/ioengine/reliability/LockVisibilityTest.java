@@ -280,8 +280,9 @@ class LockVisibilityTest {
         ops.put("force(false)", c -> c.force(false));
         ops.put("tryLock of a region beyond", c -> c.tryLock(Long.MAX_VALUE - 10, 5, false));
         ops.put("a read cancelled", c -> {
+            // Not cancel(true): that may close the channel (the JDK's does when the read is running), and the lock.
             Future<Integer> f = c.read(ByteBuffer.allocate(100), 0);
-            f.cancel(true);
+            f.cancel(false);
         });
         List<String> lost = new ArrayList<>();
         for (Map.Entry<String, AsyncOperation> op : ops.entrySet()) {
