@@ -27,6 +27,10 @@ public final class Backends {
     }
 
     private static EngineAvailability probeNow(EngineKind kind) {
+        EngineAvailability denied = NativeAccess.deniedAvailability(kind);
+        if (denied != null) {
+            return denied;
+        }
         try {
             return switch (kind) {
                 case IO_URING -> IoUringEngine.probe();
@@ -76,11 +80,15 @@ public final class Backends {
         if (!availability.available()) {
             throw new IOException("io-engine: the " + kind + " engine is unavailable: " + availability.reason());
         }
-        return switch (kind) {
+        IoEngine engine = switch (kind) {
             case IO_URING -> IoUringEngine.open(config);
             case AIO -> AioEngine.open(config);
             case THREADS -> ThreadPoolEngine.open(config);
             case AUTO -> throw new AssertionError("AUTO was resolved above");
         };
+        if (engine instanceof EngineCore core) {
+            core.registerMBean();
+        }
+        return engine;
     }
 }

@@ -24,10 +24,8 @@ public final class LibC {
     public static final int O_RDWR = 2;
     public static final int O_CREAT = 0100;
     public static final int O_EXCL = 0200;
-    public static final int O_NOCTTY = 0400;
     public static final int O_TRUNC = 01000;
     public static final int O_APPEND = 02000;
-    public static final int O_NONBLOCK = 04000;
     public static final int O_DSYNC = 010000;
     public static final int O_SYNC = 04010000;
     public static final int O_CLOEXEC = 02000000;
@@ -37,7 +35,6 @@ public final class LibC {
 
     // linux/falloc.h
     public static final int FALLOC_FL_KEEP_SIZE = 0x01;
-    public static final int FALLOC_FL_PUNCH_HOLE = 0x02;
 
     // linux/fs.h: preadv2 / pwritev2 flags
     /** Fail with EAGAIN rather than wait (for the device, a page lock, a block allocation). Linux 4.14. */
@@ -49,7 +46,6 @@ public final class LibC {
 
     // sys/eventfd.h
     public static final int EFD_CLOEXEC = 02000000;
-    public static final int EFD_NONBLOCK = 04000;
 
     // sys/mman.h
     public static final int PROT_READ = 0x1;
