@@ -64,8 +64,12 @@ run() { # contender program -> appends "contender program wall cpu workload-ms h
   local input=
   [ "$program" = javac ] && input=$sources
   timing="$work/time"
-  out=$(/usr/bin/time -f "%e %U %S" -o "$timing" "$JAVA_HOME/bin/java" "${opts[@]}" \
-        -cp "$driver:$cp_jars:$classes" RealPrograms "$program" "$work/run" $input)
+  if ! out=$(/usr/bin/time -f "%e %U %S" -o "$timing" "$JAVA_HOME/bin/java" "${opts[@]}" \
+        -cp "$driver:$cp_jars:$classes" RealPrograms "$program" "$work/run" $input 2> "$work/stderr"); then
+    echo "$program failed under $who:" >&2
+    cat "$work/stderr" >&2
+    exit 1
+  fi
   read -r wall user sys < "$timing"
   read -r hash millis <<< "$out"
   echo "$who $program $wall $(echo "$user + $sys" | bc) $millis $hash" >> "$results"

@@ -87,8 +87,9 @@ final class FileTransfers {
             if (size > 0) {
                 count = Math.min(count, size - position);
                 long n;
-                if (target instanceof EngineFileChannel other
-                        && (n = copyTo(source, position, Math.min(count, MAX_DIRECT_TRANSFER_SIZE), other)) >= 0) {
+                // copy_file_range to an io-engine file at its position, which moves by what was copied.
+                if (target instanceof EngineFileChannel other && (n = copyDirect(source, source, other, position,
+                        Math.min(count, MAX_DIRECT_TRANSFER_SIZE), true)) >= 0) {
                     return n;
                 }
                 if ((n = transferToTrustedChannel(source, position, count, target)) >= 0) {
@@ -98,51 +99,6 @@ final class FileTransfers {
             return transferToArbitraryChannel(source, position, count, target);
         } catch (ClosedChannelException e) {
             throw transferFailed(source, e, target);
-        }
-    }
-
-    /**
-     * copy_file_range from {@code source} at {@code position} to {@code target} at its position, which moves by
-     * what was copied; {@link #UNSUPPORTED} when the kernel cannot (O_APPEND, another file system, overlapping
-     * ranges of one file).
-     */
-    private static long copyTo(EngineFileChannel source, long position, long count, EngineFileChannel target)
-            throws IOException {
-        if (target.isAppend() || !CopyFileRange.isAvailable()) {
-            // copy_file_range refuses O_APPEND targets (EBADF): the mapped transfer appends.
-            return UNSUPPORTED;
-        }
-        target.positionLock().lock();
-        try {
-            boolean completed = false;
-            try {
-                source.beginBlocking();
-                Descriptor in = source.descriptor();
-                Descriptor out = target.descriptor();
-                acquireForTransfer(source);
-                try {
-                    acquireForTransfer(target);
-                    try {
-                        long n = copyRange(source, position, target, target.positionHeld(), count);
-                        if (n == UNSUPPORTED) {
-                            return UNSUPPORTED;
-                        }
-                        completed = n >= 0;
-                        if (n > 0) {
-                            target.positionHeld(target.positionHeld() + n);
-                        }
-                        return Math.max(n, 0);
-                    } finally {
-                        afterTransfer(target, out, completed);
-                    }
-                } finally {
-                    afterTransfer(source, in, completed);
-                }
-            } finally {
-                source.endBlocking(completed);
-            }
-        } finally {
-            target.positionLock().unlock();
         }
     }
 
@@ -232,7 +188,9 @@ final class FileTransfers {
             // A file that reports size 0 may still have bytes (/proc): only the loop reads those.
             if (src instanceof FileChannel file && isTrustedFileChannel(file) && file.size() > 0) {
                 long n;
-                if (file instanceof EngineFileChannel other && (n = copyFrom(target, other, position, count)) >= 0) {
+                // copy_file_range from an io-engine file at its position, which moves by what was copied.
+                if (file instanceof EngineFileChannel other
+                        && (n = copyDirect(target, other, target, position, count, false)) >= 0) {
                     return n;
                 }
                 if ((n = transferFromFileChannel(target, file, position, count)) >= 0) {
@@ -242,49 +200,6 @@ final class FileTransfers {
             return transferFromArbitraryChannel(target, src, position, count);
         } catch (ClosedChannelException e) {
             throw transferFailed(target, e, src);
-        }
-    }
-
-    /**
-     * copy_file_range from {@code src} at its position, which moves by what was copied, to {@code target} at
-     * {@code position}; {@link #UNSUPPORTED} when the kernel cannot.
-     */
-    private static long copyFrom(EngineFileChannel target, EngineFileChannel src, long position, long count)
-            throws IOException {
-        if (target.isAppend() || !CopyFileRange.isAvailable()) {
-            return UNSUPPORTED;
-        }
-        src.positionLock().lock();
-        try {
-            boolean completed = false;
-            try {
-                target.beginBlocking();
-                Descriptor in = src.descriptor();
-                Descriptor out = target.descriptor();
-                acquireForTransfer(src);
-                try {
-                    acquireForTransfer(target);
-                    try {
-                        long n = copyRange(src, src.positionHeld(), target, position, count);
-                        if (n == UNSUPPORTED) {
-                            return UNSUPPORTED;
-                        }
-                        completed = n >= 0;
-                        if (n > 0) {
-                            src.positionHeld(src.positionHeld() + n);
-                        }
-                        return Math.max(n, 0);
-                    } finally {
-                        afterTransfer(target, out, completed);
-                    }
-                } finally {
-                    afterTransfer(src, in, completed);
-                }
-            } finally {
-                target.endBlocking(completed);
-            }
-        } finally {
-            src.positionLock().unlock();
         }
     }
 
@@ -373,6 +288,55 @@ final class FileTransfers {
     // ---- shared ----------------------------------------------------------------------------------------------
 
     /**
+     * FileChannelImpl's direct transfers (transferToFileChannel, transferFromDirect): copy_file_range from {@code in}
+     * to {@code out} between {@code caller}'s begin and end (an interrupt closes the channel whose method was
+     * called), both descriptors held. One side's offset is {@code at}; the other is the position of the channel whose
+     * file offset the JDK's system call would use and move (the target's when {@code targetPositionMoves}, else the
+     * source's), used and moved under its position lock. {@link #UNSUPPORTED} when the kernel cannot (O_APPEND,
+     * another file system, overlapping ranges of one file).
+     */
+    private static long copyDirect(EngineFileChannel caller, EngineFileChannel in, EngineFileChannel out, long at,
+            long count, boolean targetPositionMoves) throws IOException {
+        if (out.isAppend() || !CopyFileRange.isAvailable()) {
+            // copy_file_range refuses O_APPEND targets (EBADF): the mapped transfer appends.
+            return UNSUPPORTED;
+        }
+        EngineFileChannel moved = targetPositionMoves ? out : in;
+        moved.positionLock().lock();
+        try {
+            boolean completed = false;
+            try {
+                caller.beginBlocking();
+                acquireForTransfer(in);
+                try {
+                    acquireForTransfer(out);
+                    try {
+                        long position = moved.positionHeld();
+                        long n = targetPositionMoves ? copyRange(in, at, out, position, count)
+                                : copyRange(in, position, out, at, count);
+                        if (n == UNSUPPORTED) {
+                            return UNSUPPORTED;
+                        }
+                        completed = n >= 0;
+                        if (n > 0) {
+                            moved.positionHeld(position + n);
+                        }
+                        return Math.max(n, 0);
+                    } finally {
+                        afterTransfer(out, completed);
+                    }
+                } finally {
+                    afterTransfer(in, completed);
+                }
+            } finally {
+                caller.endBlocking(completed);
+            }
+        } finally {
+            moved.positionLock().unlock();
+        }
+    }
+
+    /**
      * copy_file_range in chunks of {@link #COPY_CHUNK} until {@code count} bytes are copied, the input ends, or
      * either channel closes (between chunks: a close cannot stop a chunk under way). Both descriptors are held by
      * the caller.
@@ -417,9 +381,8 @@ final class FileTransfers {
     }
 
     /** FileChannelImpl.afterTransfer: releases the descriptor; a copy cut short by a close is an async close. */
-    private static void afterTransfer(EngineFileChannel channel, Descriptor descriptor, boolean completed)
-            throws AsynchronousCloseException {
-        descriptor.release();
+    private static void afterTransfer(EngineFileChannel channel, boolean completed) throws AsynchronousCloseException {
+        channel.descriptor().release();
         if (!completed && !channel.isOpen()) {
             throw new AsynchronousCloseException();
         }

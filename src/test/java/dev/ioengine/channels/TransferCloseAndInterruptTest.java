@@ -13,6 +13,7 @@ import dev.ioengine.leaks.JvmWideResources;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.Channel;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
@@ -72,115 +73,62 @@ class TransferCloseAndInterruptTest extends EngineTestSupport {
     /** The other end of a transfer. */
     enum Kind { FILE, SOCKET, PIPE, ARBITRARY }
 
+    /** transferTo from the engine's file channel, or transferFrom into it. */
+    enum Direction { TO, FROM }
+
+    /** What happens during the transfer. */
+    enum Disturbance { CLOSE_FILE, CLOSE_OTHER, INTERRUPT }
+
     static Stream<Arguments> cases() {
-        return engines().flatMap(e -> Stream.of(Kind.values()).map(k -> Arguments.of(e, k)));
+        return engines().flatMap(e -> Stream.of(Direction.values()).flatMap(d -> Stream.of(Kind.values())
+                .map(k -> Arguments.of(e, d, k))));
     }
 
-    // ---- CloseDuringTransfer's six cases ---------------------------------------------------------------------
+    static Stream<Arguments> disturbedCases() {
+        return cases().flatMap(c -> Stream.of(Disturbance.values())
+                .map(d -> Arguments.of(c.get()[0], c.get()[1], d, c.get()[2])));
+    }
 
+    /**
+     * CloseDuringTransfer's six cases: the file channel or the other channel closed, or the thread interrupted,
+     * after a random delay; the transfer returns a positive count or fails as the disturbance says.
+     */
     @ParameterizedTest
-    @MethodSource("cases")
-    void closingTheSourceDuringTransferTo(EngineKind engineKind, Kind kind) throws Exception {
+    @MethodSource("disturbedCases")
+    void disturbedTransfer(EngineKind engineKind, Direction direction, Disturbance disturbance, Kind kind)
+            throws Exception {
         IoEngine engine = open(engineKind);
         for (int round = 0; round < ROUNDS; round++) {
-            try (FileChannel src = fileSource(engine); WritableByteChannel target = target(engine, kind)) {
-                scheduleClose(src);
+            FileChannel file = direction == Direction.TO ? fileSource(engine) : fileTarget(engine);
+            Channel other = direction == Direction.TO ? target(engine, kind) : source(engine, kind);
+            try (file; other) {
+                Future<?> disturber = switch (disturbance) {
+                    case CLOSE_FILE -> scheduleClose(file);
+                    case CLOSE_OTHER -> scheduleClose(other);
+                    case INTERRUPT -> scheduleInterrupt();
+                };
                 try {
-                    assertThat(src.transferTo(0, Long.MAX_VALUE, target)).isPositive();
+                    assertThat(transfer(file, direction, other)).isPositive();
                 } catch (ClosedChannelException e) {
-                    assertThat(src.isOpen()).isFalse();
-                }
-                assertThat(target.isOpen()).isTrue();
-            }
-        }
-    }
-
-    @ParameterizedTest
-    @MethodSource("cases")
-    void closingTheTargetDuringTransferTo(EngineKind engineKind, Kind kind) throws Exception {
-        IoEngine engine = open(engineKind);
-        for (int round = 0; round < ROUNDS; round++) {
-            try (FileChannel src = fileSource(engine); WritableByteChannel target = target(engine, kind)) {
-                scheduleClose(target);
-                try {
-                    assertThat(src.transferTo(0, Long.MAX_VALUE, target)).isPositive();
-                } catch (ClosedChannelException e) {
-                    assertThat(target.isOpen()).isFalse();
-                }
-                assertThat(src.isOpen()).isTrue();
-            }
-        }
-    }
-
-    @ParameterizedTest
-    @MethodSource("cases")
-    void interruptDuringTransferTo(EngineKind engineKind, Kind kind) throws Exception {
-        IoEngine engine = open(engineKind);
-        for (int round = 0; round < ROUNDS; round++) {
-            try (FileChannel src = fileSource(engine); WritableByteChannel target = target(engine, kind)) {
-                Future<?> interrupter = scheduleInterrupt();
-                try {
-                    assertThat(src.transferTo(0, Long.MAX_VALUE, target)).isPositive();
-                } catch (ClosedByInterruptException e) {
-                    assertThat(Thread.currentThread().isInterrupted()).isTrue();
-                    assertThat(src.isOpen()).isFalse();
-                    assertThat(target.isOpen()).isFalse();
+                    switch (disturbance) {
+                        case CLOSE_FILE -> assertThat(file.isOpen()).isFalse();
+                        case CLOSE_OTHER -> assertThat(other.isOpen()).isFalse();
+                        case INTERRUPT -> {
+                            assertThat(e).isInstanceOf(ClosedByInterruptException.class);
+                            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+                            assertThat(file.isOpen()).isFalse();
+                            assertThat(other.isOpen()).isFalse();
+                        }
+                    }
                 } finally {
-                    finishInterrupt(interrupter);
+                    if (disturbance == Disturbance.INTERRUPT) {
+                        finishInterrupt(disturber);
+                    }
                 }
-            }
-        }
-    }
-
-    @ParameterizedTest
-    @MethodSource("cases")
-    void closingTheSourceDuringTransferFrom(EngineKind engineKind, Kind kind) throws Exception {
-        IoEngine engine = open(engineKind);
-        for (int round = 0; round < ROUNDS; round++) {
-            try (ReadableByteChannel src = source(engine, kind); FileChannel target = fileTarget(engine)) {
-                scheduleClose(src);
-                try {
-                    assertThat(target.transferFrom(src, 0, Long.MAX_VALUE)).isPositive();
-                } catch (ClosedChannelException e) {
-                    assertThat(src.isOpen()).isFalse();
-                }
-                assertThat(target.isOpen()).isTrue();
-            }
-        }
-    }
-
-    @ParameterizedTest
-    @MethodSource("cases")
-    void closingTheTargetDuringTransferFrom(EngineKind engineKind, Kind kind) throws Exception {
-        IoEngine engine = open(engineKind);
-        for (int round = 0; round < ROUNDS; round++) {
-            try (ReadableByteChannel src = source(engine, kind); FileChannel target = fileTarget(engine)) {
-                scheduleClose(target);
-                try {
-                    assertThat(target.transferFrom(src, 0, Long.MAX_VALUE)).isPositive();
-                } catch (ClosedChannelException e) {
-                    assertThat(target.isOpen()).isFalse();
-                }
-                assertThat(src.isOpen()).isTrue();
-            }
-        }
-    }
-
-    @ParameterizedTest
-    @MethodSource("cases")
-    void interruptDuringTransferFrom(EngineKind engineKind, Kind kind) throws Exception {
-        IoEngine engine = open(engineKind);
-        for (int round = 0; round < ROUNDS; round++) {
-            try (ReadableByteChannel src = source(engine, kind); FileChannel target = fileTarget(engine)) {
-                Future<?> interrupter = scheduleInterrupt();
-                try {
-                    assertThat(target.transferFrom(src, 0, Long.MAX_VALUE)).isPositive();
-                } catch (ClosedByInterruptException e) {
-                    assertThat(Thread.currentThread().isInterrupted()).isTrue();
-                    assertThat(src.isOpen()).isFalse();
-                    assertThat(target.isOpen()).isFalse();
-                } finally {
-                    finishInterrupt(interrupter);
+                if (disturbance == Disturbance.CLOSE_FILE) {
+                    assertThat(other.isOpen()).isTrue();
+                } else if (disturbance == Disturbance.CLOSE_OTHER) {
+                    assertThat(file.isOpen()).isTrue();
                 }
             }
         }
@@ -190,38 +138,28 @@ class TransferCloseAndInterruptTest extends EngineTestSupport {
 
     @ParameterizedTest
     @MethodSource("cases")
-    void anInterruptedThreadsTransferToClosesBoth(EngineKind engineKind, Kind kind) throws Exception {
+    void anInterruptedThreadsTransferClosesBoth(EngineKind engineKind, Direction direction, Kind kind)
+            throws Exception {
         IoEngine engine = open(engineKind);
-        try (FileChannel src = fileSource(engine); WritableByteChannel target = target(engine, kind)) {
+        FileChannel file = direction == Direction.TO ? fileSource(engine) : fileTarget(engine);
+        Channel other = direction == Direction.TO ? target(engine, kind) : source(engine, kind);
+        try (file; other) {
             Thread.currentThread().interrupt();
             try {
-                assertThatThrownBy(() -> src.transferTo(0, Long.MAX_VALUE, target))
+                assertThatThrownBy(() -> transfer(file, direction, other))
                         .isInstanceOf(ClosedByInterruptException.class);
                 assertThat(Thread.currentThread().isInterrupted()).isTrue();
             } finally {
                 Thread.interrupted();
             }
-            assertThat(src.isOpen()).isFalse();
-            assertThat(target.isOpen()).isFalse();
+            assertThat(file.isOpen()).isFalse();
+            assertThat(other.isOpen()).isFalse();
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("cases")
-    void anInterruptedThreadsTransferFromClosesBoth(EngineKind engineKind, Kind kind) throws Exception {
-        IoEngine engine = open(engineKind);
-        try (ReadableByteChannel src = source(engine, kind); FileChannel target = fileTarget(engine)) {
-            Thread.currentThread().interrupt();
-            try {
-                assertThatThrownBy(() -> target.transferFrom(src, 0, Long.MAX_VALUE))
-                        .isInstanceOf(ClosedByInterruptException.class);
-                assertThat(Thread.currentThread().isInterrupted()).isTrue();
-            } finally {
-                Thread.interrupted();
-            }
-            assertThat(src.isOpen()).isFalse();
-            assertThat(target.isOpen()).isFalse();
-        }
+    private static long transfer(FileChannel file, Direction direction, Channel other) throws IOException {
+        return direction == Direction.TO ? file.transferTo(0, Long.MAX_VALUE, (WritableByteChannel) other)
+                : file.transferFrom((ReadableByteChannel) other, 0, Long.MAX_VALUE);
     }
 
     /** A socket nobody reads fills up: the transfer blocks writing it until the interrupt. */
@@ -312,25 +250,7 @@ class TransferCloseAndInterruptTest extends EngineTestSupport {
             case FILE -> fileTarget(engine);
             case SOCKET -> drainedSocket();
             case PIPE -> drainedPipe();
-            case ARBITRARY -> {
-                FileChannel delegate = fileTarget(engine);
-                yield new WritableByteChannel() {
-                    @Override
-                    public int write(ByteBuffer b) throws IOException {
-                        return delegate.write(b);
-                    }
-
-                    @Override
-                    public boolean isOpen() {
-                        return delegate.isOpen();
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        delegate.close();
-                    }
-                };
-            }
+            case ARBITRARY -> new Unknown(fileTarget(engine));
         };
     }
 
@@ -339,58 +259,71 @@ class TransferCloseAndInterruptTest extends EngineTestSupport {
             case FILE -> fileSource(engine);
             case SOCKET -> feedingSocket();
             case PIPE -> feedingPipe();
-            case ARBITRARY -> {
-                FileChannel delegate = fileSource(engine);
-                yield new ReadableByteChannel() {
-                    @Override
-                    public int read(ByteBuffer b) throws IOException {
-                        return delegate.read(b);
-                    }
-
-                    @Override
-                    public boolean isOpen() {
-                        return delegate.isOpen();
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        delegate.close();
-                    }
-                };
-            }
+            case ARBITRARY -> new Unknown(fileSource(engine));
         };
+    }
+
+    /** A channel the JDK does not know (neither a file channel nor a selectable one): passes IO to a file channel. */
+    private record Unknown(FileChannel delegate) implements ByteChannel {
+        @Override
+        public int read(ByteBuffer b) throws IOException {
+            return delegate.read(b);
+        }
+
+        @Override
+        public int write(ByteBuffer b) throws IOException {
+            return delegate.write(b);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return delegate.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            delegate.close();
+        }
     }
 
     /** A connected socket whose peer reads everything until the end. */
     private static SocketChannel drainedSocket() throws IOException {
-        try (ServerSocketChannel listener = FileTransfersTest.listener()) {
-            SocketChannel near = SocketChannel.open(listener.getLocalAddress());
-            SocketChannel far = listener.accept();
-            scheduler.execute(() -> drainAndClose(far));
-            return near;
-        }
+        return connectedSocket(true);
     }
 
     /** A connected socket whose peer sends {@link #SOURCE_SIZE} bytes, then closes. */
     private static SocketChannel feedingSocket() throws IOException {
+        return connectedSocket(false);
+    }
+
+    private static SocketChannel connectedSocket(boolean peerDrains) throws IOException {
         try (ServerSocketChannel listener = FileTransfersTest.listener()) {
             SocketChannel near = SocketChannel.open(listener.getLocalAddress());
             SocketChannel far = listener.accept();
-            scheduler.execute(() -> feedAndClose(far));
+            scheduler.execute(() -> serve(far, peerDrains));
             return near;
         }
     }
 
     private static Pipe.SinkChannel drainedPipe() throws IOException {
         Pipe pipe = Pipe.open();
-        scheduler.execute(() -> drainAndClose(pipe.source()));
+        scheduler.execute(() -> serve(pipe.source(), true));
         return pipe.sink();
     }
 
     private static Pipe.SourceChannel feedingPipe() throws IOException {
         Pipe pipe = Pipe.open();
-        scheduler.execute(() -> feedAndClose(pipe.sink()));
+        scheduler.execute(() -> serve(pipe.sink(), false));
         return pipe.source();
+    }
+
+    /** The far end: reads until the end, or writes {@link #SOURCE_SIZE} bytes; then closes. */
+    private static void serve(Channel far, boolean drain) {
+        if (drain) {
+            drainAndClose((ReadableByteChannel) far);
+        } else {
+            feedAndClose((WritableByteChannel) far);
+        }
     }
 
     private static void drainAndClose(ReadableByteChannel ch) {
