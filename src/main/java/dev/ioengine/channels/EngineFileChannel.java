@@ -2,6 +2,7 @@ package dev.ioengine.channels;
 
 import dev.ioengine.ErrnoException;
 import dev.ioengine.IoEngine;
+import dev.ioengine.internal.files.OpenSpec;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import java.io.IOException;
@@ -77,9 +78,9 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
         this.descriptor = descriptor;
         this.path = path;
         this.pathName = path.toString();
-        this.readable = spec.read;
-        this.writable = spec.write;
-        this.append = spec.append;
+        this.readable = spec.read();
+        this.writable = spec.write();
+        this.append = spec.append();
         this.alignment = alignment;
         this.uninterruptible = uninterruptible;
     }
@@ -228,7 +229,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
             return ImmediateTransfer.REFUSED;
         }
         try {
-            return ImmediateTransfer.transfer(engine, descriptor, isRead, buffer, at);
+            return ImmediateTransfer.transfer(engine, descriptor, pathName, isRead, buffer, at);
         } catch (RuntimeException e) {
             throw Operation.submitFailure(engine, e);
         }
@@ -525,9 +526,9 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
         ensureOpen();
         Operation op = Operation.prepareControl(descriptor, pathName);
         if (metaData) {
-            op.request.prepareFsync(descriptor.fd());
+            descriptor.prepareFsync(op.request);
         } else {
-            op.request.prepareFdatasync(descriptor.fd());
+            descriptor.prepareFdatasync(op.request);
         }
         long n = ABANDONED;
         try {
@@ -552,7 +553,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
             throw new NonWritableChannelException();
         }
         Operation op = Operation.prepareControl(descriptor, pathName);
-        op.request.prepareFallocate(descriptor.fd(), keepSize ? LibC.FALLOC_FL_KEEP_SIZE : 0, at, length);
+        descriptor.prepareFallocate(op.request, keepSize ? LibC.FALLOC_FL_KEEP_SIZE : 0, at, length);
         long n = ABANDONED;
         try {
             beginBlocking();

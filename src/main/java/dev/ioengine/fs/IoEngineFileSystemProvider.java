@@ -29,11 +29,14 @@ import java.nio.file.attribute.FileAttributeView;
 import java.nio.file.spi.FileSystemProvider;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * A file system provider that wraps the JDK's own and sends file IO through an io-engine engine (io_uring, Linux
@@ -281,10 +284,29 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
      * {@code Files.newByteChannel} (twice, through its overloads) and then {@code readAllBytes}.
      */
     private static boolean calledFromReadAllBytes() {
-        return StackWalker.getInstance().walk(frames -> frames.limit(6).anyMatch(
-                frame -> frame.getClassName().equals("java.nio.file.Files")
-                        && frame.getMethodName().equals("readAllBytes")));
+        return StackWalker.getInstance().walk(READ_ALL_BYTES_CALLER);
     }
+
+    /**
+     * The test of {@link #calledFromReadAllBytes()}: a class, not lambdas and a stream pipeline, as it runs on the
+     * first file read of every program under the drop-in, where each lambda's bootstrap costs start-up time.
+     */
+    private static final class ReadAllBytesCaller implements Function<Stream<StackWalker.StackFrame>, Boolean> {
+        @Override
+        public Boolean apply(Stream<StackWalker.StackFrame> frames) {
+            Iterator<StackWalker.StackFrame> it = frames.iterator();
+            for (int i = 0; i < 6 && it.hasNext(); i++) {
+                StackWalker.StackFrame frame = it.next();
+                if (frame.getClassName().equals("java.nio.file.Files")
+                        && frame.getMethodName().equals("readAllBytes")) {
+                    return Boolean.TRUE;
+                }
+            }
+            return Boolean.FALSE;
+        }
+    }
+
+    private static final ReadAllBytesCaller READ_ALL_BYTES_CALLER = new ReadAllBytesCaller();
 
     /**
      * A stream over an engine file channel that a set interrupt status does not close, as the JDK's.

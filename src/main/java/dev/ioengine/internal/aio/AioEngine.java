@@ -11,6 +11,8 @@ import dev.ioengine.IoOp;
 import dev.ioengine.IoRequest;
 import dev.ioengine.internal.engine.EngineCore;
 import dev.ioengine.internal.engine.JvmExit;
+import dev.ioengine.internal.engine.LazyLogger;
+import dev.ioengine.internal.engine.RequestAccess;
 import dev.ioengine.internal.engine.RequestMerger;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.Iovec;
@@ -69,7 +71,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code io_destroy} has returned.
  */
 public final class AioEngine extends EngineCore implements JvmExit.Waker {
-    private static final System.Logger LOG = System.getLogger("dev.ioengine");
+    private static final RequestAccess ACCESS = RequestAccess.get();
+    private static final System.Logger LOG = LazyLogger.named("dev.ioengine");
 
     /** Put in a queue once at close; never given to the kernel. */
     private static final IoRequest STOP = new IoRequest();

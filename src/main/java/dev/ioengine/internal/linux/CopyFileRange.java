@@ -8,7 +8,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
-import java.util.Optional;
 
 /**
  * copy_file_range(2): copies between two open files inside the kernel (page cache to page cache, or a reflink
@@ -20,16 +19,24 @@ import java.util.Optional;
  * Java.
  */
 public final class CopyFileRange {
-    private static final Optional<MethodHandle> COPY_FILE_RANGE = Native.LIBC.find("copy_file_range")
-            .map(symbol -> Native.downcall("copy_file_range",
-                    FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT)));
+    /** The handle, made when a transfer first needs it; null if the C library lacks the function. */
+    private static final MethodHandle COPY_FILE_RANGE = link();
 
     private CopyFileRange() {
     }
 
+    private static MethodHandle link() {
+        try {
+            return Native.downcall("copy_file_range",
+                    FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+        } catch (UnsatisfiedLinkError missing) {
+            return null;
+        }
+    }
+
     /** True if the C library exports copy_file_range. */
     public static boolean isAvailable() {
-        return COPY_FILE_RANGE.isPresent();
+        return COPY_FILE_RANGE != null;
     }
 
     /**
@@ -39,10 +46,10 @@ public final class CopyFileRange {
      * @return the bytes copied (0 at the end of the input file), or -errno; -ENOSYS without the C function
      */
     public static long copy(int fdIn, long offsetIn, int fdOut, long offsetOut, long length) {
-        if (COPY_FILE_RANGE.isEmpty()) {
+        MethodHandle copyFileRange = COPY_FILE_RANGE;
+        if (copyFileRange == null) {
             return -Errno.ENOSYS;
         }
-        MethodHandle copyFileRange = COPY_FILE_RANGE.get();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment in = arena.allocateFrom(JAVA_LONG, offsetIn);
             MemorySegment out = arena.allocateFrom(JAVA_LONG, offsetOut);
