@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ioengine.internal.engine.RequestAccess;
-import dev.ioengine.internal.linux.LibC;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,13 +31,13 @@ class IoRequestRaceTest {
     Path dir;
 
     private final List<IoEngine> engines = new ArrayList<>();
-    private final List<Integer> fds = new ArrayList<>();
+    private final List<IoFile> files = new ArrayList<>();
     private final Arena arena = Arena.ofShared();
 
     @AfterEach
     void closeAll() {
         engines.forEach(IoEngine::close);
-        fds.forEach(LibC::close);
+        files.forEach(IoFile::close);
         arena.close();
     }
 
@@ -51,19 +51,18 @@ class IoRequestRaceTest {
         return engine;
     }
 
-    private int openFile(byte[] content) throws IOException {
-        Path file = Files.write(dir.resolve("f" + fds.size()), content);
-        int fd = LibC.open(file.toString(), LibC.O_RDWR, 0);
-        assertThat(fd).isGreaterThanOrEqualTo(0);
-        fds.add(fd);
-        return fd;
+    private IoFile openFile(byte[] content) throws IOException {
+        Path path = Files.write(dir.resolve("f" + files.size()), content);
+        IoFile file = IoFile.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        files.add(file);
+        return file;
     }
 
     @ParameterizedTest
     @MethodSource("engines")
     void awaitWakesEveryWaitingThread(EngineKind kind) throws Exception {
         IoEngine engine = open(kind);
-        int fd = openFile(new byte[4096]);
+        IoFile fd = openFile(new byte[4096]);
         IoRequest request = IoRequest.read(fd, 0, arena.allocate(4096));
         List<Thread> waiters = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -90,7 +89,7 @@ class IoRequestRaceTest {
     @Test
     void twoThreadsMarkingOneRequestInFlightAtOnceNeverBothWin() throws Exception {
         RequestAccess access = RequestAccess.get();
-        IoRequest request = IoRequest.read(0, 0, arena.allocate(8));
+        IoRequest request = IoRequest.read(openFile(new byte[8]), 0, arena.allocate(8));
         int rounds = 20_000;
         AtomicIntegerArray winners = new AtomicIntegerArray(rounds);
         CyclicBarrier start = new CyclicBarrier(2);
@@ -130,7 +129,7 @@ class IoRequestRaceTest {
     @MethodSource("engines")
     void twoThreadsSubmittingOneRequestAtOnceHandTheKernelOneCopy(EngineKind kind) throws Exception {
         IoEngine engine = open(kind);
-        int fd = openFile(new byte[4096]);
+        IoFile fd = openFile(new byte[4096]);
         MemorySegment buffer = arena.allocate(4096);
         AtomicInteger completions = new AtomicInteger();
         IoRequest request = IoRequest.read(fd, 0, buffer).callback(r -> completions.incrementAndGet());
@@ -173,7 +172,7 @@ class IoRequestRaceTest {
     @Test
     void aTryNowWhoseAttemptThrowsLeavesTheRequestReusable() throws Exception {
         IoEngine engine = open(EngineKind.THREADS);
-        int fd = openFile(new byte[4096]);
+        IoFile fd = openFile(new byte[4096]);
         // The attempt copies the buffers into iovecs after the submission checks looked at them: the last one,
         // emptied in between, makes the attempt itself throw. 16 buffers (the most an attempt takes) widen that gap.
         MemorySegment[] buffers = new MemorySegment[16];

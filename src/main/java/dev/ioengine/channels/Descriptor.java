@@ -1,11 +1,15 @@
 package dev.ioengine.channels;
 
+import dev.ioengine.EngineKind;
 import dev.ioengine.ErrnoException;
 import dev.ioengine.IoEngine;
+import dev.ioengine.IoRequest;
+import dev.ioengine.internal.engine.RequestAccess;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import dev.ioengine.internal.linux.Stat;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
@@ -35,12 +39,16 @@ import java.util.function.BooleanSupplier;
  * whoever brings the state to "closed, no references" closes the descriptor, which happens exactly once.
  */
 final class Descriptor {
+    private static final RequestAccess REQUESTS = RequestAccess.get();
     private static final long CLOSED = 1;
     private static final long ONE_REFERENCE = 2;
     private static final long MIN_LOCK_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long MAX_LOCK_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final int fd;
+    /** The engine the channel's requests go to: named in the JFR events
+     * ({@link dev.ioengine.internal.events.IoEvents}). */
+    private final EngineKind engine;
     private final AtomicLong state = new AtomicLong();
     /** Counted down once the descriptor number is closed: {@link #close(Channel, IoEngine)} waits for it. */
     private final CountDownLatch released = new CountDownLatch(1);
@@ -52,13 +60,18 @@ final class Descriptor {
     private FileChannel readOnlyMapper;
     private FileChannel readWriteMapper;
 
-    Descriptor(int fd) {
+    Descriptor(int fd, EngineKind engine) {
         this.fd = fd;
+        this.engine = engine;
     }
 
     /** The descriptor number: valid while a reference is held. */
     int fd() {
         return fd;
+    }
+
+    EngineKind engine() {
+        return engine;
     }
 
     /** Takes a reference; false once {@link #close()} was called. */
@@ -446,6 +459,36 @@ final class Descriptor {
     /** The key if {@link #fileKey} was ever asked for (so locks may be in the table), else null. */
     FileLockTable.FileKey fileKeyIfKnown() {
         return fileKey;
+    }
+
+    // ---- requests on this descriptor: the caller holds a reference until each completes ----------------------
+
+    IoRequest prepareRead(IoRequest r, long position, MemorySegment buffer) {
+        return REQUESTS.prepareRead(r, fd, position, buffer);
+    }
+
+    IoRequest prepareWrite(IoRequest r, long position, MemorySegment buffer) {
+        return REQUESTS.prepareWrite(r, fd, position, buffer);
+    }
+
+    IoRequest prepareReadv(IoRequest r, long position, MemorySegment[] buffers) {
+        return REQUESTS.prepareReadv(r, fd, position, buffers);
+    }
+
+    IoRequest prepareWritev(IoRequest r, long position, MemorySegment[] buffers) {
+        return REQUESTS.prepareWritev(r, fd, position, buffers);
+    }
+
+    IoRequest prepareFsync(IoRequest r) {
+        return REQUESTS.prepareFsync(r, fd);
+    }
+
+    IoRequest prepareFdatasync(IoRequest r) {
+        return REQUESTS.prepareFdatasync(r, fd);
+    }
+
+    IoRequest prepareFallocate(IoRequest r, int mode, long position, long length) {
+        return REQUESTS.prepareFallocate(r, fd, mode, position, length);
     }
 
     @Override

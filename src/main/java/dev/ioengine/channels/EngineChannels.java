@@ -1,14 +1,13 @@
 package dev.ioengine.channels;
 
-import dev.ioengine.AlignedBuffers;
 import dev.ioengine.CompletionMode;
 import dev.ioengine.IoEngine;
+import dev.ioengine.internal.files.OpenSpec;
 import java.io.IOException;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -66,9 +65,9 @@ public final class EngineChannels {
         Objects.requireNonNull(path, "path");
         OpenSpec spec = OpenSpec.forFileChannel(options, attrs);
         int fd = spec.open(path);
-        Descriptor descriptor = new Descriptor(fd);
+        Descriptor descriptor = new Descriptor(fd, engine.kind());
         try {
-            return new EngineFileChannel(engine, descriptor, path, spec, alignment(spec, path), uninterruptible);
+            return new EngineFileChannel(engine, descriptor, path, spec, spec.directAlignment(path), uninterruptible);
         } catch (RuntimeException | Error e) {
             descriptor.close();
             throw e;
@@ -96,9 +95,9 @@ public final class EngineChannels {
         HandlerDispatcher dispatcher = executor != null ? new HandlerDispatcher(executor)
                 : DefaultExecutor.dispatcher();
         int fd = spec.open(path);
-        Descriptor descriptor = new Descriptor(fd);
+        Descriptor descriptor = new Descriptor(fd, engine.kind());
         try {
-            return new EngineAsynchronousFileChannel(engine, descriptor, path, spec, alignment(spec, path),
+            return new EngineAsynchronousFileChannel(engine, descriptor, path, spec, spec.directAlignment(path),
                     handlers, dispatcher);
         } catch (RuntimeException | Error e) {
             descriptor.close();
@@ -134,27 +133,5 @@ public final class EngineChannels {
             throw new IllegalArgumentException("channels need an engine delivering completions INLINE or on an "
                     + "EXECUTOR, not POLLED");
         }
-    }
-
-    /** The O_DIRECT alignment: the store's block size, 4096 when unknown; 0 without DIRECT. */
-    private static int alignment(OpenSpec spec, Path path) {
-        if (!spec.direct) {
-            return 0;
-        }
-        // DELETE_ON_CLOSE has already unlinked the file: its directory is on the same store.
-        for (Path p = path; p != null; p = p.getParent()) {
-            try {
-                long size = Files.getFileStore(p).getBlockSize();
-                if (size > 0 && size <= (1 << 20) && Long.bitCount(size) == 1) {
-                    return (int) size;
-                }
-                break;
-            } catch (NoSuchFileException e) {
-                // Try the parent.
-            } catch (IOException | UnsupportedOperationException e) {
-                break;
-            }
-        }
-        return AlignedBuffers.DEFAULT_DIRECT_ALIGNMENT;
     }
 }

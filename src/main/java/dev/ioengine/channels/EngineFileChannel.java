@@ -1,6 +1,7 @@
 package dev.ioengine.channels;
 
 import dev.ioengine.IoEngine;
+import dev.ioengine.internal.files.OpenSpec;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import java.io.IOException;
@@ -52,7 +53,6 @@ import java.util.concurrent.locks.ReentrantLock;
 final class EngineFileChannel extends FileChannel implements Preallocatable {
     /** What the wait returns when the channel was closed before the request completed. */
     static final long ABANDONED = -2;
-    private static final int TRANSFER_SIZE = 64 * 1024;
 
     private final IoEngine engine;
     private final Descriptor descriptor;
@@ -74,28 +74,28 @@ final class EngineFileChannel extends FileChannel implements Preallocatable {
         this.descriptor = descriptor;
         this.path = path;
         this.pathName = path.toString();
-        this.readable = spec.read;
-        this.writable = spec.write;
-        this.append = spec.append;
+        this.readable = spec.read();
+        this.writable = spec.write();
+        this.append = spec.append();
         this.alignment = alignment;
         this.uninterruptible = uninterruptible;
     }
 
     // ---- blocking protocol -----------------------------------------------------------------------------------
 
-    private void ensureOpen() throws ClosedChannelException {
+    void ensureOpen() throws ClosedChannelException {
         if (!isOpen()) {
             throw new ClosedChannelException();
         }
     }
 
-    private void beginBlocking() {
+    void beginBlocking() {
         if (!uninterruptible) {
             begin();
         }
     }
 
-    private void endBlocking(boolean completed) throws AsynchronousCloseException {
+    void endBlocking(boolean completed) throws AsynchronousCloseException {
         if (!uninterruptible) {
             end(completed);
         } else if (!completed && !isOpen()) {
@@ -225,7 +225,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable {
             return ImmediateTransfer.REFUSED;
         }
         try {
-            return ImmediateTransfer.transfer(engine, descriptor, isRead, buffer, at);
+            return ImmediateTransfer.transfer(engine, descriptor, pathName, isRead, buffer, at);
         } catch (RuntimeException e) {
             throw Operation.submitFailure(engine, e);
         }
@@ -508,9 +508,9 @@ final class EngineFileChannel extends FileChannel implements Preallocatable {
         ensureOpen();
         Operation op = Operation.prepareControl(descriptor, pathName);
         if (metaData) {
-            op.request.prepareFsync(descriptor.fd());
+            descriptor.prepareFsync(op.request);
         } else {
-            op.request.prepareFdatasync(descriptor.fd());
+            descriptor.prepareFdatasync(op.request);
         }
         long n = ABANDONED;
         try {
@@ -535,7 +535,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable {
             throw new NonWritableChannelException();
         }
         Operation op = Operation.prepareControl(descriptor, pathName);
-        op.request.prepareFallocate(descriptor.fd(), keepSize ? LibC.FALLOC_FL_KEEP_SIZE : 0, at, length);
+        descriptor.prepareFallocate(op.request, keepSize ? LibC.FALLOC_FL_KEEP_SIZE : 0, at, length);
         long n = ABANDONED;
         try {
             beginBlocking();
@@ -562,95 +562,54 @@ final class EngineFileChannel extends FileChannel implements Preallocatable {
 
     @Override
     public long transferTo(long at, long count, WritableByteChannel target) throws IOException {
-        ensureOpen();
-        if (!target.isOpen()) {
-            throw new ClosedChannelException();
-        }
-        if (!readable) {
-            throw new NonReadableChannelException();
-        }
-        if (target instanceof EngineFileChannel other && !other.writable) {
-            throw new NonWritableChannelException();
-        }
-        if (at < 0 || count < 0) {
-            throw new IllegalArgumentException();
-        }
-        long size = size();
-        if (at > size) {
-            return 0;
-        }
-        count = Math.min(count, size - at);
-        ByteBuffer buffer = BouncePool.acquire((int) Math.min(count, TRANSFER_SIZE), 1);
-        long transferred = 0;
-        long pos = at;
-        try {
-            while (transferred < count) {
-                buffer.clear().limit((int) Math.min(count - transferred, buffer.capacity()));
-                int read = read(buffer, pos);
-                if (read <= 0) {
-                    break;
-                }
-                buffer.flip();
-                int written = target.write(buffer);
-                transferred += written;
-                if (written != read) {
-                    break;
-                }
-                pos += written;
-            }
-            return transferred;
-        } catch (IOException e) {
-            if (transferred > 0) {
-                return transferred;
-            }
-            throw e;
-        } finally {
-            BouncePool.release(buffer);
-        }
+        return FileTransfers.transferTo(this, at, count, target);
     }
 
     @Override
     public long transferFrom(ReadableByteChannel src, long at, long count) throws IOException {
-        ensureOpen();
-        if (!src.isOpen()) {
-            throw new ClosedChannelException();
-        }
-        if (src instanceof EngineFileChannel other && !other.readable) {
-            throw new NonReadableChannelException();
-        }
-        if (!writable) {
-            throw new NonWritableChannelException();
-        }
-        if (at < 0 || count < 0) {
-            throw new IllegalArgumentException();
-        }
-        ByteBuffer buffer = BouncePool.acquire((int) Math.max(1, Math.min(count, TRANSFER_SIZE)), 1);
-        long transferred = 0;
-        long pos = at;
-        try {
-            while (transferred < count) {
-                buffer.clear().limit((int) Math.min(count - transferred, buffer.capacity()));
-                int read = src.read(buffer);
-                if (read <= 0) {
-                    break;
-                }
-                buffer.flip();
-                int written = write(buffer, pos);
-                transferred += written;
-                if (written != read) {
-                    break;
-                }
-                pos += written;
-            }
-            return transferred;
-        } catch (IOException e) {
-            if (transferred > 0) {
-                return transferred;
-            }
-            throw e;
-        } finally {
-            BouncePool.release(buffer);
-        }
+        return FileTransfers.transferFrom(this, src, at, count);
+    }
+
+    // The state FileTransfers reads: the open modes, the descriptor, the blocking protocol, the position.
+
+    boolean isReadable() {
+        return readable;
+    }
+
+    boolean isWritable() {
+        return writable;
+    }
+
+    boolean isAppend() {
+        return append;
+    }
+
+    boolean isUninterruptible() {
+        return uninterruptible;
+    }
+
+    Descriptor descriptor() {
+        return descriptor;
+    }
+
+    String pathName() {
+        return pathName;
+    }
+
+    ReentrantLock positionLock() {
+        return positionLock;
+    }
+
+    /** The position, read with {@link #positionLock()} held. */
+    long positionHeld() {
+        assert positionLock.isHeldByCurrentThread();
+        return position;
+    }
+
+    /** Sets the position with {@link #positionLock()} held. */
+    void positionHeld(long newPosition) {
+        assert positionLock.isHeldByCurrentThread();
+        position = newPosition;
     }
 
     // ---- mapping ---------------------------------------------------------------------------------------------

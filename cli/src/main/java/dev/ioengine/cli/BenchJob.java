@@ -1,22 +1,29 @@
 package dev.ioengine.cli;
 
+import static java.nio.file.StandardOpenOption.CREATE;
+import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.WRITE;
+
 import dev.ioengine.AlignedBuffers;
 import dev.ioengine.CompletionMode;
 import dev.ioengine.EngineKind;
 import dev.ioengine.EngineStats;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
-import dev.ioengine.internal.linux.Errno;
-import dev.ioengine.internal.linux.LibC;
+import dev.ioengine.IoFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -108,7 +115,7 @@ final class BenchJob {
                 .build();
         boolean layout = target.layoutNeeded(options);
         try (Arena arena = Arena.ofShared();
-                OpenFile open = OpenFile.open(file, options.direct(), target.opensForWriting(options))) {
+                IoFile open = openFile(file, options.direct(), target.opensForWriting(options))) {
             MemorySegment[] buffers = allocateBuffers(arena);
             VerifyState verify = options.verify() ? new VerifyState(options.blocks()) : null;
             try (IoEngine engine = IoEngine.open(config)) {
@@ -119,7 +126,7 @@ final class BenchJob {
                                 + " in " + file);
                     }
                     MemorySegment[] layoutBuffers = verify == null ? allocateLayoutBuffers(arena) : buffers;
-                    result.layout = pass(engine, open.fd(), LoadGenerator.Phase.LAYOUT, layoutBuffers, verify,
+                    result.layout = pass(engine, open, LoadGenerator.Phase.LAYOUT, layoutBuffers, verify,
                             progress, () -> { });
                     if (failed(result.layout, result)) {
                         return;
@@ -130,7 +137,7 @@ final class BenchJob {
                     return;
                 }
                 EngineStats[] statsBefore = {engine.stats()};
-                result.timed = pass(engine, open.fd(), LoadGenerator.Phase.TIMED, buffers, verify, progress,
+                result.timed = pass(engine, open, LoadGenerator.Phase.TIMED, buffers, verify, progress,
                         () -> statsBefore[0] = engine.stats());
                 result.cpu = result.timed.cpu();
                 result.engineStats = minus(engine.stats(), statsBefore[0]);
@@ -138,7 +145,7 @@ final class BenchJob {
                     return;
                 }
                 if (verify != null) {
-                    result.verifyPass = pass(engine, open.fd(), LoadGenerator.Phase.VERIFY, buffers, verify,
+                    result.verifyPass = pass(engine, open, LoadGenerator.Phase.VERIFY, buffers, verify,
                             progress, () -> { });
                     failed(result.verifyPass, result);
                 }
@@ -152,10 +159,10 @@ final class BenchJob {
         }
     }
 
-    private LoadGenerator.PassResult pass(IoEngine engine, int fd, LoadGenerator.Phase phase,
+    private LoadGenerator.PassResult pass(IoEngine engine, IoFile file, LoadGenerator.Phase phase,
             MemorySegment[] buffers, VerifyState verify, PrintStream progress, Runnable onMeasureStart)
             throws InterruptedException {
-        LoadGenerator generator = new LoadGenerator(engine, fd, options, phase, buffers, verify)
+        LoadGenerator generator = new LoadGenerator(engine, file, options, phase, buffers, verify)
                 .onMeasureStart(onMeasureStart);
         current = generator;
         if (cancelled) {
@@ -227,27 +234,30 @@ final class BenchJob {
                 after.merged() - before.merged(), after.immediate() - before.immediate(), after.latency());
     }
 
-    /**
-     * The file descriptor, closed with the job. Opened with the library's internal {@code LibC.open}: the engine
-     * API takes a descriptor, and the library has no public way to open one yet.
-     */
-    private record OpenFile(int fd) implements AutoCloseable {
-        static OpenFile open(Path file, boolean direct, boolean forWriting) throws IOException {
-            int flags = (forWriting ? LibC.O_RDWR | LibC.O_CREAT : LibC.O_RDONLY) | (direct ? LibC.O_DIRECT : 0);
-            int fd = LibC.open(file.toString(), flags, 0644);
-            if (fd < 0) {
-                if (direct && -fd == Errno.EINVAL) {
-                    throw new IOException(file + ": O_DIRECT is not supported by this file system: "
-                            + "use --filename on another file system, or leave out --direct");
-                }
-                throw Errno.toFileSystemException(-fd, file.toString(), null);
-            }
-            return new OpenFile(fd);
+    /** {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, found by name: this module does not read jdk.unsupported. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static OpenOption extendedDirect() {
+        try {
+            return (OpenOption) Enum.valueOf((Class) Class.forName("com.sun.nio.file.ExtendedOpenOption"), "DIRECT");
+        } catch (ClassNotFoundException e) {
+            throw new UnsupportedOperationException("this JDK has no com.sun.nio.file.ExtendedOpenOption.DIRECT", e);
         }
+    }
 
-        @Override
-        public void close() {
-            LibC.close(fd);
+    /** The file (or device) of the job, through the library's {@link IoFile}; read-only unless the job writes. */
+    private static IoFile openFile(Path file, boolean direct, boolean forWriting) throws IOException {
+        Set<OpenOption> options = new HashSet<>(forWriting ? Set.of(READ, WRITE, CREATE) : Set.of(READ));
+        if (direct) {
+            options.add(extendedDirect());
+        }
+        try {
+            return IoFile.open(file, options);
+        } catch (FileSystemException e) {
+            if (direct && e.getReason() != null && e.getReason().startsWith("EINVAL")) {
+                throw new IOException(file + ": O_DIRECT is not supported by this file system: "
+                        + "use --filename on another file system, or leave out --direct", e);
+            }
+            throw e;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.ioengine.cli;
 
 import dev.ioengine.IoCallback;
 import dev.ioengine.IoEngine;
+import dev.ioengine.IoFile;
 import dev.ioengine.IoRequest;
 import java.io.EOFException;
 import java.io.IOException;
@@ -76,7 +77,7 @@ final class LoadGenerator {
     }
 
     private final IoEngine engine;
-    private final int fd;
+    private final IoFile file;
     private final BenchOptions options;
     private final Phase phase;
     private final VerifyState verify;
@@ -105,10 +106,10 @@ final class LoadGenerator {
      *     flight, {@code --iodepth} per job
      * @param verify the verify state, or null without {@code --verify}
      */
-    LoadGenerator(IoEngine engine, int fd, BenchOptions options, Phase phase, MemorySegment[] buffers,
+    LoadGenerator(IoEngine engine, IoFile file, BenchOptions options, Phase phase, MemorySegment[] buffers,
             VerifyState verify) {
         this.engine = engine;
-        this.fd = fd;
+        this.file = file;
         this.options = options;
         this.phase = phase;
         this.verify = verify;
@@ -361,9 +362,9 @@ final class LoadGenerator {
                     generation = verify.nextGeneration(block);
                     BlockVerifier.format(buffer, offset, generation);
                 }
-                request.prepareWrite(fd, offset, buffer);
+                request.prepareWrite(file, offset, buffer);
             } else {
-                request.prepareRead(fd, offset, buffer);
+                request.prepareRead(file, offset, buffer);
             }
             return true;
         }
@@ -380,7 +381,7 @@ final class LoadGenerator {
         /** Prepares an fsync of the file ({@code --fsync=N}). */
         private void prepareSync() {
             sync = true;
-            request.prepareFsync(fd);
+            request.prepareFsync(file);
         }
 
         void submit() {

@@ -24,10 +24,8 @@ public final class LibC {
     public static final int O_RDWR = 2;
     public static final int O_CREAT = 0100;
     public static final int O_EXCL = 0200;
-    public static final int O_NOCTTY = 0400;
     public static final int O_TRUNC = 01000;
     public static final int O_APPEND = 02000;
-    public static final int O_NONBLOCK = 04000;
     public static final int O_DSYNC = 010000;
     public static final int O_SYNC = 04010000;
     public static final int O_CLOEXEC = 02000000;
@@ -37,7 +35,6 @@ public final class LibC {
 
     // linux/falloc.h
     public static final int FALLOC_FL_KEEP_SIZE = 0x01;
-    public static final int FALLOC_FL_PUNCH_HOLE = 0x02;
 
     // linux/fs.h: preadv2 / pwritev2 flags
     /** Fail with EAGAIN rather than wait (for the device, a page lock, a block allocation). Linux 4.14. */
@@ -45,11 +42,9 @@ public final class LibC {
 
     // unistd.h
     public static final int SEEK_SET = 0;
-    public static final int SEEK_END = 2;
 
     // sys/eventfd.h
     public static final int EFD_CLOEXEC = 02000000;
-    public static final int EFD_NONBLOCK = 04000;
 
     // sys/mman.h
     public static final int PROT_READ = 0x1;
@@ -64,50 +59,109 @@ public final class LibC {
     public static final int F_GETFL = 3;
     public static final int FD_CLOEXEC = 1;
 
-    private static final MethodHandle open = Native.variadicDowncall("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
-    private static final MethodHandle close = Native.downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    // One holder class per C function: a handle is made on the first call of its function, not when LibC is first
+    // used (each downcall handle costs start-up time: FFM spins classes for it). A program that only opens and reads
+    // a file makes only the open, fstat, pread and close handles.
+
+    private static final class Open {
+        static final MethodHandle HANDLE = Native.variadicDowncall("open",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
+    }
+
+    private static final class Close {
+        static final MethodHandle HANDLE = Native.downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
     // The buffer is passed as a raw address (a pointer is a 64-bit integer in the LP64 ABI): engine threads
     // do IO into memory other threads own, possibly a confined arena's, whose liveness the engine checked at
     // submit and whose owner keeps it alive until completion.
-    private static final MethodHandle pread = Native.downcall("pread",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle pwrite = Native.downcall("pwrite",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle preadv = Native.downcall("preadv",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle pwritev = Native.downcall("pwritev",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle preadv2 = Native.downcall("preadv2",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle pwritev2 = Native.downcall("pwritev2",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle fsync = Native.downcall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle fdatasync =
-            Native.downcall("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle fallocate = Native.downcall("fallocate",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle ftruncate =
-            Native.downcall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle lseek =
-            Native.downcall("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle fstat =
-            Native.downcall("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle fcntlInt = Native.variadicDowncall("fcntl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), 2);
-    private static final MethodHandle fcntlPointer = Native.variadicDowncall("fcntl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), 2);
-    private static final MethodHandle eventfd =
-            Native.downcall("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle read = Native.downcall("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle write = Native.downcall("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle mmap = Native.downcall("mmap",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle munmap =
-            Native.downcall("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle getpid = Native.downcall("getpid", FunctionDescriptor.of(JAVA_INT));
+    private static final class Pread {
+        static final MethodHandle HANDLE = Native.downcall("pread",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+    }
+
+    private static final class Pwrite {
+        static final MethodHandle HANDLE = Native.downcall("pwrite",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+    }
+
+    private static final class Preadv {
+        static final MethodHandle HANDLE = Native.downcall("preadv",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+    }
+
+    private static final class Pwritev {
+        static final MethodHandle HANDLE = Native.downcall("pwritev",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+    }
+
+    private static final class Preadv2 {
+        static final MethodHandle HANDLE = Native.downcall("preadv2",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
+    }
+
+    private static final class Pwritev2 {
+        static final MethodHandle HANDLE = Native.downcall("pwritev2",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
+    }
+
+    private static final class Fsync {
+        static final MethodHandle HANDLE = Native.downcall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Fdatasync {
+        static final MethodHandle HANDLE = Native.downcall("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Fallocate {
+        static final MethodHandle HANDLE = Native.downcall("fallocate",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    }
+
+    private static final class Ftruncate {
+        static final MethodHandle HANDLE = Native.downcall("ftruncate",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    }
+
+    private static final class Fstat {
+        static final MethodHandle HANDLE = Native.downcall("fstat",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    }
+
+    private static final class FcntlInt {
+        static final MethodHandle HANDLE = Native.variadicDowncall("fcntl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), 2);
+    }
+
+    private static final class FcntlPointer {
+        static final MethodHandle HANDLE = Native.variadicDowncall("fcntl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), 2);
+    }
+
+    private static final class Eventfd {
+        static final MethodHandle HANDLE = Native.downcall("eventfd",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Read {
+        static final MethodHandle HANDLE = Native.downcall("read",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+
+    private static final class Write {
+        static final MethodHandle HANDLE = Native.downcall("write",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+
+    private static final class Mmap {
+        static final MethodHandle HANDLE = Native.downcall("mmap",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    }
+
+    private static final class Munmap {
+        static final MethodHandle HANDLE = Native.downcall("munmap",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    }
 
     private LibC() {
     }
@@ -123,7 +177,7 @@ public final class LibC {
             MemorySegment cPath = arena.allocateFrom(path);
             MemorySegment state = Native.callState();
             while (true) {
-                int fd = (int) open.invokeExact(state, cPath, flags | O_CLOEXEC, mode);
+                int fd = (int) Open.HANDLE.invokeExact(state, cPath, flags | O_CLOEXEC, mode);
                 if (fd >= 0) {
                     return fd;
                 }
@@ -141,7 +195,7 @@ public final class LibC {
     public static int close(int fd) {
         try {
             MemorySegment state = Native.callState();
-            int r = (int) close.invokeExact(state, fd);
+            int r = (int) Close.HANDLE.invokeExact(state, fd);
             return r == 0 ? 0 : -Native.errno(state);
         } catch (Throwable t) {
             throw Native.rethrow(t);
@@ -152,7 +206,7 @@ public final class LibC {
     public static long pread(MemorySegment state, int fd, long address, long length, long position) {
         try {
             while (true) {
-                long r = (long) pread.invokeExact(state, fd, address, length, position);
+                long r = (long) Pread.HANDLE.invokeExact(state, fd, address, length, position);
                 if (r >= 0) {
                     return r;
                 }
@@ -170,7 +224,7 @@ public final class LibC {
     public static long pwrite(MemorySegment state, int fd, long address, long length, long position) {
         try {
             while (true) {
-                long r = (long) pwrite.invokeExact(state, fd, address, length, position);
+                long r = (long) Pwrite.HANDLE.invokeExact(state, fd, address, length, position);
                 if (r >= 0) {
                     return r;
                 }
@@ -188,7 +242,7 @@ public final class LibC {
     public static long preadv(MemorySegment state, int fd, MemorySegment iovecs, int count, long position) {
         try {
             while (true) {
-                long r = (long) preadv.invokeExact(state, fd, iovecs, count, position);
+                long r = (long) Preadv.HANDLE.invokeExact(state, fd, iovecs, count, position);
                 if (r >= 0) {
                     return r;
                 }
@@ -206,7 +260,7 @@ public final class LibC {
     public static long pwritev(MemorySegment state, int fd, MemorySegment iovecs, int count, long position) {
         try {
             while (true) {
-                long r = (long) pwritev.invokeExact(state, fd, iovecs, count, position);
+                long r = (long) Pwritev.HANDLE.invokeExact(state, fd, iovecs, count, position);
                 if (r >= 0) {
                     return r;
                 }
@@ -225,7 +279,7 @@ public final class LibC {
             int flags) {
         try {
             while (true) {
-                long r = (long) preadv2.invokeExact(state, fd, iovecs, count, position, flags);
+                long r = (long) Preadv2.HANDLE.invokeExact(state, fd, iovecs, count, position, flags);
                 if (r >= 0) {
                     return r;
                 }
@@ -244,7 +298,7 @@ public final class LibC {
             int flags) {
         try {
             while (true) {
-                long r = (long) pwritev2.invokeExact(state, fd, iovecs, count, position, flags);
+                long r = (long) Pwritev2.HANDLE.invokeExact(state, fd, iovecs, count, position, flags);
                 if (r >= 0) {
                     return r;
                 }
@@ -260,12 +314,12 @@ public final class LibC {
 
     /** fsync(2). @return 0 or -errno */
     public static int fsync(MemorySegment state, int fd) {
-        return retryInt(fsync, state, fd);
+        return retryInt(Fsync.HANDLE, state, fd);
     }
 
     /** fdatasync(2). @return 0 or -errno */
     public static int fdatasync(MemorySegment state, int fd) {
-        return retryInt(fdatasync, state, fd);
+        return retryInt(Fdatasync.HANDLE, state, fd);
     }
 
     private static int retryInt(MethodHandle handle, MemorySegment state, int fd) {
@@ -289,7 +343,7 @@ public final class LibC {
     public static int fallocate(MemorySegment state, int fd, int mode, long offset, long length) {
         try {
             while (true) {
-                int r = (int) fallocate.invokeExact(state, fd, mode, offset, length);
+                int r = (int) Fallocate.HANDLE.invokeExact(state, fd, mode, offset, length);
                 if (r == 0) {
                     return 0;
                 }
@@ -308,7 +362,7 @@ public final class LibC {
         try {
             MemorySegment state = Native.callState();
             while (true) {
-                int r = (int) ftruncate.invokeExact(state, fd, length);
+                int r = (int) Ftruncate.HANDLE.invokeExact(state, fd, length);
                 if (r == 0) {
                     return 0;
                 }
@@ -317,17 +371,6 @@ public final class LibC {
                     return -errno;
                 }
             }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-    }
-
-    /** lseek(2). @return the new offset or -errno */
-    public static long lseek(int fd, long offset, int whence) {
-        try {
-            MemorySegment state = Native.callState();
-            long r = (long) lseek.invokeExact(state, fd, offset, whence);
-            return r >= 0 ? r : -Native.errno(state);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
@@ -352,7 +395,7 @@ public final class LibC {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(Stat.SIZE, 8);
             MemorySegment state = Native.callState();
-            int r = (int) fstat.invokeExact(state, fd, buf);
+            int r = (int) Fstat.HANDLE.invokeExact(state, fd, buf);
             if (r != 0) {
                 errnoOut[0] = Native.errno(state);
                 return null;
@@ -367,7 +410,7 @@ public final class LibC {
     public static int fcntl(int fd, int cmd, int arg) {
         try {
             MemorySegment state = Native.callState();
-            int r = (int) fcntlInt.invokeExact(state, fd, cmd, arg);
+            int r = (int) FcntlInt.HANDLE.invokeExact(state, fd, cmd, arg);
             return r >= 0 ? r : -Native.errno(state);
         } catch (Throwable t) {
             throw Native.rethrow(t);
@@ -378,7 +421,7 @@ public final class LibC {
     public static int fcntl(int fd, int cmd, MemorySegment arg) {
         try {
             MemorySegment state = Native.callState();
-            int r = (int) fcntlPointer.invokeExact(state, fd, cmd, arg);
+            int r = (int) FcntlPointer.HANDLE.invokeExact(state, fd, cmd, arg);
             return r >= 0 ? r : -Native.errno(state);
         } catch (Throwable t) {
             throw Native.rethrow(t);
@@ -389,7 +432,7 @@ public final class LibC {
     public static int eventfd(int initval, int flags) {
         try {
             MemorySegment state = Native.callState();
-            int r = (int) eventfd.invokeExact(state, initval, flags);
+            int r = (int) Eventfd.HANDLE.invokeExact(state, initval, flags);
             return r >= 0 ? r : -Native.errno(state);
         } catch (Throwable t) {
             throw Native.rethrow(t);
@@ -400,7 +443,7 @@ public final class LibC {
     public static long read(MemorySegment state, int fd, MemorySegment buffer, long length) {
         try {
             while (true) {
-                long r = (long) read.invokeExact(state, fd, buffer, length);
+                long r = (long) Read.HANDLE.invokeExact(state, fd, buffer, length);
                 if (r >= 0) {
                     return r;
                 }
@@ -418,7 +461,7 @@ public final class LibC {
     public static long write(MemorySegment state, int fd, MemorySegment buffer, long length) {
         try {
             while (true) {
-                long r = (long) write.invokeExact(state, fd, buffer, length);
+                long r = (long) Write.HANDLE.invokeExact(state, fd, buffer, length);
                 if (r >= 0) {
                     return r;
                 }
@@ -440,8 +483,8 @@ public final class LibC {
     public static MemorySegment mmap(long length, int prot, int flags, int fd, long offset, int[] errnoOut) {
         try {
             MemorySegment state = Native.callState();
-            MemorySegment r = (MemorySegment) mmap.invokeExact(state, MemorySegment.NULL, length, prot, flags, fd,
-                    offset);
+            MemorySegment r = (MemorySegment) Mmap.HANDLE.invokeExact(state, MemorySegment.NULL, length, prot,
+                    flags, fd, offset);
             if (r.address() == MAP_FAILED) {
                 errnoOut[0] = Native.errno(state);
                 return null;
@@ -456,16 +499,8 @@ public final class LibC {
     public static int munmap(MemorySegment address, long length) {
         try {
             MemorySegment state = Native.callState();
-            int r = (int) munmap.invokeExact(state, address, length);
+            int r = (int) Munmap.HANDLE.invokeExact(state, address, length);
             return r == 0 ? 0 : -Native.errno(state);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-    }
-
-    public static int getpid() {
-        try {
-            return (int) getpid.invokeExact(Native.callState());
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

@@ -16,6 +16,8 @@ import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
 import dev.ioengine.internal.engine.EngineCore;
+import dev.ioengine.internal.engine.JvmExit;
+import dev.ioengine.internal.engine.LazyLogger;
 import dev.ioengine.internal.engine.RequestMerger;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
@@ -63,8 +65,8 @@ import java.util.concurrent.locks.LockSupport;
  * already completed, reaps it, and only then unmaps the rings, closes the ring and the eventfd, and closes its
  * arena: no memory is freed while the kernel may still write it. closeBackend joins the thread.
  */
-public final class IoUringEngine extends EngineCore {
-    private static final System.Logger LOG = System.getLogger("dev.ioengine");
+public final class IoUringEngine extends EngineCore implements JvmExit.Waker {
+    private static final System.Logger LOG = LazyLogger.named("dev.ioengine");
 
     /** user_data of the eventfd read; request slots are [0, queueDepth), far below. */
     private static final long WAKEUP = 1L << 40;
@@ -175,6 +177,7 @@ public final class IoUringEngine extends EngineCore {
             }
             throw new IOException("io-engine: io_uring setup failed: " + failure, failure);
         }
+        JvmExit.watch(engine);
         return engine;
     }
 
@@ -268,7 +271,14 @@ public final class IoUringEngine extends EngineCore {
     private void wakeUp() {
         if (SLEEPING.compareAndSet(this, true, false)) {
             writeEventFd();
+            // The ring thread waits parked, not in the kernel, once the JVM's exit has begun (parkedForExit).
+            LockSupport.unpark(ringThread);
         }
+    }
+
+    @Override
+    public void wakeForExit() {
+        wakeUp();
     }
 
     private void writeEventFd() {
@@ -286,6 +296,7 @@ public final class IoUringEngine extends EngineCore {
     protected void closeBackend() {
         stopRequested = true;
         writeEventFd();
+        LockSupport.unpark(ringThread);
         joinUninterruptibly(ringThread);
     }
 
@@ -389,9 +400,32 @@ public final class IoUringEngine extends EngineCore {
                 }
             }
             fill();
+            if (JvmExit.isUnderway() && table.inUse() == 0 && parkedForExit()) {
+                continue;
+            }
             submitAndWait(waitFor());
             reap();
         }
+    }
+
+    /**
+     * At JVM exit, with no request of ours in the kernel: submits what is in the SQ (the eventfd read), then
+     * waits parked in Java rather than in io_uring_enter, which would hold up the JVM's exit (see
+     * {@link JvmExit}). {@link #wakeUp()} and {@link #closeBackend()} unpark. False, without waiting, if there is
+     * work now.
+     */
+    private boolean parkedForExit() {
+        submitAndWait(0);
+        // waitFor() sets sleeping (the Dekker with enqueue) when it finds nothing to do.
+        if (waitFor() == 0) {
+            return false;
+        }
+        LockSupport.park(this);
+        if (sleeping) {
+            sleeping = false;
+        }
+        reap();
+        return true;
     }
 
     /** Re-arms the eventfd read if needed, then moves queued requests into SQEs while there is room. */
