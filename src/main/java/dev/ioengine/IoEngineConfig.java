@@ -18,6 +18,7 @@ import java.util.concurrent.Executor;
  *   <tr><td>{@link #workerThreads()}</td><td>{@code ioengine.threads}</td><td>min(queue depth, 64)</td></tr>
  *   <tr><td>{@link #sqPoll()}</td><td>{@code ioengine.sqpoll}</td><td>false</td></tr>
  *   <tr><td>{@link #nowait()}</td><td>{@code ioengine.nowait}</td><td>true</td></tr>
+ *   <tr><td>{@link #jmx()}</td><td>{@code ioengine.jmx}</td><td>false</td></tr>
  * </table>
  */
 public final class IoEngineConfig {
@@ -33,6 +34,7 @@ public final class IoEngineConfig {
     private static final String THREADS = "ioengine.threads";
     private static final String SQPOLL = "ioengine.sqpoll";
     private static final String NOWAIT = "ioengine.nowait";
+    private static final String JMX = "ioengine.jmx";
 
     private final EngineKind engine;
     private final int queueDepth;
@@ -43,6 +45,7 @@ public final class IoEngineConfig {
     private final int workerThreads;
     private final boolean sqPoll;
     private final boolean nowait;
+    private final boolean jmx;
     private final String name;
 
     private IoEngineConfig(Builder b) {
@@ -55,6 +58,7 @@ public final class IoEngineConfig {
         this.workerThreads = b.workerThreads > 0 ? b.workerThreads : Math.min(b.queueDepth, 64);
         this.sqPoll = b.sqPoll;
         this.nowait = b.nowait;
+        this.jmx = b.jmx;
         this.name = b.name;
         if (completionMode == CompletionMode.EXECUTOR && completionExecutor == null) {
             throw new IllegalArgumentException("completion mode EXECUTOR needs a completionExecutor");
@@ -108,6 +112,7 @@ public final class IoEngineConfig {
         }
         b.sqPoll(booleanProperty(props, SQPOLL, false));
         b.nowait(booleanProperty(props, NOWAIT, true));
+        b.jmx(booleanProperty(props, JMX, false));
         return b.build();
     }
 
@@ -201,6 +206,15 @@ public final class IoEngineConfig {
         return nowait;
     }
 
+    /**
+     * Whether the engine registers its {@link EngineMXBean} in the platform MBean server while it is open. Off by
+     * default: the first registration in a JVM starts the platform MBean server (and java.util.logging), about half
+     * a second of CPU at start-up that a program which never looks at JMX should not pay.
+     */
+    public boolean jmx() {
+        return jmx;
+    }
+
     /** Prefix of the engine's thread names. */
     public String name() {
         return name;
@@ -218,6 +232,7 @@ public final class IoEngineConfig {
         b.workerThreads = workerThreads;
         b.sqPoll = sqPoll;
         b.nowait = nowait;
+        b.jmx = jmx;
         b.name = name;
         return b;
     }
@@ -226,7 +241,7 @@ public final class IoEngineConfig {
     public String toString() {
         return "IoEngineConfig[engine=" + engine + ", queueDepth=" + queueDepth + ", maxInFlight=" + maxInFlight
                 + ", completionMode=" + completionMode + ", mergeLimit=" + mergeLimit + ", workerThreads="
-                + workerThreads + ", sqPoll=" + sqPoll + ", nowait=" + nowait + ", name=" + name + "]";
+                + workerThreads + ", sqPoll=" + sqPoll + ", nowait=" + nowait + ", jmx=" + jmx + ", name=" + name + "]";
     }
 
     /** Builds an {@link IoEngineConfig}; every setter checks its argument. */
@@ -240,6 +255,7 @@ public final class IoEngineConfig {
         private int workerThreads;
         private boolean sqPoll;
         private boolean nowait = true;
+        private boolean jmx;
         private String name = "io-engine";
 
         private Builder() {
@@ -306,6 +322,12 @@ public final class IoEngineConfig {
 
         public Builder nowait(boolean nowait) {
             this.nowait = nowait;
+            return this;
+        }
+
+        /** Registers the engine's MBean while it is open; see {@link IoEngineConfig#jmx()}. */
+        public Builder jmx(boolean jmx) {
+            this.jmx = jmx;
             return this;
         }
 

@@ -309,7 +309,9 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
     private static final ReadAllBytesCaller READ_ALL_BYTES_CALLER = new ReadAllBytesCaller();
 
     /**
-     * A stream over an engine file channel that a set interrupt status does not close, as the JDK's.
+     * A stream over an engine file channel that a set interrupt status does not close, as the JDK's. FIFOs,
+     * devices and sockets get the JDK's own stream: its {@code readAllBytes} and {@code transferTo} know that the
+     * JDK's channel of such a file cannot seek, which they cannot tell of a wrapper.
      *
      * @throws UnsupportedOperationException for {@code APPEND} or {@code WRITE}, as the JDK's default
      */
@@ -323,12 +325,17 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
         }
         Set<OpenOption> opts = new HashSet<>();
         Collections.addAll(opts, options);
+        Path file = unwrap(path);
+        if (!EngineChannels.serves(file, opts)) {
+            return delegate().newInputStream(file, options); // FIFOs, devices, sockets: the JDK's own stream
+        }
         return Channels.newInputStream(openFileChannel(path, opts, true));
     }
 
     /**
      * A stream over an engine file channel that a set interrupt status does not close, as the JDK's. No options
-     * mean {@code CREATE, TRUNCATE_EXISTING, WRITE}; {@code WRITE} is always added.
+     * mean {@code CREATE, TRUNCATE_EXISTING, WRITE}; {@code WRITE} is always added. FIFOs, devices and sockets
+     * get the JDK's own stream, as for {@link #newInputStream}.
      *
      * @throws IllegalArgumentException for {@code READ}, as the JDK's default
      */
@@ -346,6 +353,10 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
                 opts.add(option);
             }
             opts.add(StandardOpenOption.WRITE);
+        }
+        Path file = unwrap(path);
+        if (!EngineChannels.serves(file, opts)) {
+            return delegate().newOutputStream(file, options); // FIFOs, devices, sockets: the JDK's own stream
         }
         return Channels.newOutputStream(openFileChannel(path, opts, true));
     }

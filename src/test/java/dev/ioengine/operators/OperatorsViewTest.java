@@ -126,8 +126,19 @@ class OperatorsViewTest {
         assertThat(server.isRegistered(second)).isFalse();
     }
 
+    @Test
+    void anEngineRegistersNoMBeanUnlessAskedTo() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName("dev.ioengine:type=Engine,name=no-jmx");
+        try (IoEngine engine = IoEngine.open(IoEngineConfig.builder().engine(EngineKind.THREADS).queueDepth(8)
+                .name("no-jmx").build())) {
+            assertThat(engine.config().jmx()).isFalse();
+            assertThat(server.isRegistered(name)).isFalse();
+        }
+    }
+
     private static IoEngine open(String name, EngineKind kind) throws Exception {
-        return IoEngine.open(IoEngineConfig.builder().engine(kind).queueDepth(8).name(name)
+        return IoEngine.open(IoEngineConfig.builder().engine(kind).queueDepth(8).name(name).jmx(true)
                 .completionMode(CompletionMode.INLINE).build());
     }
 

@@ -92,7 +92,7 @@ public final class Backends {
             case THREADS -> ThreadPoolEngine.open(config);
             case AUTO -> throw new AssertionError("AUTO was resolved above");
         };
-        if (engine instanceof EngineCore core) {
+        if (config.jmx() && engine instanceof EngineCore core) {
             core.registerMBean();
         }
         return engine;

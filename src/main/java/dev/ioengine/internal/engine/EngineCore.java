@@ -8,6 +8,9 @@ import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +21,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 /**
  * What every engine shares: accepting requests under the in-flight cap (backpressure), completing them exactly
@@ -76,6 +80,15 @@ public abstract class EngineCore implements IoEngine {
 
     /** Releases kernel resources and stops the backend's threads; called once, when nothing is in flight. */
     protected abstract void closeBackend();
+
+    /**
+     * {@link #cancel(int)} for the backend: takes back the requests on {@code fd} still in its queues (completing
+     * them with {@code -ECANCELED} through {@link #complete}), and asks the kernel to cancel those it holds where
+     * it can. Called on any thread, never after {@link #closeBackend()} began. A backend that keeps no queue and
+     * cannot cancel in the kernel leaves it as it is: its requests complete with their results.
+     */
+    protected void cancelRequests(int fd) {
+    }
 
     // ---- accepting -------------------------------------------------------------------------------------------
 
@@ -149,7 +162,14 @@ public abstract class EngineCore implements IoEngine {
             return false;
         }
         ACCESS.markInFlight(request, 0); // its latency is not recorded: see StatsRecorder.immediate
-        long result = NowaitTransfer.attempt(request);
+        long result;
+        try {
+            result = NowaitTransfer.attempt(request);
+        } catch (RuntimeException | Error e) {
+            // Nothing reached the kernel's file: the request is the caller's again, as after a refusal.
+            ACCESS.rollback(request);
+            throw e;
+        }
         if (result == NowaitTransfer.WOULD_WAIT) {
             ACCESS.rollback(request);
             return false;
@@ -159,6 +179,17 @@ public abstract class EngineCore implements IoEngine {
         ACCESS.complete(request, result, 0, null);
         deliver(request);
         return true;
+    }
+
+    @Override
+    public final void cancel(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("file descriptor must not be negative: " + fd);
+        }
+        // Once close began nothing new is accepted and the drain completes what is in flight: nothing to do.
+        if (!closing.get()) {
+            cancelRequests(fd);
+        }
     }
 
     private void checkOpen() {
@@ -335,6 +366,34 @@ public abstract class EngineCore implements IoEngine {
     @Override
     public final EngineStats stats() {
         return stats.snapshot();
+    }
+
+    /**
+     * For {@link #cancelRequests}: removes from a backend's {@code queue} the requests on {@code fd} (never
+     * {@code except}, a backend's stop marker) and returns them, for the backend to complete with -ECANCELED.
+     */
+    protected static List<IoRequest> takeRequestsOn(Collection<IoRequest> queue, int fd, IoRequest except) {
+        List<IoRequest> taken = new ArrayList<>();
+        queue.removeIf(takingOn(fd, except, taken));
+        return taken;
+    }
+
+    /** {@link #takeRequestsOn(Collection, int, IoRequest)} for a {@link RequestQueue}, on its consumer. */
+    protected static List<IoRequest> takeRequestsOn(RequestQueue queue, int fd) {
+        List<IoRequest> taken = new ArrayList<>();
+        queue.removeIf(takingOn(fd, null, taken));
+        return taken;
+    }
+
+    /** Accepts the requests on {@code fd} but {@code except}, adding each to {@code taken}. */
+    private static Predicate<IoRequest> takingOn(int fd, IoRequest except, List<IoRequest> taken) {
+        return r -> {
+            if (r != except && r.fd() == fd) {
+                taken.add(r);
+                return true;
+            }
+            return false;
+        };
     }
 
     /** Makes a named daemon thread of this engine; the thread is not started. */

@@ -3,6 +3,8 @@ package dev.ioengine.internal.engine;
 import dev.ioengine.IoRequest;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.function.Predicate;
 
 /**
  * A queue of requests from any number of submitting threads to one consumer (an engine's loop), linked through a
@@ -16,7 +18,7 @@ import java.lang.invoke.VarHandle;
  * at most one queue at a time (an engine queues only requests in flight, once each); a stub node stands in when
  * the queue runs empty.
  *
- * <p>{@link #poll()} and {@link #isEmpty()} belong to the one consumer at a time (the thread holding the engine's
+ * <p>{@link #poll()}, {@link #removeIf} and {@link #isEmpty()} belong to the one consumer at a time (the thread holding the engine's
  * loop turn: the turn's hand-over orders one consumer's accesses before the next one's).
  */
 public final class RequestQueue {
@@ -73,6 +75,39 @@ public final class RequestQueue {
             return first;
         }
         return null;
+    }
+
+    /**
+     * Takes out the requests {@code filter} accepts (for a cancel); the others go back to the front in their order.
+     * The consumer's, as {@link #poll()}. No request offered before this call is missed: where a producer has
+     * swapped the tail but not yet linked its request (poll answers null, the queue is not empty), this waits for
+     * that producer's next write. It ends as every queued request holds one of the engine's permits, and those
+     * taken out here give none back meanwhile.
+     */
+    public void removeIf(Predicate<? super IoRequest> filter) {
+        ArrayDeque<IoRequest> kept = new ArrayDeque<>();
+        int waits = 0;
+        while (true) {
+            IoRequest r = poll();
+            if (r != null) {
+                if (!filter.test(r)) {
+                    kept.add(r);
+                }
+            } else if (isEmpty()) {
+                break;
+            } else if (++waits % 64 == 0) {
+                Thread.yield(); // the producer may have been descheduled between its two writes
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+        // In front of head, last first: head and the nodes before it are the consumer's alone (producers reach only
+        // the tail), so no atomic is needed, and poll() returns them before anything offered meanwhile.
+        IoRequest r;
+        while ((r = kept.pollLast()) != null) {
+            ACCESS.setQueueNext(r, head);
+            head = r;
+        }
     }
 
     /**

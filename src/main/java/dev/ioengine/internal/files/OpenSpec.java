@@ -240,7 +240,8 @@ public final class OpenSpec {
      */
     public int open(Path path) throws IOException {
         String name = path.toString();
-        int fd = LibC.open(name, openFlags(), mode);
+        // The JDK opens the empty path as "." (UnixPath.getByteArrayForSysCalls): CREATE_NEW then finds it exists.
+        int fd = LibC.open(name.isEmpty() ? "." : name, openFlags(), mode);
         if (fd < 0) {
             int errno = -fd;
             if (createNew && errno == Errno.EISDIR) {

@@ -13,6 +13,7 @@ import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
 import dev.ioengine.internal.engine.EngineCore;
+import dev.ioengine.internal.engine.JvmExit;
 import dev.ioengine.internal.engine.LazyLogger;
 import dev.ioengine.internal.engine.LoopTurns;
 import dev.ioengine.internal.engine.RequestMerger;
@@ -28,9 +29,15 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
-import java.util.function.Supplier;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The io_uring engine: one ring, owned by one ring thread, with no liburing.
@@ -64,15 +71,18 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Close. {@link EngineCore} calls {@link #closeBackend()} once nothing is in flight; it asks the ring thread
  * to stop and writes the eventfd. The ring thread cancels its eventfd read (IORING_OP_ASYNC_CANCEL) unless it
  * already completed, reaps it, and only then unmaps the rings, closes the ring and the eventfd, and closes its
- * arena: no memory is freed while the kernel may still write it. closeBackend joins the thread.
+ * arena: no memory is freed while the kernel may still write it. closeBackend waits for the loop's end
+ * ({@link LoopTurns#awaitLoopEnd()}) on whichever thread held the turn last.
  */
-public final class IoUringEngine extends EngineCore {
+public final class IoUringEngine extends EngineCore implements JvmExit.Waker {
     private static final System.Logger LOG = LazyLogger.named("dev.ioengine");
 
     /** user_data of the eventfd read; request slots are [0, queueDepth), far below. */
     private static final long WAKEUP = 1L << 40;
     /** user_data of the cancel of the eventfd read, at close. */
     private static final long CANCEL_WAKEUP = WAKEUP + 1;
+    /** user_data of the first cancel of a descriptor's requests ({@link #cancelRequests}); later ones count up. */
+    private static final long CANCEL_FD = WAKEUP + (1L << 20);
     /** SQEs kept free for the eventfd read and its cancel. */
     private static final int RESERVED_SQES = 2;
     /** Completions reaped (and their callbacks run) per loop iteration, between two submissions. */
@@ -96,6 +106,10 @@ public final class IoUringEngine extends EngineCore {
     // ---- shared with submitters ------------------------------------------------------------------------------
 
     private final RequestQueue queue = new RequestQueue();
+    /** Cancels of a descriptor's requests asked by other threads, for the ring thread to take back and submit. */
+    private final ConcurrentLinkedQueue<FdCancel> cancels = new ConcurrentLinkedQueue<>();
+    /** Cleared when the kernel refuses IORING_ASYNC_CANCEL_FD (before 5.19): queued requests are still taken. */
+    private volatile boolean kernelCancelsByFd = true;
     /** Guards {@link #eventFd} against being closed while a submitter writes to it. */
     private final Object eventFdLock = new Object();
     /** The eventfd counter increment, 1, as 8 native bytes (freed by the garbage collector). */
@@ -106,6 +120,11 @@ public final class IoUringEngine extends EngineCore {
     private int eventFd = -1;
     /** True while the ring thread waits in io_uring_enter for the eventfd read or a completion. */
     private volatile boolean sleeping;
+    /**
+     * The thread holding the loop's turn while it waits parked for the JVM's exit ({@link #parkedForExit()}), for
+     * {@link #wakeUp()} and {@link #closeBackend()} to unpark; null otherwise.
+     */
+    private volatile Thread parkedAtExit;
     private volatile boolean stopRequested;
     private volatile Throwable setupFailure;
     /** Set if the ring thread died of a bug; requests are refused from then on. */
@@ -126,6 +145,9 @@ public final class IoUringEngine extends EngineCore {
     private final ArrayDeque<IoRequest> ringThreadQueue = new ArrayDeque<>();
     private final Supplier<IoRequest> pollQueue = queue::poll;
     private final Supplier<IoRequest> pollRingThreadQueue = ringThreadQueue::poll;
+    /** Cancels submitted to the kernel, by user_data, until their completion. */
+    private final Map<Long, FdCancel> cancelsInKernel = new HashMap<>();
+    private long nextCancelUserData = CANCEL_FD;
     private final long[] reapedUserData = new long[REAP_BATCH];
     private final int[] reapedRes = new int[REAP_BATCH];
     private MemorySegment state;
@@ -174,6 +196,7 @@ public final class IoUringEngine extends EngineCore {
             }
             throw new IOException("io-engine: io_uring setup failed: " + failure, failure);
         }
+        JvmExit.watch(engine);
         return engine;
     }
 
@@ -211,11 +234,102 @@ public final class IoUringEngine extends EngineCore {
         }
     }
 
+    /**
+     * Takes back the requests on {@code fd} the ring thread has not taken yet (the kernel never saw them) and has
+     * it submit an IORING_OP_ASYNC_CANCEL of the descriptor's requests in the kernel, then waits until the kernel
+     * has issued it: the descriptor is still open then (the caller closes it only after its requests complete), so
+     * the cancel cannot reach a later file given the same number. Both are the ring thread's (the one consumer of
+     * the queue, the one submitter), so another thread hands them over ({@link #prepareCancels()}) and waits. On
+     * the ring thread itself (in a callback, holding the turn) the queued requests are taken back only: it cannot
+     * wait for its own loop.
+     */
+    @Override
+    protected void cancelRequests(int fd) {
+        if (turns.pin()) {
+            List<IoRequest> taken;
+            try {
+                taken = takeQueuedOn(fd);
+            } finally {
+                turns.unpin();
+            }
+            for (IoRequest r : taken) {
+                completeSafely(r, -Errno.ECANCELED); // their callbacks run here, nested, after the unpin
+            }
+            return;
+        }
+        if (broken != null) {
+            return; // the queue's requests are failed already, the kernel's by failAfterBug
+        }
+        FdCancel cancel = new FdCancel(fd);
+        cancels.offer(cancel);
+        // Dekker, as in enqueue(): the offer comes before this read of sleeping; waitFor() reads the cancels after
+        // setting it.
+        if (sleeping) {
+            wakeUp();
+        }
+        // A loop that died or stopped (nothing in flight then) issues no more cancels.
+        cancel.awaitIssued(() -> broken != null || stopRequested);
+    }
+
+    /** On the ring thread: takes the requests on {@code fd} out of both queues (the kernel never saw them). */
+    private List<IoRequest> takeQueuedOn(int fd) {
+        List<IoRequest> taken = takeRequestsOn(queue, fd);
+        taken.addAll(takeRequestsOn(ringThreadQueue, fd, null));
+        return taken;
+    }
+
+    /** A cancel of every request on one descriptor, asked by a thread that waits until the kernel issued it. */
+    private static final class FdCancel {
+        final int fd;
+        private final CountDownLatch issued = new CountDownLatch(1);
+
+        FdCancel(int fd) {
+            this.fd = fd;
+        }
+
+        void issued() {
+            issued.countDown();
+        }
+
+        /** Waits, ignoring interrupts (kept), until issued or {@code loopGone}. */
+        void awaitIssued(BooleanSupplier loopGone) {
+            boolean interrupted = false;
+            try {
+                while (issued.getCount() > 0 && !loopGone.getAsBoolean()) {
+                    try {
+                        issued.await(10, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
     /** Ends the ring thread's wait: the first waker clears {@code sleeping} and writes the eventfd. */
     private void wakeUp() {
         if (SLEEPING.compareAndSet(this, true, false)) {
             writeEventFd();
+            // The ring thread waits parked, not in the kernel, once the JVM's exit has begun (parkedForExit). It
+            // set parkedAtExit before sleeping, which the successful CAS read: no later wait is missed.
+            unparkAtExit();
         }
+    }
+
+    private void unparkAtExit() {
+        Thread parked = parkedAtExit;
+        if (parked != null) {
+            LockSupport.unpark(parked);
+        }
+    }
+
+    @Override
+    public void wakeForExit() {
+        wakeUp();
     }
 
     private void writeEventFd() {
@@ -233,6 +347,9 @@ public final class IoUringEngine extends EngineCore {
     protected void closeBackend() {
         stopRequested = true;
         writeEventFd();
+        // Dekker with parkedForExit(): stopRequested is written before this read of parkedAtExit, which the ring
+        // thread writes before it reads stopRequested: either it is unparked here or it does not park.
+        unparkAtExit();
         turns.awaitLoopEnd();
         turns.stop();
     }
@@ -339,7 +456,10 @@ public final class IoUringEngine extends EngineCore {
             }
             fill();
             if (!turns.deliverDeferred()) {
-                return false; // requests failed while being prepared had their callbacks run
+                return false; // requests failed or taken back while being prepared had their callbacks run
+            }
+            if (JvmExit.isUnderway() && table.inUse() == 0 && parkedForExit()) {
+                continue;
             }
             submitAndWait(waitFor());
             reap();
@@ -349,12 +469,39 @@ public final class IoUringEngine extends EngineCore {
         }
     }
 
+    /**
+     * At JVM exit, with no request of ours in the kernel: submits what is in the SQ (the eventfd read), then
+     * waits parked in Java rather than in io_uring_enter, which would hold up the JVM's exit (see
+     * {@link JvmExit}). {@link #wakeUp()} and {@link #closeBackend()} unpark. False, without waiting, if there is
+     * work now.
+     */
+    private boolean parkedForExit() {
+        submitAndWait(0);
+        // Before sleeping is set (waitFor): a waker whose CAS on sleeping succeeds sees this thread here.
+        parkedAtExit = Thread.currentThread();
+        // waitFor() sets sleeping (the Dekker with enqueue) when it finds nothing to do; stopRequested is read after
+        // parkedAtExit is written (the Dekker with closeBackend).
+        if (waitFor() == 0 || stopRequested) {
+            sleeping = false;
+            parkedAtExit = null;
+            return false;
+        }
+        LockSupport.park(this);
+        parkedAtExit = null;
+        if (sleeping) {
+            sleeping = false;
+        }
+        reap();
+        return true;
+    }
+
     /** Re-arms the eventfd read if needed, then moves queued requests into SQEs while there is room. */
     private void fill() {
         if (!wakeupArmed && !stopRequested) {
             sq.prepareReadEventfd(eventFd, eventFdBuffer.address(), WAKEUP);
             wakeupArmed = true;
         }
+        prepareCancels();
         // The SQ has room for every free slot plus the eventfd read and its cancel (see setUp), so this is
         // table.free() except under SQPOLL, where the kernel thread may post a CQE before it moves the SQ head.
         int room = Math.min(table.free(), sq.free() - (cancelPending ? 0 : 1));
@@ -368,6 +515,31 @@ public final class IoUringEngine extends EngineCore {
             IoRequest r = batch[i];
             batch[i] = null;
             prepare(r);
+        }
+    }
+
+    /**
+     * For each asked cancel, while the SQ has room beyond the entry kept for the eventfd read's cancel: takes back
+     * the queued requests on its descriptor (their callbacks run with the loop's next deliveries), and writes an
+     * IORING_OP_ASYNC_CANCEL if the descriptor has requests in the kernel; a cancel with nothing to cancel there
+     * is issued at once.
+     */
+    private void prepareCancels() {
+        while (sq.free() > 1) {
+            FdCancel c = cancels.poll();
+            if (c == null) {
+                return;
+            }
+            for (IoRequest r : takeQueuedOn(c.fd)) {
+                completeSafely(r, -Errno.ECANCELED);
+            }
+            if (!kernelCancelsByFd || !table.holdsFd(c.fd)) {
+                c.issued();
+                continue;
+            }
+            long userData = nextCancelUserData++;
+            sq.prepareCancelFd(c.fd, userData);
+            cancelsInKernel.put(userData, c);
         }
     }
 
@@ -457,7 +629,7 @@ public final class IoUringEngine extends EngineCore {
         // offer, then read sleeping. Whichever comes second sees the other: either we see the request here,
         // or the submitter sees sleeping and writes the eventfd, completing our eventfd read.
         sleeping = true;
-        if (!queue.isEmpty()) {
+        if (!queue.isEmpty() || !cancels.isEmpty()) {
             sleeping = false;
             return 0;
         }
@@ -601,6 +773,8 @@ public final class IoUringEngine extends EngineCore {
                 wakeupArmed = false;
             } else if (userData == CANCEL_WAKEUP) {
                 cancelPending = false;
+            } else if (cancelsInKernel.containsKey(userData)) {
+                cancelsInKernel.remove(userData).issued();
             }
         }
         sq.rewindTo(head);
@@ -644,6 +818,11 @@ public final class IoUringEngine extends EngineCore {
             }
         } else if (userData == CANCEL_WAKEUP) {
             cancelPending = false;
+        } else if (cancelsInKernel.containsKey(userData)) {
+            if (res == -Errno.EINVAL) {
+                kernelCancelsByFd = false; // IORING_ASYNC_CANCEL_FD is 5.19: older kernels refuse the flags
+            }
+            cancelsInKernel.remove(userData).issued();
         } else {
             LOG.log(Level.WARNING, "io-engine io_uring: completion with unknown user_data " + userData);
         }
