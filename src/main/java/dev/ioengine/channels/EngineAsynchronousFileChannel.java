@@ -2,6 +2,8 @@ package dev.ioengine.channels;
 
 import dev.ioengine.ErrnoException;
 import dev.ioengine.IoEngine;
+import dev.ioengine.internal.engine.FaultInjection;
+import dev.ioengine.internal.engine.FaultInjector;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import java.io.IOException;
@@ -60,6 +62,9 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
     private final int alignment;
     private final ExecutorService executor;
     private final HandlerDispatcher handlers;
+    private final SyncGroup syncs;
+    /** The test seam for the syncs made on the caller's thread ({@link FaultInjection#of}); null in production. */
+    private final FaultInjector faults;
     /** Operations take the read lock to register; close takes the write lock to stop registrations. */
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
     private final Set<Pending<?, ?>> pending = ConcurrentHashMap.newKeySet();
@@ -77,6 +82,8 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         this.alignment = alignment;
         this.executor = executor;
         this.handlers = handlers;
+        this.syncs = new SyncGroup(pathName, this::syncNow);
+        this.faults = FaultInjection.of(engine);
     }
 
     /**
@@ -319,6 +326,9 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         p.servedNow = servedNow;
         boolean copiesOut = isRead && !buffer.isDirect();
         op.listener(completed -> {
+            if (!isRead && completed.errno() != 0) {
+                syncs.writeFailed(completed.errno());
+            }
             Thread closer = closingThread;
             if (closer != null) {
                 LockSupport.unpark(closer);
@@ -446,16 +456,43 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         }
     }
 
+    /**
+     * Group commit and sticky write-back errors ({@link SyncGroup}); as the JDK's, it blocks the caller and ignores
+     * interrupts, and ends with {@link AsynchronousCloseException} when the channel closes first.
+     */
     @Override
     public void force(boolean metaData) throws IOException {
         ensureOpen();
+        if (!syncs.force(metaData, false)) {
+            throw new AsynchronousCloseException();
+        }
+    }
+
+    /**
+     * One fsync or fdatasync for {@link SyncGroup}: on a platform thread the system call itself, as the JDK's;
+     * on a virtual thread through the engine.
+     */
+    private long syncNow(boolean metaData) throws IOException {
+        if (!Thread.currentThread().isVirtual()) {
+            return CallerThreadIo.sync(descriptor, metaData, faults);
+        }
         Operation op = Operation.prepareControl(descriptor, pathName);
         if (metaData) {
             op.request.prepareFsync(descriptor.fd());
         } else {
             op.request.prepareFdatasync(descriptor.fd());
         }
-        runBlocking(op);
+        try {
+            runBlocking(op);
+            return 0;
+        } catch (ClosedChannelException e) {
+            return SyncGroup.NOT_DONE;
+        } catch (IOException e) {
+            if (op.errno() != 0) {
+                return -op.errno();
+            }
+            throw e;
+        }
     }
 
     @Override

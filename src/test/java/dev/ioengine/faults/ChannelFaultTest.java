@@ -30,11 +30,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -84,17 +87,61 @@ class ChannelFaultTest {
 
         @Override
         public long onComplete(IoRequest request, long kernelResult) {
-            if (kernelResult > 0 && request.op().transfersData()
+            return inject(request.op(), kernelResult);
+        }
+
+        @Override
+        public long onCallerThreadCall(IoOp op, long kernelResult) {
+            return inject(op, kernelResult);
+        }
+
+        private long inject(IoOp op, long kernelResult) {
+            if (kernelResult > 0 && op.transfersData()
                     && eioToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 eioInjected.incrementAndGet();
                 return -Errno.EIO;
             }
-            if (kernelResult > 1 && request.op() == shortened) {
+            if (kernelResult > 1 && (op == shortened || op == vectored(shortened))) {
                 shortInjected.incrementAndGet();
                 return kernelResult / 2;
             }
             return kernelResult;
         }
+    }
+
+    private static IoOp vectored(IoOp op) {
+        return op == IoOp.READ ? IoOp.READV : op == IoOp.WRITE ? IoOp.WRITEV : op;
+    }
+
+    /** Each engine, with the FileChannel's calls made on a platform thread (its own system calls) or a virtual one (the engine's requests). */
+    static Stream<Arguments> enginesAndThreads() {
+        return Engines.all().flatMap(kind -> Stream.of(Arguments.of(kind, false), Arguments.of(kind, true)));
+    }
+
+    /** Runs {@code body} on a virtual thread (then the channel's calls go through the engine) or on this one. */
+    private static void onThread(boolean virtual, ThrowingRunnable body) throws Exception {
+        if (!virtual) {
+            body.run();
+            return;
+        }
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                body.run();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }).join();
+        if (failure.get() instanceof Exception e) {
+            throw e;
+        }
+        if (failure.get() instanceof Error e) {
+            throw e;
+        }
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
     }
 
     private IoEngine engine(EngineKind kind, FaultInjector injector) throws Exception {
@@ -110,20 +157,22 @@ class ChannelFaultTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.ioengine.Engines#all")
-    void fileChannelWriteWritesEverythingThroughShortWrites(EngineKind kind) throws Exception {
+    @MethodSource("enginesAndThreads")
+    void fileChannelWriteWritesEverythingThroughShortWrites(EngineKind kind, boolean virtual) throws Exception {
         ChannelFaults faults = new ChannelFaults(IoOp.WRITE);
         Path file = dir.resolve("short-writes");
         byte[] data = randomBytes(SIZE);
         try (IoEngine engine = engine(kind, faults);
                 FileChannel ch = EngineChannels.newFileChannel(engine, file, Set.of(WRITE, CREATE))) {
-            ByteBuffer heap = ByteBuffer.wrap(data);
-            assertThat(ch.write(heap)).isEqualTo(SIZE);
-            assertThat(heap.hasRemaining()).isFalse();
-            assertThat(ch.position()).isEqualTo(SIZE);
-            ByteBuffer direct = ByteBuffer.allocateDirect(SIZE).put(data).flip();
-            assertThat(ch.write(direct, SIZE)).isEqualTo(SIZE);
-            assertThat(direct.hasRemaining()).isFalse();
+            onThread(virtual, () -> {
+                ByteBuffer heap = ByteBuffer.wrap(data);
+                assertThat(ch.write(heap)).isEqualTo(SIZE);
+                assertThat(heap.hasRemaining()).isFalse();
+                assertThat(ch.position()).isEqualTo(SIZE);
+                ByteBuffer direct = ByteBuffer.allocateDirect(SIZE).put(data).flip();
+                assertThat(ch.write(direct, SIZE)).isEqualTo(SIZE);
+                assertThat(direct.hasRemaining()).isFalse();
+            });
         }
         assertThat(faults.shortInjected.get()).isPositive();
         byte[] onDisk = Files.readAllBytes(file);
@@ -133,51 +182,57 @@ class ChannelFaultTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.ioengine.Engines#all")
-    void fileChannelReadsDeliverTheRightBytesThroughShortReads(EngineKind kind) throws Exception {
+    @MethodSource("enginesAndThreads")
+    void fileChannelReadsDeliverTheRightBytesThroughShortReads(EngineKind kind, boolean virtual) throws Exception {
         ChannelFaults faults = new ChannelFaults(IoOp.READ);
         Path file = dir.resolve("short-reads");
         byte[] data = randomBytes(SIZE);
         Files.write(file, data);
         try (IoEngine engine = engine(kind, faults);
                 FileChannel ch = EngineChannels.newFileChannel(engine, file, Set.of(READ))) {
-            ByteBuffer into = ByteBuffer.allocate(SIZE);
-            int reads = 0;
-            while (into.hasRemaining()) {
-                int n = ch.read(into);
-                assertThat(n).as("no end of file before the file's end").isPositive();
-                reads++;
-            }
-            assertThat(reads).as("short reads are reported, not hidden").isGreaterThan(1);
-            assertThat(into.array()).isEqualTo(data);
-            assertThat(ch.read(ByteBuffer.allocate(1))).isEqualTo(-1);
+            onThread(virtual, () -> {
+                ByteBuffer into = ByteBuffer.allocate(SIZE);
+                int reads = 0;
+                while (into.hasRemaining()) {
+                    int n = ch.read(into);
+                    assertThat(n).as("no end of file before the file's end").isPositive();
+                    reads++;
+                }
+                assertThat(reads).as("short reads are reported, not hidden").isGreaterThan(1);
+                assertThat(into.array()).isEqualTo(data);
+                assertThat(ch.read(ByteBuffer.allocate(1))).isEqualTo(-1);
+            });
         }
         assertThat(faults.shortInjected.get()).isPositive();
     }
 
     @ParameterizedTest
-    @MethodSource("dev.ioengine.Engines#all")
-    void eioSurfacesFromAFileChannelAsAnIOExceptionNamingTheFile(EngineKind kind) throws Exception {
+    @MethodSource("enginesAndThreads")
+    void eioSurfacesFromAFileChannelAsAnIOExceptionNamingTheFile(EngineKind kind, boolean virtual) throws Exception {
         ChannelFaults faults = new ChannelFaults(null);
         Path file = dir.resolve("eio");
         try (IoEngine engine = engine(kind, faults);
                 FileChannel ch = EngineChannels.newFileChannel(engine, file, Set.of(READ, WRITE, CREATE))) {
-            byte[] data = randomBytes(8192);
-            faults.eioToInject.set(1);
-            assertThatThrownBy(() -> ch.write(ByteBuffer.wrap(data), 0)).isInstanceOf(FileSystemException.class)
-                    .hasMessageContaining(file.toString()).hasMessageContaining("EIO");
-            assertThat(ch.isOpen()).isTrue();
-            assertThat(ch.write(ByteBuffer.wrap(data), 0)).isEqualTo(data.length);
-
-            faults.eioToInject.set(1);
-            ByteBuffer into = ByteBuffer.allocate(data.length);
-            assertThatThrownBy(() -> ch.read(into, 0)).isInstanceOf(FileSystemException.class)
-                    .hasMessageContaining(file.toString()).hasMessageContaining("EIO");
-            assertThat(into.position()).as("a failed read moves nothing").isZero();
-            assertThat(ch.read(into, 0)).isEqualTo(data.length);
-            assertThat(into.array()).isEqualTo(data);
+            onThread(virtual, () -> eioThenSuccess(faults, ch, file));
         }
         assertThat(faults.eioInjected.get()).isEqualTo(2);
+    }
+
+    private static void eioThenSuccess(ChannelFaults faults, FileChannel ch, Path file) throws Exception {
+        byte[] data = randomBytes(8192);
+        faults.eioToInject.set(1);
+        assertThatThrownBy(() -> ch.write(ByteBuffer.wrap(data), 0)).isInstanceOf(FileSystemException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("EIO");
+        assertThat(ch.isOpen()).isTrue();
+        assertThat(ch.write(ByteBuffer.wrap(data), 0)).isEqualTo(data.length);
+
+        faults.eioToInject.set(1);
+        ByteBuffer into = ByteBuffer.allocate(data.length);
+        assertThatThrownBy(() -> ch.read(into, 0)).isInstanceOf(FileSystemException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("EIO");
+        assertThat(into.position()).as("a failed read moves nothing").isZero();
+        assertThat(ch.read(into, 0)).isEqualTo(data.length);
+        assertThat(into.array()).isEqualTo(data);
     }
 
     @ParameterizedTest

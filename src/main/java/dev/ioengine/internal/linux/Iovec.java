@@ -36,6 +36,12 @@ public final class Iovec {
         IOV_LEN.set(array, 0L, index, buffer.byteSize());
     }
 
+    /** Fills element {@code index} of an iovec array with {@code length} bytes at {@code address}. */
+    public static void set(MemorySegment array, long index, long address, long length) {
+        IOV_BASE.set(array, 0L, index, address);
+        IOV_LEN.set(array, 0L, index, length);
+    }
+
     public static long base(MemorySegment array, long index) {
         return (long) IOV_BASE.get(array, 0L, index);
     }

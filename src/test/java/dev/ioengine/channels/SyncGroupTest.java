@@ -1,0 +1,279 @@
+package dev.ioengine.channels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ioengine.internal.linux.Errno;
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Group commit and sticky errors, with a stand-in sync whose every call the test controls: which calls share a
+ * sync, that nobody is served by a sync that started before it came, fsync for metadata, and errors that stick.
+ */
+@Timeout(60)
+class SyncGroupTest {
+    /** A sync that records each call's kind and blocks until the test lets it end with the answer given. */
+    private static final class ScriptedSync implements SyncGroup.Sync {
+        final List<Boolean> calls = new CopyOnWriteArrayList<>();
+        final Semaphore mayEnd = new Semaphore(0);
+        final AtomicInteger running = new AtomicInteger();
+        final AtomicLong answer = new AtomicLong();
+
+        @Override
+        public long sync(boolean metaData) {
+            calls.add(metaData);
+            running.incrementAndGet();
+            mayEnd.acquireUninterruptibly();
+            running.decrementAndGet();
+            return answer.get();
+        }
+
+        void awaitCalls(int n) throws InterruptedException {
+            while (calls.size() < n) {
+                Thread.sleep(1);
+            }
+        }
+    }
+
+    private static Thread forceOn(SyncGroup group, boolean metaData, AtomicReference<Object> outcome) {
+        return Thread.ofPlatform().start(() -> {
+            try {
+                outcome.set(group.force(metaData, true));
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        });
+    }
+
+    /** Waits until {@code t} is parked: a caller waiting for its round. */
+    private static void awaitParked(Thread t) throws InterruptedException {
+        while (t.getState() != Thread.State.WAITING) {
+            assertThat(t.isAlive()).isTrue();
+            Thread.sleep(1);
+        }
+    }
+
+    @Test
+    void callersArrivingDuringASyncShareTheNextOneAndAreNotServedByTheRunningOne() throws Exception {
+        ScriptedSync sync = new ScriptedSync();
+        SyncGroup group = new SyncGroup("/f", sync);
+        AtomicReference<Object> first = new AtomicReference<>();
+        Thread leader = forceOn(group, false, first);
+        sync.awaitCalls(1);
+        List<Thread> joiners = new ArrayList<>();
+        List<AtomicReference<Object>> outcomes = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            Thread t = forceOn(group, false, outcome);
+            awaitParked(t);
+            joiners.add(t);
+            outcomes.add(outcome);
+        }
+        sync.mayEnd.release();
+        leader.join();
+        assertThat(first.get()).isEqualTo(true);
+        // The running sync started before they came: none of them may return on it.
+        sync.awaitCalls(2);
+        for (AtomicReference<Object> outcome : outcomes) {
+            assertThat(outcome.get()).isNull();
+        }
+        sync.mayEnd.release();
+        for (Thread t : joiners) {
+            t.join();
+        }
+        for (AtomicReference<Object> outcome : outcomes) {
+            assertThat(outcome.get()).isEqualTo(true);
+        }
+        assertThat(sync.calls).as("11 forces, 2 syncs").hasSize(2);
+    }
+
+    @Test
+    void aRoundWithAMetadataCallerIsAnFsync() throws Exception {
+        ScriptedSync sync = new ScriptedSync();
+        SyncGroup group = new SyncGroup("/f", sync);
+        AtomicReference<Object> first = new AtomicReference<>();
+        Thread leader = forceOn(group, false, first);
+        sync.awaitCalls(1);
+        AtomicReference<Object> data = new AtomicReference<>();
+        AtomicReference<Object> meta = new AtomicReference<>();
+        Thread dataOnly = forceOn(group, false, data);
+        awaitParked(dataOnly);
+        Thread withMetadata = forceOn(group, true, meta);
+        awaitParked(withMetadata);
+        sync.mayEnd.release(2);
+        leader.join();
+        dataOnly.join();
+        withMetadata.join();
+        assertThat(sync.calls).containsExactly(false, true);
+        assertThat(meta.get()).isEqualTo(true);
+        assertThat(data.get()).isEqualTo(true);
+    }
+
+    @Test
+    void anFdatasyncNeverServesAForceOfMetadataEvenAlone() throws Exception {
+        ScriptedSync sync = new ScriptedSync();
+        SyncGroup group = new SyncGroup("/f", sync);
+        sync.mayEnd.release(2);
+        assertThat(group.force(false, true)).isTrue();
+        assertThat(group.force(true, true)).isTrue();
+        assertThat(sync.calls).containsExactly(false, true);
+    }
+
+    @Test
+    void aFailedSyncFailsEveryCallerOfItsRoundAndEveryLaterForce() throws Exception {
+        ScriptedSync sync = new ScriptedSync();
+        SyncGroup group = new SyncGroup("/f", sync);
+        AtomicReference<Object> first = new AtomicReference<>();
+        Thread leader = forceOn(group, false, first);
+        sync.awaitCalls(1);
+        AtomicReference<Object> a = new AtomicReference<>();
+        AtomicReference<Object> b = new AtomicReference<>();
+        Thread ta = forceOn(group, false, a);
+        awaitParked(ta);
+        Thread tb = forceOn(group, false, b);
+        awaitParked(tb);
+        sync.mayEnd.release();
+        leader.join();
+        assertThat(first.get()).isEqualTo(true);
+        sync.awaitCalls(2);
+        sync.answer.set(-Errno.EIO);
+        sync.mayEnd.release();
+        ta.join();
+        tb.join();
+        for (Object outcome : List.of(a.get(), b.get())) {
+            assertThat(outcome).isInstanceOf(FileSystemException.class);
+            assertThat(((Throwable) outcome)).hasStackTraceContaining("EIO");
+        }
+        // The kernel would now say success (the pages it dropped are clean): the error sticks all the same.
+        sync.answer.set(0);
+        sync.mayEnd.release(10);
+        for (boolean metaData : new boolean[] {false, true, false}) {
+            assertThatThrownBy(() -> group.force(metaData, true)).isInstanceOf(FileSystemException.class)
+                    .hasMessageContaining("/f").hasMessageContaining("write-back error")
+                    .cause().hasMessageContaining("EIO");
+        }
+        assertThat(sync.calls).as("no sync after the failure").hasSize(2);
+    }
+
+    @Test
+    void aWriteThatFailedWithEioOrEnospcMakesEveryLaterForceThrow() throws Exception {
+        for (int errno : new int[] {Errno.EIO, Errno.ENOSPC, Errno.EDQUOT}) {
+            ScriptedSync sync = new ScriptedSync();
+            sync.mayEnd.release(10);
+            SyncGroup group = new SyncGroup("/f", sync);
+            assertThat(group.force(false, true)).isTrue();
+            group.writeFailed(errno);
+            assertThatThrownBy(() -> group.force(false, true)).isInstanceOf(FileSystemException.class)
+                    .cause().hasMessageContaining(Errno.name(errno));
+            assertThatThrownBy(() -> group.force(true, true)).isInstanceOf(FileSystemException.class);
+        }
+    }
+
+    @Test
+    void otherWriteErrorsDoNotConcernDurability() throws Exception {
+        ScriptedSync sync = new ScriptedSync();
+        sync.mayEnd.release(10);
+        SyncGroup group = new SyncGroup("/f", sync);
+        group.writeFailed(Errno.EINVAL);
+        group.writeFailed(Errno.EBADF);
+        assertThat(group.force(false, true)).isTrue();
+    }
+
+    @Test
+    void aRoundThatDidNotHappenIsLedAgainByItsWaitersAndTellsTheLeaderItWasNotDone() throws Exception {
+        ScriptedSync sync = new ScriptedSync();
+        SyncGroup group = new SyncGroup("/f", sync);
+        AtomicReference<Object> first = new AtomicReference<>();
+        Thread leader = forceOn(group, false, first);
+        sync.awaitCalls(1);
+        AtomicReference<Object> next = new AtomicReference<>();
+        Thread waiter = forceOn(group, false, next);
+        awaitParked(waiter);
+        sync.answer.set(SyncGroup.NOT_DONE);
+        sync.mayEnd.release();
+        leader.join();
+        assertThat(first.get()).isEqualTo(false);
+        sync.awaitCalls(2);
+        sync.mayEnd.release();
+        waiter.join();
+        assertThat(next.get()).isEqualTo(false);
+        assertThat(sync.calls).hasSize(2);
+    }
+
+    @Test
+    void manyConcurrentForcesAreAllServedBySyncsThatStartedAfterThem() throws Exception {
+        // Each caller records when it arrived; each sync when it started: the sync a caller returned on must be
+        // one that started after it arrived (a logical clock, no timing).
+        AtomicLong clock = new AtomicLong();
+        List<Long> syncStarts = new CopyOnWriteArrayList<>();
+        SyncGroup group = new SyncGroup("/f", metaData -> {
+            syncStarts.add(clock.incrementAndGet());
+            Thread.yield();
+            return 0;
+        });
+        int threads = 16;
+        int rounds = 200;
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> all = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            all.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                    for (int i = 0; i < rounds; i++) {
+                        long arrived = clock.incrementAndGet();
+                        assertThat(group.force(false, true)).isTrue();
+                        assertThat(syncStarts).anyMatch(started -> started > arrived);
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread t : all) {
+            assertThat(t.join(java.time.Duration.ofSeconds(50))).isTrue();
+        }
+        assertThat(failure.get()).isNull();
+        assertThat(syncStarts.size()).isLessThanOrEqualTo(threads * rounds);
+    }
+
+    @Test
+    void anInterruptedWaiterOfAnInterruptibleChannelStopsWaitingWithItsStatusKept() throws Exception {
+        ScriptedSync sync = new ScriptedSync();
+        SyncGroup group = new SyncGroup("/f", sync);
+        AtomicReference<Object> first = new AtomicReference<>();
+        Thread leader = forceOn(group, false, first);
+        sync.awaitCalls(1);
+        AtomicReference<Object> waited = new AtomicReference<>();
+        AtomicReference<Boolean> statusKept = new AtomicReference<>();
+        Thread waiter = Thread.ofPlatform().start(() -> {
+            try {
+                waited.set(group.force(false, true));
+            } catch (IOException e) {
+                waited.set(e);
+            }
+            statusKept.set(Thread.currentThread().isInterrupted());
+        });
+        awaitParked(waiter);
+        waiter.interrupt();
+        assertThat(waiter.join(java.time.Duration.ofSeconds(30))).isTrue();
+        assertThat(waited.get()).isEqualTo(false);
+        assertThat(statusKept.get()).isTrue();
+        sync.mayEnd.release();
+        leader.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(first.get()).isEqualTo(true);
+    }
+}
