@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/find-jdk.sh
 
-JAR="${1:-$(ls target/io-engine-*.jar src/target/io-engine-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -1 || true)}"
+JAR="${1:-$(ls target/io-engine*.jar src/target/io-engine*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -1 || true)}"
 [ -n "$JAR" ] && [ -f "$JAR" ] || { echo "no io-engine jar: run ./build package first, or give its path" >&2; exit 2; }
 REPS="${REPS:-3}"
 SECONDS_PER_RUN="${SECONDS_PER_RUN:-2}"

@@ -62,7 +62,7 @@ final class CallerThreadIo {
         MemorySegment iovecs;
         int iovecCapacity;
 
-        /** The bounce buffer, at least {@code size} bytes (at most {@link #MAX_BOUNCE}), aligned to {@code alignment}. */
+        /** The bounce buffer: {@code size} bytes or more (size is at most MAX_BOUNCE), aligned to {@code alignment}. */
         ByteBuffer bounce(int size, int alignment) {
             ByteBuffer b = bounce;
             if (b == null || b.capacity() < size || bounceMemory.address() % alignment != 0) {
@@ -266,7 +266,10 @@ final class CallerThreadIo {
         return asked;
     }
 
-    /** After a call that moved {@code moved} bytes: advances the buffers in order, copying read bytes out of the bounce buffer. */
+    /**
+     * After a call that moved {@code moved} bytes: advances the buffers in order, copying read bytes out of the
+     * bounce buffer.
+     */
     private static void moveBuffers(ByteBuffer bounce, boolean isRead, ByteBuffer[] buffers, int offset, int length,
             int count, int heapBytes, long moved) {
         long left = moved;

@@ -50,7 +50,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * The submitting thread may wait for room when the engine is full ({@code maxInFlight}).
  */
 final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
-        implements Preallocatable, EngineFileLock.Owner {
+        implements Preallocatable, EngineFileLock.Owner, SyncGroup.Sync {
     private static final System.Logger LOG = System.getLogger("dev.ioengine.channels");
     private static final long MAX_LOCK_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -82,7 +82,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         this.alignment = alignment;
         this.executor = executor;
         this.handlers = handlers;
-        this.syncs = new SyncGroup(pathName, this::syncNow);
+        this.syncs = new SyncGroup(pathName, this);
         this.faults = FaultInjection.of(engine);
     }
 
@@ -472,7 +472,8 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
      * One fsync or fdatasync for {@link SyncGroup}: on a platform thread the system call itself, as the JDK's;
      * on a virtual thread through the engine.
      */
-    private long syncNow(boolean metaData) throws IOException {
+    @Override
+    public long sync(boolean metaData) throws IOException {
         if (!Thread.currentThread().isVirtual()) {
             return CallerThreadIo.sync(descriptor, metaData, faults);
         }

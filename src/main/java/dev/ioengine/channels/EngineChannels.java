@@ -5,6 +5,8 @@ import dev.ioengine.CompletionMode;
 import dev.ioengine.IoEngine;
 import dev.ioengine.internal.engine.FaultInjection;
 import dev.ioengine.internal.engine.FaultInjector;
+import dev.ioengine.internal.linux.LibC;
+import dev.ioengine.internal.linux.Native;
 import java.io.IOException;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
@@ -78,8 +80,8 @@ public final class EngineChannels {
      * As {@link #newFileChannel(IoEngine, Path, Set, FileAttribute...)}, with the engine opened only when a call
      * first needs it ({@link LazyEngine}); it must then deliver completions INLINE or on an EXECUTOR.
      */
-    public static FileChannel newFileChannelWithLazyEngine(LazyEngine engine, Path path, Set<? extends OpenOption> options,
-            FileAttribute<?>... attrs) throws IOException {
+    public static FileChannel newFileChannelWithLazyEngine(LazyEngine engine, Path path,
+            Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
         return open(engine, null, path, options, false, attrs);
     }
 
@@ -168,6 +170,22 @@ public final class EngineChannels {
             return !Files.readAttributes(path, BasicFileAttributes.class, links).isOther();
         } catch (IOException | UnsupportedOperationException e) {
             return true; // absent (to be created) or unreadable: open(2) decides and reports
+        }
+    }
+
+    /**
+     * Whether {@link FileChannel}s of this class can run here: on Linux, with native access granted (their calls on
+     * platform threads are the C library's). Opens nothing; cheap, but the caller should keep the answer.
+     */
+    public static boolean canRunHere() {
+        if (!Native.isLinux()) {
+            return false;
+        }
+        try {
+            LibC.close(-1); // links the C library, and fails here if native access is denied; EBADF, no effect
+            return true;
+        } catch (LinkageError | RuntimeException deniedOrMissing) { // IllegalCallerException when denied
+            return false;
         }
     }
 

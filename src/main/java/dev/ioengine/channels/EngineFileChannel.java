@@ -54,7 +54,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Closing: {@link #implCloseChannel()} wakes blocked threads, releases this channel's locks and closes the
  * descriptor once no request of this channel is in flight any more.
  */
-final class EngineFileChannel extends FileChannel implements Preallocatable, EngineFileLock.Owner {
+final class EngineFileChannel extends FileChannel implements Preallocatable, EngineFileLock.Owner, SyncGroup.Sync {
     /** What the wait returns when the channel was closed before the request completed. */
     static final long ABANDONED = -2;
     private static final int TRANSFER_SIZE = 64 * 1024;
@@ -86,7 +86,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
         this.descriptor = descriptor;
         this.path = path;
         this.pathName = path.toString();
-        this.syncs = new SyncGroup(pathName, this::syncNow);
+        this.syncs = new SyncGroup(pathName, this);
         this.readable = spec.read;
         this.writable = spec.write;
         this.append = spec.append;
@@ -663,7 +663,8 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
     }
 
     /** One fsync or fdatasync for {@link SyncGroup}: on this thread, or through the engine. */
-    private long syncNow(boolean metaData) throws IOException {
+    @Override
+    public long sync(boolean metaData) throws IOException {
         if (onCallerThread()) {
             return CallerThreadIo.sync(descriptor, metaData, faults);
         }

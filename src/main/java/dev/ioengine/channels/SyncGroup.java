@@ -3,8 +3,6 @@ package dev.ioengine.channels;
 import dev.ioengine.internal.linux.Errno;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One channel's {@code force}: group commit, and write-back errors that stick. Shared by both channel kinds.
@@ -21,7 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * failed, or a write of it failed with EIO, ENOSPC or EDQUOT ({@link #writeFailed}), every later force throws,
  * with the first failure as its cause; every caller of the failed round gets that failure.
  *
- * <p>Thread-safe: state guarded by {@code lock}; the sync itself runs outside it, on the leader's thread.
+ * <p>Thread-safe: state guarded by this object's monitor (nothing allocated per channel beyond this object; virtual
+ * threads unmount while they wait on it); the sync itself runs outside it, on the leader's thread.
  */
 final class SyncGroup {
     /** What a {@link Sync} answers when the channel closed before the sync could be made. */
@@ -40,9 +39,6 @@ final class SyncGroup {
 
     private final String path;
     private final Sync sync;
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled at the end of every round. */
-    private final Condition roundEnded = lock.newCondition();
     /** Rounds started so far; the running one, if any, is the last started. */
     private long started;
     private boolean running;
@@ -75,45 +71,49 @@ final class SyncGroup {
     boolean force(boolean metaData, boolean interruptible) throws IOException {
         long round;
         boolean metadataRound;
-        lock.lock();
+        boolean interrupted = false;
         try {
-            round = started + 1;
-            while (true) {
-                if (lastSucceeded >= round && (failedFrom == 0 || failedFrom > round)) {
-                    return true;
-                }
-                throwIfFailed();
-                if (lastEnded >= round) {
-                    // Our round ended without a sync (the channel closed, or the engine refused): the next one.
-                    round = started + 1;
-                }
-                if (!running) {
-                    break;
-                }
-                if (round > started) {
-                    // Waiting for the round after the running one: it is an fsync if any of its callers needs it.
-                    nextNeedsMetadata |= metaData;
-                }
-                if (interruptible) {
-                    try {
-                        roundEnded.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return false;
+            synchronized (this) {
+                round = started + 1;
+                while (true) {
+                    if (lastSucceeded >= round && (failedFrom == 0 || failedFrom > round)) {
+                        return true;
                     }
-                } else {
-                    roundEnded.awaitUninterruptibly();
+                    throwIfFailed();
+                    if (lastEnded >= round) {
+                        // Our round ended without a sync (channel closed, engine refused): the next one, then.
+                        round = started + 1;
+                    }
+                    if (!running) {
+                        break;
+                    }
+                    if (round > started) {
+                        // Waiting for the round after the running one: an fsync if any of its callers needs it.
+                        nextNeedsMetadata |= metaData;
+                    }
+                    try {
+                        wait(); // notified by lead() at the end of every round
+                    } catch (InterruptedException e) {
+                        if (interruptible) {
+                            interrupted = true;
+                            return false;
+                        }
+                        // Uninterruptible: the status is set again on the way out; the wait goes on.
+                        interrupted = true;
+                    }
                 }
+                // Here round == started + 1: every round up to started has ended (lastEnded == started).
+                round = ++started;
+                running = true;
+                metadataRound = metaData || nextNeedsMetadata;
+                nextNeedsMetadata = false;
             }
-            // Here round == started + 1: every round up to started has ended (lastEnded == started).
-            round = ++started;
-            running = true;
-            metadataRound = metaData || nextNeedsMetadata;
-            nextNeedsMetadata = false;
+            return lead(round, metadataRound);
         } finally {
-            lock.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        return lead(round, metadataRound);
     }
 
     /** Runs round {@code round}'s sync on this thread, records its outcome and wakes the callers waiting for it. */
@@ -122,8 +122,7 @@ final class SyncGroup {
         try {
             result = sync.sync(metaData);
         } finally {
-            lock.lock();
-            try {
+            synchronized (this) {
                 running = false;
                 lastEnded = round;
                 if (result == 0) {
@@ -132,23 +131,18 @@ final class SyncGroup {
                     failed(round, Errno.toFileSystemException((int) -result, path, null));
                 }
                 // Callers of a round that did not happen (closed, or refused by the engine) lead the next one.
-                roundEnded.signalAll();
-            } finally {
-                lock.unlock();
+                notifyAll();
             }
         }
         if (result == NOT_DONE) {
             return false;
         }
-        lock.lock();
-        try {
+        synchronized (this) {
             if (result < 0 && failedFrom == round) {
                 throw firstFailure;
             }
             throwIfFailed();
             return true;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -161,15 +155,12 @@ final class SyncGroup {
         if (errno != Errno.EIO && errno != Errno.ENOSPC && errno != Errno.EDQUOT) {
             return;
         }
-        lock.lock();
-        try {
+        synchronized (this) {
             failed(running ? started : started + 1, Errno.toFileSystemException(errno, path, null));
-        } finally {
-            lock.unlock();
         }
     }
 
-    /** Guarded by lock: the first failure sticks, from {@code round} on. */
+    /** Guarded by this: the first failure sticks, from {@code round} on. */
     private void failed(long round, IOException failure) {
         if (failedFrom == 0) {
             failedFrom = round;
@@ -178,7 +169,7 @@ final class SyncGroup {
     }
 
     /**
-     * Guarded by lock: throws once a write-back error was seen. A caller still waiting when it was recorded throws
+     * Guarded by this: throws once a write-back error was seen. A caller still waiting when it was recorded throws
      * too: no sync that succeeded after its arrival covers its writes.
      */
     private void throwIfFailed() throws IOException {
@@ -192,13 +183,10 @@ final class SyncGroup {
     }
 
     @Override
-    public String toString() {
-        lock.lock();
-        try {
+    public synchronized String toString() {
+        {
             return "SyncGroup[" + path + ", rounds " + started + (running ? " (running)" : "")
                     + (failedFrom != 0 ? ", failed from round " + failedFrom : "") + "]";
-        } finally {
-            lock.unlock();
         }
     }
 }

@@ -238,8 +238,9 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
     }
 
     /**
-     * An engine file channel (its engine opened on first need), or the JDK's when no engine can run here; {@code uninterruptible} for the channels
-     * the JDK itself makes uninterruptible (behind the streams and {@code readAllBytes}).
+     * An engine file channel (its engine opened on first need), or the JDK's when no engine can run here;
+     * {@code uninterruptible} for the channels the JDK itself makes uninterruptible (behind the streams and
+     * {@code readAllBytes}).
      */
     private FileChannel openFileChannel(Path path, Set<? extends OpenOption> options, boolean uninterruptible,
             FileAttribute<?>... attrs) throws IOException {
@@ -250,7 +251,8 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
             return uninterruptible ? new UninterruptibleFileChannel(channel) : channel;
         }
         // The engine opens only when a call needs it (a virtual thread's): see EngineChannels.LazyEngine.
-        return uninterruptible ? EngineChannels.newUninterruptibleFileChannelWithLazyEngine(engine, file, options, attrs)
+        return uninterruptible
+                ? EngineChannels.newUninterruptibleFileChannelWithLazyEngine(engine, file, options, attrs)
                 : EngineChannels.newFileChannelWithLazyEngine(engine, file, options, attrs);
     }
 

@@ -167,8 +167,8 @@ final class ProviderEngine implements EngineChannels.LazyEngine {
     /**
      * Whether engine file channels can serve files here: they make their calls on platform threads themselves and
      * open the engine only when a call needs it, so this does not open it. No once the choice settled on no engine;
-     * until then, yes when native positional IO works here (Linux, native access granted): the probe of the
-     * threads engine, which opens nothing. When it does not, no engine can run either, and the JDK's channels serve.
+     * until then, yes when native positional IO works here (Linux, native access granted), which opens nothing.
+     * When it does not, no engine can run either, and the JDK's channels serve.
      */
     boolean channelsCanRun() {
         Choice settled = choice;
@@ -177,7 +177,7 @@ final class ProviderEngine implements EngineChannels.LazyEngine {
         }
         Boolean probed = nativeIo;
         if (probed == null) {
-            probed = EngineAvailability.probe(EngineKind.THREADS).available();
+            probed = EngineChannels.canRunHere();
             nativeIo = probed;
         }
         return probed;

@@ -113,7 +113,10 @@ class ChannelFaultTest {
         return op == IoOp.READ ? IoOp.READV : op == IoOp.WRITE ? IoOp.WRITEV : op;
     }
 
-    /** Each engine, with the FileChannel's calls made on a platform thread (its own system calls) or a virtual one (the engine's requests). */
+    /**
+     * Each engine, with the FileChannel's calls made on a platform thread (its own system calls) or a virtual one
+     * (the engine's requests).
+     */
     static Stream<Arguments> enginesAndThreads() {
         return Engines.all().flatMap(kind -> Stream.of(Arguments.of(kind, false), Arguments.of(kind, true)));
     }

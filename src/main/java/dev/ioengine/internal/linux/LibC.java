@@ -64,57 +64,119 @@ public final class LibC {
     public static final int F_GETFL = 3;
     public static final int FD_CLOEXEC = 1;
 
-    private static final MethodHandle open = Native.variadicDowncall("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
-    private static final MethodHandle close = Native.downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    // One holder class per function: a handle is linked (its classes spun) only when first called, so a program
+    // pays at start-up only for the few calls it makes (open, fstat, pread, close), not for all of them.
+    private static final class Open {
+        static final MethodHandle HANDLE = Native.variadicDowncall("open",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
+    }
+
+    private static final class Close {
+        static final MethodHandle HANDLE = Native.downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
     // The buffer is passed as a raw address (a pointer is a 64-bit integer in the LP64 ABI): engine threads
     // do IO into memory other threads own, possibly a confined arena's, whose liveness the engine checked at
     // submit and whose owner keeps it alive until completion.
-    private static final MethodHandle pread = Native.downcall("pread",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle pwrite = Native.downcall("pwrite",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+    private static final class Pread {
+        static final MethodHandle HANDLE = Native.downcall("pread",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+    }
+
+    private static final class Pwrite {
+        static final MethodHandle HANDLE = Native.downcall("pwrite",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+    }
+
     // The same calls with the buffer passed as a segment: the linker keeps the segment's memory session alive for
     // the call, as the JDK's own IO acquires a buffer's session, so a shared arena cannot be closed under the kernel.
     // For callers that make the call on the buffer owner's behalf on its own thread (a blocking channel).
-    private static final MethodHandle preadSegment = Native.downcall("pread",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle pwriteSegment = Native.downcall("pwrite",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle preadv = Native.downcall("preadv",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle pwritev = Native.downcall("pwritev",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle preadv2 = Native.downcall("preadv2",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle pwritev2 = Native.downcall("pwritev2",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle fsync = Native.downcall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle fdatasync =
-            Native.downcall("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle fallocate = Native.downcall("fallocate",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle ftruncate =
-            Native.downcall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle lseek =
-            Native.downcall("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle fstat =
-            Native.downcall("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle fcntlInt = Native.variadicDowncall("fcntl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), 2);
-    private static final MethodHandle fcntlPointer = Native.variadicDowncall("fcntl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), 2);
-    private static final MethodHandle eventfd =
-            Native.downcall("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle read = Native.downcall("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle write = Native.downcall("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle mmap = Native.downcall("mmap",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle munmap =
-            Native.downcall("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle getpid = Native.downcall("getpid", FunctionDescriptor.of(JAVA_INT));
+    private static final class PreadSegment {
+        static final MethodHandle HANDLE = Native.downcall("pread",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+    }
+
+    private static final class PwriteSegment {
+        static final MethodHandle HANDLE = Native.downcall("pwrite",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+    }
+    private static final class Preadv {
+        static final MethodHandle HANDLE = Native.downcall("preadv",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+    }
+
+    private static final class Pwritev {
+        static final MethodHandle HANDLE = Native.downcall("pwritev",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+    }
+    private static final class Preadv2 {
+        static final MethodHandle HANDLE = Native.downcall("preadv2",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
+    }
+
+    private static final class Pwritev2 {
+        static final MethodHandle HANDLE = Native.downcall("pwritev2",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
+    }
+    private static final class Fsync {
+        static final MethodHandle HANDLE = Native.downcall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Fdatasync {
+        static final MethodHandle HANDLE = Native.downcall("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+    private static final class Fallocate {
+        static final MethodHandle HANDLE = Native.downcall("fallocate",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    }
+
+    private static final class Ftruncate {
+        static final MethodHandle HANDLE = Native.downcall("ftruncate",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    }
+    private static final class Lseek {
+        static final MethodHandle HANDLE = Native.downcall("lseek",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    }
+
+    private static final class Fstat {
+        static final MethodHandle HANDLE = Native.downcall("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    }
+    private static final class FcntlInt {
+        static final MethodHandle HANDLE = Native.variadicDowncall("fcntl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), 2);
+    }
+
+    private static final class FcntlPointer {
+        static final MethodHandle HANDLE = Native.variadicDowncall("fcntl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), 2);
+    }
+    private static final class Eventfd {
+        static final MethodHandle HANDLE = Native.downcall("eventfd",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Read {
+        static final MethodHandle HANDLE = Native.downcall("read",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+    private static final class Write {
+        static final MethodHandle HANDLE = Native.downcall("write",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+
+    private static final class Mmap {
+        static final MethodHandle HANDLE = Native.downcall("mmap",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    }
+    private static final class Munmap {
+        static final MethodHandle HANDLE = Native.downcall("munmap",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+
+    private static final class Getpid {
+        static final MethodHandle HANDLE = Native.downcall("getpid", FunctionDescriptor.of(JAVA_INT));
+    }
 
     private LibC() {
     }
@@ -130,7 +192,7 @@ public final class LibC {
             MemorySegment cPath = arena.allocateFrom(path);
             MemorySegment state = Native.callState();
             while (true) {
-                int fd = (int) open.invokeExact(state, cPath, flags | O_CLOEXEC, mode);
+                int fd = (int) Open.HANDLE.invokeExact(state, cPath, flags | O_CLOEXEC, mode);
                 if (fd >= 0) {
                     return fd;
                 }
@@ -148,7 +210,7 @@ public final class LibC {
     public static int close(int fd) {
         try {
             MemorySegment state = Native.callState();
-            int r = (int) close.invokeExact(state, fd);
+            int r = (int) Close.HANDLE.invokeExact(state, fd);
             return r == 0 ? 0 : -Native.errno(state);
         } catch (Throwable t) {
             throw Native.rethrow(t);
@@ -159,7 +221,7 @@ public final class LibC {
     public static long pread(MemorySegment state, int fd, long address, long length, long position) {
         try {
             while (true) {
-                long r = (long) pread.invokeExact(state, fd, address, length, position);
+                long r = (long) Pread.HANDLE.invokeExact(state, fd, address, length, position);
                 if (r >= 0) {
                     return r;
                 }
@@ -177,7 +239,7 @@ public final class LibC {
     public static long pwrite(MemorySegment state, int fd, long address, long length, long position) {
         try {
             while (true) {
-                long r = (long) pwrite.invokeExact(state, fd, address, length, position);
+                long r = (long) Pwrite.HANDLE.invokeExact(state, fd, address, length, position);
                 if (r >= 0) {
                     return r;
                 }
@@ -200,7 +262,7 @@ public final class LibC {
             throw new IndexOutOfBoundsException("length " + length + " > buffer " + buffer.byteSize());
         }
         try {
-            long r = (long) preadSegment.invokeExact(state, fd, buffer, length, position);
+            long r = (long) PreadSegment.HANDLE.invokeExact(state, fd, buffer, length, position);
             return r >= 0 ? r : -Native.errno(state);
         } catch (Throwable t) {
             throw Native.rethrow(t);
@@ -216,7 +278,7 @@ public final class LibC {
             throw new IndexOutOfBoundsException("length " + length + " > buffer " + buffer.byteSize());
         }
         try {
-            long r = (long) pwriteSegment.invokeExact(state, fd, buffer, length, position);
+            long r = (long) PwriteSegment.HANDLE.invokeExact(state, fd, buffer, length, position);
             return r >= 0 ? r : -Native.errno(state);
         } catch (Throwable t) {
             throw Native.rethrow(t);
@@ -227,7 +289,7 @@ public final class LibC {
     public static long preadv(MemorySegment state, int fd, MemorySegment iovecs, int count, long position) {
         try {
             while (true) {
-                long r = (long) preadv.invokeExact(state, fd, iovecs, count, position);
+                long r = (long) Preadv.HANDLE.invokeExact(state, fd, iovecs, count, position);
                 if (r >= 0) {
                     return r;
                 }
@@ -245,7 +307,7 @@ public final class LibC {
     public static long pwritev(MemorySegment state, int fd, MemorySegment iovecs, int count, long position) {
         try {
             while (true) {
-                long r = (long) pwritev.invokeExact(state, fd, iovecs, count, position);
+                long r = (long) Pwritev.HANDLE.invokeExact(state, fd, iovecs, count, position);
                 if (r >= 0) {
                     return r;
                 }
@@ -264,7 +326,7 @@ public final class LibC {
             int flags) {
         try {
             while (true) {
-                long r = (long) preadv2.invokeExact(state, fd, iovecs, count, position, flags);
+                long r = (long) Preadv2.HANDLE.invokeExact(state, fd, iovecs, count, position, flags);
                 if (r >= 0) {
                     return r;
                 }
@@ -283,7 +345,7 @@ public final class LibC {
             int flags) {
         try {
             while (true) {
-                long r = (long) pwritev2.invokeExact(state, fd, iovecs, count, position, flags);
+                long r = (long) Pwritev2.HANDLE.invokeExact(state, fd, iovecs, count, position, flags);
                 if (r >= 0) {
                     return r;
                 }
@@ -299,12 +361,12 @@ public final class LibC {
 
     /** fsync(2). @return 0 or -errno */
     public static int fsync(MemorySegment state, int fd) {
-        return retryInt(fsync, state, fd);
+        return retryInt(Fsync.HANDLE, state, fd);
     }
 
     /** fdatasync(2). @return 0 or -errno */
     public static int fdatasync(MemorySegment state, int fd) {
-        return retryInt(fdatasync, state, fd);
+        return retryInt(Fdatasync.HANDLE, state, fd);
     }
 
     private static int retryInt(MethodHandle handle, MemorySegment state, int fd) {
@@ -328,7 +390,7 @@ public final class LibC {
     public static int fallocate(MemorySegment state, int fd, int mode, long offset, long length) {
         try {
             while (true) {
-                int r = (int) fallocate.invokeExact(state, fd, mode, offset, length);
+                int r = (int) Fallocate.HANDLE.invokeExact(state, fd, mode, offset, length);
                 if (r == 0) {
                     return 0;
                 }
@@ -347,7 +409,7 @@ public final class LibC {
         try {
             MemorySegment state = Native.callState();
             while (true) {
-                int r = (int) ftruncate.invokeExact(state, fd, length);
+                int r = (int) Ftruncate.HANDLE.invokeExact(state, fd, length);
                 if (r == 0) {
                     return 0;
                 }
@@ -365,7 +427,7 @@ public final class LibC {
     public static long lseek(int fd, long offset, int whence) {
         try {
             MemorySegment state = Native.callState();
-            long r = (long) lseek.invokeExact(state, fd, offset, whence);
+            long r = (long) Lseek.HANDLE.invokeExact(state, fd, offset, whence);
             return r >= 0 ? r : -Native.errno(state);
         } catch (Throwable t) {
             throw Native.rethrow(t);
@@ -391,7 +453,7 @@ public final class LibC {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(Stat.SIZE, 8);
             MemorySegment state = Native.callState();
-            int r = (int) fstat.invokeExact(state, fd, buf);
+            int r = (int) Fstat.HANDLE.invokeExact(state, fd, buf);
             if (r != 0) {
                 errnoOut[0] = Native.errno(state);
                 return null;
@@ -406,7 +468,7 @@ public final class LibC {
     public static int fcntl(int fd, int cmd, int arg) {
         try {
             MemorySegment state = Native.callState();
-            int r = (int) fcntlInt.invokeExact(state, fd, cmd, arg);
+            int r = (int) FcntlInt.HANDLE.invokeExact(state, fd, cmd, arg);
             return r >= 0 ? r : -Native.errno(state);
         } catch (Throwable t) {
             throw Native.rethrow(t);
@@ -417,7 +479,7 @@ public final class LibC {
     public static int fcntl(int fd, int cmd, MemorySegment arg) {
         try {
             MemorySegment state = Native.callState();
-            int r = (int) fcntlPointer.invokeExact(state, fd, cmd, arg);
+            int r = (int) FcntlPointer.HANDLE.invokeExact(state, fd, cmd, arg);
             return r >= 0 ? r : -Native.errno(state);
         } catch (Throwable t) {
             throw Native.rethrow(t);
@@ -428,7 +490,7 @@ public final class LibC {
     public static int eventfd(int initval, int flags) {
         try {
             MemorySegment state = Native.callState();
-            int r = (int) eventfd.invokeExact(state, initval, flags);
+            int r = (int) Eventfd.HANDLE.invokeExact(state, initval, flags);
             return r >= 0 ? r : -Native.errno(state);
         } catch (Throwable t) {
             throw Native.rethrow(t);
@@ -439,7 +501,7 @@ public final class LibC {
     public static long read(MemorySegment state, int fd, MemorySegment buffer, long length) {
         try {
             while (true) {
-                long r = (long) read.invokeExact(state, fd, buffer, length);
+                long r = (long) Read.HANDLE.invokeExact(state, fd, buffer, length);
                 if (r >= 0) {
                     return r;
                 }
@@ -457,7 +519,7 @@ public final class LibC {
     public static long write(MemorySegment state, int fd, MemorySegment buffer, long length) {
         try {
             while (true) {
-                long r = (long) write.invokeExact(state, fd, buffer, length);
+                long r = (long) Write.HANDLE.invokeExact(state, fd, buffer, length);
                 if (r >= 0) {
                     return r;
                 }
@@ -479,8 +541,8 @@ public final class LibC {
     public static MemorySegment mmap(long length, int prot, int flags, int fd, long offset, int[] errnoOut) {
         try {
             MemorySegment state = Native.callState();
-            MemorySegment r = (MemorySegment) mmap.invokeExact(state, MemorySegment.NULL, length, prot, flags, fd,
-                    offset);
+            MemorySegment r = (MemorySegment) Mmap.HANDLE.invokeExact(state, MemorySegment.NULL, length, prot, flags,
+                    fd, offset);
             if (r.address() == MAP_FAILED) {
                 errnoOut[0] = Native.errno(state);
                 return null;
@@ -495,7 +557,7 @@ public final class LibC {
     public static int munmap(MemorySegment address, long length) {
         try {
             MemorySegment state = Native.callState();
-            int r = (int) munmap.invokeExact(state, address, length);
+            int r = (int) Munmap.HANDLE.invokeExact(state, address, length);
             return r == 0 ? 0 : -Native.errno(state);
         } catch (Throwable t) {
             throw Native.rethrow(t);
@@ -504,7 +566,7 @@ public final class LibC {
 
     public static int getpid() {
         try {
-            return (int) getpid.invokeExact(Native.callState());
+            return (int) Getpid.HANDLE.invokeExact(Native.callState());
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
