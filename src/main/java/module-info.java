@@ -2,15 +2,13 @@
  * io-engine: kernel asynchronous file IO (io_uring, Linux AIO) for java.nio, through java.lang.foreign.
  *
  * <p>Public: the engine API ({@code dev.ioengine}), the channels' extension API ({@code dev.ioengine.channels})
- * and the file system provider ({@code dev.ioengine.fs}). Everything under {@code dev.ioengine.internal} and the
- * command-line tool stay inside.
+ * and the file system provider ({@code dev.ioengine.fs}). Everything under {@code dev.ioengine.internal} stays inside.
+ * No runtime dependencies: the command-line tool is an artifact of its own ({@code io-engine-cli}).
  */
 module dev.ioengine {
     exports dev.ioengine;
     exports dev.ioengine.channels;
     exports dev.ioengine.fs;
-
-    requires static HdrHistogram;
 
     provides java.nio.file.spi.FileSystemProvider with dev.ioengine.fs.IoEngineFileSystemProvider;
 }

@@ -21,8 +21,7 @@ final class ForkedJvm {
     static Properties run(Class<?> program, Path dir) throws Exception {
         Path report = dir.resolve(program.getSimpleName() + ".properties");
         Path log = dir.resolve(program.getSimpleName() + ".log");
-        String classpath = String.join(File.pathSeparator, classpathOf(IoEngine.class), classpathOf(program),
-                classpathOf(org.HdrHistogram.Histogram.class));
+        String classpath = String.join(File.pathSeparator, classpathOf(IoEngine.class), classpathOf(program));
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xshare:auto", "-cp", classpath, program.getName(),
                 report.toString(), dir.toString());

@@ -55,8 +55,8 @@ import org.apache.activemq.artemis.nativo.jlibaio.SubmitInfo;
  *
  * <p>Run (see README, "Benchmarks"):
  * <pre>
- * ./build bench -Djmh.main=dev.ioengine.bench.ArtemisPeerCompare \
- *     -Djmh.args="--file=/var/tmp/ioe-bench-1g.dat --rw=randread,randwrite --rounds=3 --runtime=5"
+ * BENCH_MAIN=dev.ioengine.bench.ArtemisPeerCompare \
+ *     ./build bench --file=/var/tmp/ioe-bench-1g.dat --rw=randread,randwrite --rounds=3 --runtime=5
  * </pre>
  * The file must exist (for example the one {@code ./io-engine bench --size=1g} lays out); random writes
  * overwrite its blocks. Artemis's JNI library is loaded from its jar, extracted to a temporary file.

@@ -44,7 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  * Run with {@code -prof gc} for the allocation per operation.
  *
- * <pre>./build bench -Djmh.args="BounceAndMerge -prof gc"</pre>
+ * <pre>./build bench BounceAndMerge -prof gc</pre>
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

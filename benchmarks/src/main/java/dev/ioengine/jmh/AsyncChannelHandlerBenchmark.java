@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The handler runs where the channel delivers it (the channel's default handler pool). {@link #nowait} picks
  * the road: served at once from the page cache, or through the engine.
  *
- * <pre>./build bench -Djmh.args="AsyncChannelHandler -prof gc"</pre>
+ * <pre>./build bench AsyncChannelHandler -prof gc</pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
