@@ -6,13 +6,13 @@
 #   ./build package && scripts/jdk-parity.sh [JAR]
 #   REPS=5 SECONDS_PER_RUN=3 DIR=/data/parity scripts/jdk-parity.sh
 #
-# Needs only a JDK 25 and the io-engine jar (found under target/ or src/target/ when not given).
+# Needs only a JDK 25 and the io-engine jar (found under src/target/ when not given).
 # DIR (default: a fresh directory under /tmp, removed at the end) must be on the file system to measure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/find-jdk.sh
 
-JAR="${1:-$(ls target/io-engine*.jar src/target/io-engine*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -1 || true)}"
+JAR="${1:-$(ls src/target/io-engine*.jar target/io-engine*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -1 || true)}"
 [ -n "$JAR" ] && [ -f "$JAR" ] || { echo "no io-engine jar: run ./build package first, or give its path" >&2; exit 2; }
 REPS="${REPS:-3}"
 SECONDS_PER_RUN="${SECONDS_PER_RUN:-2}"
@@ -26,6 +26,8 @@ mkdir -p "$DIR"
 
 CLASSES="$DIR/classes"
 mkdir -p "$CLASSES"
+cp "$JAR" "$DIR/io-engine.jar" # a rebuild during the run does not change what is measured
+JAR="$DIR/io-engine.jar"
 "$JAVA_HOME/bin/javac" -d "$CLASSES" scripts/JdkParity.java
 
 DROP_IN=-Djava.nio.file.spi.DefaultFileSystemProvider=dev.ioengine.fs.IoEngineFileSystemProvider
@@ -36,9 +38,9 @@ run() { # contender, args...
   "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${extra[@]}" -cp "$CLASSES:$JAR" JdkParity "$@"
 }
 
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { printf "%.0f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-echo "io-engine jar: $JAR; JDK: $JAVA_HOME; dir: $DIR ($(df -T "$DIR" | awk 'NR == 2 { print $2 }')); $(nproc) CPUs"
+echo "io-engine jar: ${1:-$JAR}; JDK: $JAVA_HOME; dir: $DIR ($(df -T "$DIR" | awk 'NR == 2 { print $2 }')); $(nproc) CPUs"
 echo "each figure: median of $REPS runs of ${SECONDS_PER_RUN}s in a fresh JVM, contenders alternating"
 printf '%-58s %14s %14s %8s\n' "workload" "JDK" "io-engine" "ratio"
 

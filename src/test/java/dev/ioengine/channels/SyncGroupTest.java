@@ -276,4 +276,33 @@ class SyncGroupTest {
         leader.join(TimeUnit.SECONDS.toMillis(30));
         assertThat(first.get()).isEqualTo(true);
     }
+
+    @Test
+    void anUninterruptibleWaiterWaitsOnAndKeepsItsInterruptStatus() throws Exception {
+        ScriptedSync sync = new ScriptedSync();
+        SyncGroup group = new SyncGroup("/f", sync);
+        AtomicReference<Object> first = new AtomicReference<>();
+        Thread leader = forceOn(group, false, first);
+        sync.awaitCalls(1);
+        AtomicReference<Object> waited = new AtomicReference<>();
+        AtomicReference<Boolean> statusKept = new AtomicReference<>();
+        Thread waiter = Thread.ofPlatform().start(() -> {
+            try {
+                waited.set(group.force(false, false));
+            } catch (IOException e) {
+                waited.set(e);
+            }
+            statusKept.set(Thread.currentThread().isInterrupted());
+        });
+        awaitParked(waiter);
+        waiter.interrupt();
+        awaitParked(waiter);
+        assertThat(waited.get()).as("still waiting for a sync that started after it came").isNull();
+        sync.mayEnd.release(2);
+        assertThat(waiter.join(java.time.Duration.ofSeconds(30))).isTrue();
+        assertThat(waited.get()).isEqualTo(true);
+        assertThat(statusKept.get()).isTrue();
+        assertThat(sync.calls).hasSize(2);
+        leader.join();
+    }
 }
