@@ -7,12 +7,15 @@ import java.nio.file.FileSystemException;
 /**
  * One channel's {@code force}: group commit, and write-back errors that stick. Shared by both channel kinds.
  *
- * <p><b>Group commit.</b> Concurrent forces share sync system calls, in rounds: at most one fsync or fdatasync of
- * the channel runs at a time, and the callers that arrive while it runs all join the next round, which one of
- * them (the leader) starts as soon as the running one ends. A caller's earlier writes had completed when it
- * arrived, so it may only be served by a sync that started after its arrival: a round numbered above every round
- * started before it came ({@code round = started + 1}), never the one already running. A round is an fsync if any
- * of its callers asked for metadata ({@code force(true)}): an fdatasync never serves a {@code force(true)}.
+ * <p><b>Group commit.</b> Concurrent forces share sync system calls, in rounds: at most {@link #IN_FLIGHT} fsync or
+ * fdatasync calls of the channel run at once, and the callers that arrive while that many run all join the next
+ * round, which one of them (the leader) starts as soon as one ends. Two, not one: the block layer queues a flush
+ * asked for while another is in flight and sends it the moment that one completes, so the next round is already
+ * in the kernel when the running one ends, and the disk never waits for a woken thread. A caller's earlier writes
+ * had completed when it arrived, so it may only be served by a sync that started after its arrival: a round
+ * numbered above every round started before it came ({@code round = started + 1}), never one already running. A
+ * round is an fsync if any of its callers asked for metadata ({@code force(true)}): an fdatasync never serves a
+ * {@code force(true)}.
  *
  * <p><b>Sticky errors.</b> After a failed sync the kernel may drop the dirty pages and report success on the next
  * one ("fsyncgate"), so a caller that retried would believe lost data durable. Once a sync of this channel has
@@ -23,6 +26,8 @@ import java.nio.file.FileSystemException;
  * threads unmount while they wait on it); the sync itself runs outside it, on the leader's thread.
  */
 final class SyncGroup {
+    /** The most syncs of one channel in the kernel at once. */
+    static final int IN_FLIGHT = 2;
     /** What a {@link Sync} answers when the channel closed before the sync could be made. */
     static final long NOT_DONE = Long.MIN_VALUE;
 
@@ -39,13 +44,14 @@ final class SyncGroup {
 
     private final String path;
     private final Sync sync;
-    /** Rounds started so far; the running one, if any, is the last started. */
+    /** Rounds started so far; the running ones, if any, are the last started. */
     private long started;
-    private boolean running;
-    /** The last round that ended, whatever its outcome. */
-    private long lastEnded;
-    /** The last round whose sync succeeded. */
-    private long lastSucceeded;
+    /** Rounds started and not yet ended: at most {@link #IN_FLIGHT}. */
+    private int running;
+    /** The highest round that ended without a sync (the channel closed, or the engine refused it). */
+    private long lastNotDone;
+    /** The highest round whose sync succeeded (rounds in flight together may end in either order). */
+    private long maxSucceeded;
     /** Whether a caller waiting for the next round asked for metadata: the round is then an fsync. */
     private boolean nextNeedsMetadata;
     /** The first round that a write-back error concerns (0: none yet): it and every later round fail. */
@@ -76,19 +82,20 @@ final class SyncGroup {
             synchronized (this) {
                 round = started + 1;
                 while (true) {
-                    if (lastSucceeded >= round && (failedFrom == 0 || failedFrom > round)) {
+                    if (maxSucceeded >= round && (failedFrom == 0 || failedFrom > round)) {
                         return true;
                     }
                     throwIfFailed();
-                    if (lastEnded >= round) {
-                        // Our round ended without a sync (channel closed, engine refused): the next one, then.
+                    if (lastNotDone >= round) {
+                        // Our round (or a later one) ended without a sync (channel closed, engine refused): the
+                        // next one, then.
                         round = started + 1;
                     }
-                    if (!running) {
-                        break;
-                    }
                     if (round > started) {
-                        // Waiting for the round after the running one: an fsync if any of its callers needs it.
+                        if (running < IN_FLIGHT) {
+                            break;
+                        }
+                        // Waiting to start the next round: an fsync if any of its callers needs it.
                         nextNeedsMetadata |= metaData;
                     }
                     try {
@@ -102,9 +109,9 @@ final class SyncGroup {
                         interrupted = true;
                     }
                 }
-                // Here round == started + 1: every round up to started has ended (lastEnded == started).
+                // Here round == started + 1, and there is room for it.
                 round = ++started;
-                running = true;
+                running++;
                 metadataRound = metaData || nextNeedsMetadata;
                 nextNeedsMetadata = false;
             }
@@ -123,11 +130,12 @@ final class SyncGroup {
             result = sync.sync(metaData);
         } finally {
             synchronized (this) {
-                running = false;
-                lastEnded = round;
+                running--;
                 if (result == 0) {
-                    lastSucceeded = round;
-                } else if (result != NOT_DONE) {
+                    maxSucceeded = Math.max(maxSucceeded, round);
+                } else if (result == NOT_DONE) {
+                    lastNotDone = Math.max(lastNotDone, round);
+                } else {
                     failed(round, Errno.toFileSystemException((int) -result, path, null));
                 }
                 // Callers of a round that did not happen (closed, or refused by the engine) lead the next one.
@@ -156,7 +164,8 @@ final class SyncGroup {
             return;
         }
         synchronized (this) {
-            failed(running ? started : started + 1, Errno.toFileSystemException(errno, path, null));
+            // The rounds in flight may not cover the failed write: they fail too, and every later one.
+            failed(started - running + 1, Errno.toFileSystemException(errno, path, null));
         }
     }
 
@@ -185,7 +194,7 @@ final class SyncGroup {
     @Override
     public synchronized String toString() {
         {
-            return "SyncGroup[" + path + ", rounds " + started + (running ? " (running)" : "")
+            return "SyncGroup[" + path + ", rounds " + started + ", " + running + " running"
                     + (failedFrom != 0 ? ", failed from round " + failedFrom : "") + "]";
         }
     }

@@ -66,12 +66,16 @@ class SyncGroupTest {
     }
 
     @Test
-    void callersArrivingDuringASyncShareTheNextOneAndAreNotServedByTheRunningOne() throws Exception {
+    void callersArrivingWhileTwoSyncsRunShareTheNextOneAndAreNotServedByTheRunningOnes() throws Exception {
         ScriptedSync sync = new ScriptedSync();
         SyncGroup group = new SyncGroup("/f", sync);
         AtomicReference<Object> first = new AtomicReference<>();
+        AtomicReference<Object> second = new AtomicReference<>();
         Thread leader = forceOn(group, false, first);
         sync.awaitCalls(1);
+        // A second sync may start at once (SyncGroup.IN_FLIGHT): the kernel queues its flush behind the first.
+        Thread secondLeader = forceOn(group, false, second);
+        sync.awaitCalls(2);
         List<Thread> joiners = new ArrayList<>();
         List<AtomicReference<Object>> outcomes = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -81,11 +85,14 @@ class SyncGroupTest {
             joiners.add(t);
             outcomes.add(outcome);
         }
-        sync.mayEnd.release();
+        assertThat(sync.calls).as("no third sync while two run").hasSize(2);
+        sync.mayEnd.release(2);
         leader.join();
+        secondLeader.join();
         assertThat(first.get()).isEqualTo(true);
-        // The running sync started before they came: none of them may return on it.
-        sync.awaitCalls(2);
+        assertThat(second.get()).isEqualTo(true);
+        // The running syncs started before they came: none of them may return on those.
+        sync.awaitCalls(3);
         for (AtomicReference<Object> outcome : outcomes) {
             assertThat(outcome.get()).isNull();
         }
@@ -96,7 +103,7 @@ class SyncGroupTest {
         for (AtomicReference<Object> outcome : outcomes) {
             assertThat(outcome.get()).isEqualTo(true);
         }
-        assertThat(sync.calls).as("11 forces, 2 syncs").hasSize(2);
+        assertThat(sync.calls).as("12 forces, 3 syncs").hasSize(3);
     }
 
     @Test
@@ -104,19 +111,22 @@ class SyncGroupTest {
         ScriptedSync sync = new ScriptedSync();
         SyncGroup group = new SyncGroup("/f", sync);
         AtomicReference<Object> first = new AtomicReference<>();
+        AtomicReference<Object> second = new AtomicReference<>();
         Thread leader = forceOn(group, false, first);
         sync.awaitCalls(1);
+        Thread secondLeader = forceOn(group, false, second);
+        sync.awaitCalls(2);
         AtomicReference<Object> data = new AtomicReference<>();
         AtomicReference<Object> meta = new AtomicReference<>();
         Thread dataOnly = forceOn(group, false, data);
         awaitParked(dataOnly);
         Thread withMetadata = forceOn(group, true, meta);
         awaitParked(withMetadata);
-        sync.mayEnd.release(2);
-        leader.join();
-        dataOnly.join();
-        withMetadata.join();
-        assertThat(sync.calls).containsExactly(false, true);
+        sync.mayEnd.release(3);
+        for (Thread t : List.of(leader, secondLeader, dataOnly, withMetadata)) {
+            t.join();
+        }
+        assertThat(sync.calls).containsExactly(false, false, true);
         assertThat(meta.get()).isEqualTo(true);
         assertThat(data.get()).isEqualTo(true);
     }
@@ -131,34 +141,41 @@ class SyncGroupTest {
         assertThat(sync.calls).containsExactly(false, true);
     }
 
+    /** Starts two forces whose syncs block, as many as may run at once: the next caller must wait. */
+    private static List<Thread> twoRunning(SyncGroup group, ScriptedSync sync, List<AtomicReference<Object>> outcomes)
+            throws InterruptedException {
+        List<Thread> leaders = new ArrayList<>();
+        for (int i = 0; i < SyncGroup.IN_FLIGHT; i++) {
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            outcomes.add(outcome);
+            leaders.add(forceOn(group, false, outcome));
+            sync.awaitCalls(i + 1);
+        }
+        return leaders;
+    }
+
     @Test
-    void aFailedSyncFailsEveryCallerOfItsRoundAndEveryLaterForce() throws Exception {
+    void aFailedSyncFailsItsCallersAndTheWaitingOnesAndEveryLaterForce() throws Exception {
         ScriptedSync sync = new ScriptedSync();
         SyncGroup group = new SyncGroup("/f", sync);
-        AtomicReference<Object> first = new AtomicReference<>();
-        Thread leader = forceOn(group, false, first);
-        sync.awaitCalls(1);
-        AtomicReference<Object> a = new AtomicReference<>();
-        AtomicReference<Object> b = new AtomicReference<>();
-        Thread ta = forceOn(group, false, a);
-        awaitParked(ta);
-        Thread tb = forceOn(group, false, b);
-        awaitParked(tb);
-        sync.mayEnd.release();
-        leader.join();
-        assertThat(first.get()).isEqualTo(true);
-        sync.awaitCalls(2);
+        List<AtomicReference<Object>> outcomes = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>(twoRunning(group, sync, outcomes));
+        AtomicReference<Object> waiting = new AtomicReference<>();
+        Thread waiter = forceOn(group, false, waiting);
+        awaitParked(waiter);
+        threads.add(waiter);
+        outcomes.add(waiting);
         sync.answer.set(-Errno.EIO);
-        sync.mayEnd.release();
-        ta.join();
-        tb.join();
-        for (Object outcome : List.of(a.get(), b.get())) {
-            assertThat(outcome).isInstanceOf(FileSystemException.class);
-            assertThat(((Throwable) outcome)).hasStackTraceContaining("EIO");
+        sync.mayEnd.release(10);
+        for (Thread t : threads) {
+            t.join();
+        }
+        for (AtomicReference<Object> outcome : outcomes) {
+            assertThat(outcome.get()).isInstanceOf(FileSystemException.class);
+            assertThat((Throwable) outcome.get()).hasStackTraceContaining("EIO");
         }
         // The kernel would now say success (the pages it dropped are clean): the error sticks all the same.
         sync.answer.set(0);
-        sync.mayEnd.release(10);
         for (boolean metaData : new boolean[] {false, true, false}) {
             assertThatThrownBy(() -> group.force(metaData, true)).isInstanceOf(FileSystemException.class)
                     .hasMessageContaining("/f").hasMessageContaining("write-back error")
@@ -192,24 +209,25 @@ class SyncGroupTest {
     }
 
     @Test
-    void aRoundThatDidNotHappenIsLedAgainByItsWaitersAndTellsTheLeaderItWasNotDone() throws Exception {
+    void roundsThatDidNotHappenTellTheirCallersSoAndTheWaitingOnesLeadTheirOwn() throws Exception {
         ScriptedSync sync = new ScriptedSync();
         SyncGroup group = new SyncGroup("/f", sync);
-        AtomicReference<Object> first = new AtomicReference<>();
-        Thread leader = forceOn(group, false, first);
-        sync.awaitCalls(1);
-        AtomicReference<Object> next = new AtomicReference<>();
-        Thread waiter = forceOn(group, false, next);
+        List<AtomicReference<Object>> outcomes = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>(twoRunning(group, sync, outcomes));
+        AtomicReference<Object> waiting = new AtomicReference<>();
+        Thread waiter = forceOn(group, false, waiting);
         awaitParked(waiter);
         sync.answer.set(SyncGroup.NOT_DONE);
-        sync.mayEnd.release();
-        leader.join();
-        assertThat(first.get()).isEqualTo(false);
-        sync.awaitCalls(2);
-        sync.mayEnd.release();
+        sync.mayEnd.release(3);
+        for (Thread t : threads) {
+            t.join();
+        }
         waiter.join();
-        assertThat(next.get()).isEqualTo(false);
-        assertThat(sync.calls).hasSize(2);
+        for (AtomicReference<Object> outcome : outcomes) {
+            assertThat(outcome.get()).isEqualTo(false);
+        }
+        assertThat(waiting.get()).isEqualTo(false);
+        assertThat(sync.calls).as("the waiter made its own").hasSize(3);
     }
 
     @Test
@@ -254,9 +272,8 @@ class SyncGroupTest {
     void anInterruptedWaiterOfAnInterruptibleChannelStopsWaitingWithItsStatusKept() throws Exception {
         ScriptedSync sync = new ScriptedSync();
         SyncGroup group = new SyncGroup("/f", sync);
-        AtomicReference<Object> first = new AtomicReference<>();
-        Thread leader = forceOn(group, false, first);
-        sync.awaitCalls(1);
+        List<AtomicReference<Object>> outcomes = new ArrayList<>();
+        List<Thread> leaders = twoRunning(group, sync, outcomes);
         AtomicReference<Object> waited = new AtomicReference<>();
         AtomicReference<Boolean> statusKept = new AtomicReference<>();
         Thread waiter = Thread.ofPlatform().start(() -> {
@@ -272,18 +289,19 @@ class SyncGroupTest {
         assertThat(waiter.join(java.time.Duration.ofSeconds(30))).isTrue();
         assertThat(waited.get()).isEqualTo(false);
         assertThat(statusKept.get()).isTrue();
-        sync.mayEnd.release();
-        leader.join(TimeUnit.SECONDS.toMillis(30));
-        assertThat(first.get()).isEqualTo(true);
+        sync.mayEnd.release(2);
+        for (Thread t : leaders) {
+            t.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.get()).isEqualTo(true));
     }
 
     @Test
     void anUninterruptibleWaiterWaitsOnAndKeepsItsInterruptStatus() throws Exception {
         ScriptedSync sync = new ScriptedSync();
         SyncGroup group = new SyncGroup("/f", sync);
-        AtomicReference<Object> first = new AtomicReference<>();
-        Thread leader = forceOn(group, false, first);
-        sync.awaitCalls(1);
+        List<AtomicReference<Object>> outcomes = new ArrayList<>();
+        List<Thread> leaders = twoRunning(group, sync, outcomes);
         AtomicReference<Object> waited = new AtomicReference<>();
         AtomicReference<Boolean> statusKept = new AtomicReference<>();
         Thread waiter = Thread.ofPlatform().start(() -> {
@@ -298,11 +316,13 @@ class SyncGroupTest {
         waiter.interrupt();
         awaitParked(waiter);
         assertThat(waited.get()).as("still waiting for a sync that started after it came").isNull();
-        sync.mayEnd.release(2);
+        sync.mayEnd.release(3);
         assertThat(waiter.join(java.time.Duration.ofSeconds(30))).isTrue();
         assertThat(waited.get()).isEqualTo(true);
         assertThat(statusKept.get()).isTrue();
-        assertThat(sync.calls).hasSize(2);
-        leader.join();
+        assertThat(sync.calls).hasSize(3);
+        for (Thread t : leaders) {
+            t.join();
+        }
     }
 }
