@@ -30,14 +30,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -113,40 +110,6 @@ class ChannelFaultTest {
         return op == IoOp.READ ? IoOp.READV : op == IoOp.WRITE ? IoOp.WRITEV : op;
     }
 
-    /**
-     * Each engine, with the FileChannel's calls made on a platform thread (its own system calls) or a virtual one
-     * (the engine's requests).
-     */
-    static Stream<Arguments> enginesAndThreads() {
-        return Engines.all().flatMap(kind -> Stream.of(Arguments.of(kind, false), Arguments.of(kind, true)));
-    }
-
-    /** Runs {@code body} on a virtual thread (then the channel's calls go through the engine) or on this one. */
-    private static void onThread(boolean virtual, ThrowingRunnable body) throws Exception {
-        if (!virtual) {
-            body.run();
-            return;
-        }
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread.ofVirtual().start(() -> {
-            try {
-                body.run();
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }).join();
-        if (failure.get() instanceof Exception e) {
-            throw e;
-        }
-        if (failure.get() instanceof Error e) {
-            throw e;
-        }
-    }
-
-    private interface ThrowingRunnable {
-        void run() throws Exception;
-    }
-
     private IoEngine engine(EngineKind kind, FaultInjector injector) throws Exception {
         String name = FaultEngines.uniqueName(kind);
         engineNames.add(name);
@@ -160,14 +123,14 @@ class ChannelFaultTest {
     }
 
     @ParameterizedTest
-    @MethodSource("enginesAndThreads")
+    @MethodSource("dev.ioengine.faults.FaultEngines#enginesAndThreads")
     void fileChannelWriteWritesEverythingThroughShortWrites(EngineKind kind, boolean virtual) throws Exception {
         ChannelFaults faults = new ChannelFaults(IoOp.WRITE);
         Path file = dir.resolve("short-writes");
         byte[] data = randomBytes(SIZE);
         try (IoEngine engine = engine(kind, faults);
                 FileChannel ch = EngineChannels.newFileChannel(engine, file, Set.of(WRITE, CREATE))) {
-            onThread(virtual, () -> {
+            FaultEngines.onThread(virtual, () -> {
                 ByteBuffer heap = ByteBuffer.wrap(data);
                 assertThat(ch.write(heap)).isEqualTo(SIZE);
                 assertThat(heap.hasRemaining()).isFalse();
@@ -185,7 +148,7 @@ class ChannelFaultTest {
     }
 
     @ParameterizedTest
-    @MethodSource("enginesAndThreads")
+    @MethodSource("dev.ioengine.faults.FaultEngines#enginesAndThreads")
     void fileChannelReadsDeliverTheRightBytesThroughShortReads(EngineKind kind, boolean virtual) throws Exception {
         ChannelFaults faults = new ChannelFaults(IoOp.READ);
         Path file = dir.resolve("short-reads");
@@ -193,7 +156,7 @@ class ChannelFaultTest {
         Files.write(file, data);
         try (IoEngine engine = engine(kind, faults);
                 FileChannel ch = EngineChannels.newFileChannel(engine, file, Set.of(READ))) {
-            onThread(virtual, () -> {
+            FaultEngines.onThread(virtual, () -> {
                 ByteBuffer into = ByteBuffer.allocate(SIZE);
                 int reads = 0;
                 while (into.hasRemaining()) {
@@ -210,13 +173,13 @@ class ChannelFaultTest {
     }
 
     @ParameterizedTest
-    @MethodSource("enginesAndThreads")
+    @MethodSource("dev.ioengine.faults.FaultEngines#enginesAndThreads")
     void eioSurfacesFromAFileChannelAsAnIOExceptionNamingTheFile(EngineKind kind, boolean virtual) throws Exception {
         ChannelFaults faults = new ChannelFaults(null);
         Path file = dir.resolve("eio");
         try (IoEngine engine = engine(kind, faults);
                 FileChannel ch = EngineChannels.newFileChannel(engine, file, Set.of(READ, WRITE, CREATE))) {
-            onThread(virtual, () -> eioThenSuccess(faults, ch, file));
+            FaultEngines.onThread(virtual, () -> eioThenSuccess(faults, ch, file));
         }
         assertThat(faults.eioInjected.get()).isEqualTo(2);
     }

@@ -24,13 +24,10 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -85,40 +82,10 @@ class StickySyncErrorTest {
         }
     }
 
-    static Stream<Arguments> enginesAndThreads() {
-        return Engines.all().flatMap(kind -> Stream.of(Arguments.of(kind, false), Arguments.of(kind, true)));
-    }
-
     private IoEngine engine(EngineKind kind, FaultInjector injector) throws Exception {
         engineName = FaultEngines.uniqueName(kind);
         return FaultEngines.open(kind, IoEngineConfig.builder().name(engineName).queueDepth(32).workerThreads(2),
                 injector);
-    }
-
-    private interface Body {
-        void run() throws Exception;
-    }
-
-    /** Runs {@code body} on a virtual thread (calls through the engine) or on this platform thread (its own calls). */
-    private static void onThread(boolean virtual, Body body) throws Exception {
-        if (!virtual) {
-            body.run();
-            return;
-        }
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread.ofVirtual().start(() -> {
-            try {
-                body.run();
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }).join();
-        if (failure.get() instanceof Exception e) {
-            throw e;
-        }
-        if (failure.get() instanceof Error e) {
-            throw e;
-        }
     }
 
     private static void everyLaterForceThrows(ForceCall force, String cause) {
@@ -133,12 +100,12 @@ class StickySyncErrorTest {
     }
 
     @ParameterizedTest(name = "{0}, virtual thread: {1}")
-    @MethodSource("enginesAndThreads")
+    @MethodSource("dev.ioengine.faults.FaultEngines#enginesAndThreads")
     void aFailedForceOfAFileChannelSticks(EngineKind kind, boolean virtual) throws Exception {
         FailNext faults = new FailNext(Errno.EIO, IoOp.FDATASYNC, IoOp.FSYNC);
         try (IoEngine engine = engine(kind, faults);
                 FileChannel ch = EngineChannels.newFileChannel(engine, dir.resolve("f"), Set.of(READ, WRITE, CREATE))) {
-            onThread(virtual, () -> {
+            FaultEngines.onThread(virtual, () -> {
                 ch.write(ByteBuffer.wrap(new byte[4096]), 0);
                 ch.force(false);
                 faults.failures.set(1);
@@ -153,13 +120,13 @@ class StickySyncErrorTest {
     }
 
     @ParameterizedTest(name = "{0}, virtual thread: {1}")
-    @MethodSource("enginesAndThreads")
+    @MethodSource("dev.ioengine.faults.FaultEngines#enginesAndThreads")
     void aWriteThatFailedWithEnospcMakesEveryLaterForceOfAFileChannelThrow(EngineKind kind, boolean virtual)
             throws Exception {
         FailNext faults = new FailNext(Errno.ENOSPC, IoOp.WRITE, IoOp.WRITEV);
         try (IoEngine engine = engine(kind, faults);
                 FileChannel ch = EngineChannels.newFileChannel(engine, dir.resolve("f"), Set.of(READ, WRITE, CREATE))) {
-            onThread(virtual, () -> {
+            FaultEngines.onThread(virtual, () -> {
                 ch.force(true);
                 faults.failures.set(1);
                 assertThatThrownBy(() -> ch.write(ByteBuffer.wrap(new byte[4096]), 0))
@@ -172,13 +139,13 @@ class StickySyncErrorTest {
     }
 
     @ParameterizedTest(name = "{0}, virtual thread: {1}")
-    @MethodSource("enginesAndThreads")
+    @MethodSource("dev.ioengine.faults.FaultEngines#enginesAndThreads")
     void aFailedForceOfAnAsynchronousFileChannelSticks(EngineKind kind, boolean virtual) throws Exception {
         FailNext faults = new FailNext(Errno.EIO, IoOp.FDATASYNC, IoOp.FSYNC);
         try (IoEngine engine = engine(kind, faults);
                 AsynchronousFileChannel ch = EngineChannels.newAsynchronousFileChannel(engine, dir.resolve("f"),
                         Set.of(READ, WRITE, CREATE), null)) {
-            onThread(virtual, () -> {
+            FaultEngines.onThread(virtual, () -> {
                 ch.write(ByteBuffer.wrap(new byte[4096]), 0).get(30, TimeUnit.SECONDS);
                 ch.force(true);
                 faults.failures.set(1);
@@ -191,14 +158,14 @@ class StickySyncErrorTest {
     }
 
     @ParameterizedTest(name = "{0}, virtual thread: {1}")
-    @MethodSource("enginesAndThreads")
+    @MethodSource("dev.ioengine.faults.FaultEngines#enginesAndThreads")
     void anAsynchronousWriteThatFailedWithEioMakesEveryLaterForceThrow(EngineKind kind, boolean virtual)
             throws Exception {
         FailNext faults = new FailNext(Errno.EIO, IoOp.WRITE, IoOp.WRITEV);
         try (IoEngine engine = engine(kind, faults);
                 AsynchronousFileChannel ch = EngineChannels.newAsynchronousFileChannel(engine, dir.resolve("f"),
                         Set.of(READ, WRITE, CREATE), null)) {
-            onThread(virtual, () -> {
+            FaultEngines.onThread(virtual, () -> {
                 faults.failures.set(1);
                 assertThatThrownBy(() -> ch.write(ByteBuffer.wrap(new byte[4096]), 0).get(30, TimeUnit.SECONDS))
                         .isInstanceOf(ExecutionException.class).cause().hasMessageContaining("EIO");
