@@ -32,12 +32,14 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A {@link FileChannel} whose reads, writes and syncs go through an {@link IoEngine}, with the JDK's
- * semantics (sun.nio.ch.FileChannelImpl): the same checks in the same order, the same exceptions, buffer
- * positions moving only by what was transferred, and the interrupt behaviour of
+ * A {@link FileChannel} with the JDK's semantics (sun.nio.ch.FileChannelImpl) whose reads, writes and syncs are,
+ * on a platform thread, one system call on that thread ({@link CallerThreadIo}, as the JDK's), and on a virtual
+ * thread requests to an {@link IoEngine}, opened on first need ({@link EngineChannels.LazyEngine}); {@code force}
+ * is a group commit with sticky write-back errors ({@link SyncGroup}). The same checks in the same order, the
+ * same exceptions, buffer positions moving only by what was transferred, and the interrupt behaviour of
  * {@link java.nio.channels.spi.AbstractInterruptibleChannel}: a thread interrupted in an IO operation closes
  * the channel and gets {@link java.nio.channels.ClosedByInterruptException}; other threads blocked in it get
- * {@link AsynchronousCloseException}. When the request copies through bounce buffers (heap buffers, fsync,
+ * {@link AsynchronousCloseException}. On the engine's road: when the request copies through bounce buffers (heap buffers, fsync,
  * fallocate) the wait ends at once and the request is abandoned, not cancelled: the kernel finishes it, and the
  * bounce buffers and the file descriptor stay alive until then ({@link Operation}, {@link Descriptor}). When the
  * kernel uses the caller's own direct or segment-backed buffer, the thread waits for the request to complete
