@@ -3,7 +3,10 @@
 # writes for each a Markdown table, the JSON result and an SVG plot to OUT_DIR (default docs/bench).
 #   scripts/bench-targets.sh [FILE] [ROUNDS] [RUNTIME]
 # FILE: a 1 GiB file on the disk under test (laid out if missing); a second, 512 MiB file next to it is read
-# through the page cache. Needs fio on the PATH for the reference rows (apt-get install fio).
+# through the page cache. Needs fio on the PATH for the reference rows (apt-get install fio). Every Java contender
+# runs each round in a fresh JVM of its own (io-engine bench --compare does that), so the figures of one contender
+# never carry another's engines, threads or garbage. FILE may be a block device: read jobs never write it, but the
+# write jobs below do.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 file="${1:-/var/tmp/ioe-bench-1g.dat}"

@@ -10,5 +10,12 @@ module dev.ioengine {
     exports dev.ioengine.channels;
     exports dev.ioengine.fs;
 
+    // Optional: without them in the runtime, no JFR events (internal.events.IoEvents) and no MBeans (EngineMXBean).
+    requires static jdk.jfr;
+    requires static java.management;
+
+    // JFR reads and instruments the event classes.
+    exports dev.ioengine.internal.events to jdk.jfr;
+
     provides java.nio.file.spi.FileSystemProvider with dev.ioengine.fs.IoEngineFileSystemProvider;
 }

@@ -18,12 +18,23 @@ import java.util.concurrent.Executor;
  *   <tr><td>{@link #workerThreads()}</td><td>{@code ioengine.threads}</td><td>min(queue depth, 64)</td></tr>
  *   <tr><td>{@link #sqPoll()}</td><td>{@code ioengine.sqpoll}</td><td>false</td></tr>
  *   <tr><td>{@link #nowait()}</td><td>{@code ioengine.nowait}</td><td>true</td></tr>
+ *   <tr><td>{@link #jmx()}</td><td>{@code ioengine.jmx}</td><td>false</td></tr>
  * </table>
  */
 public final class IoEngineConfig {
     public static final int DEFAULT_QUEUE_DEPTH = 256;
     /** The most a ring or AIO context is asked to hold; io_uring's own limit is 32768 entries. */
     public static final int MAX_QUEUE_DEPTH = 32768;
+    private static final int MAX_WORKER_THREADS = 4096;
+
+    private static final String ENGINE = "ioengine.engine";
+    private static final String QUEUE_DEPTH = "ioengine.queueDepth";
+    private static final String MAX_IN_FLIGHT = "ioengine.maxInFlight";
+    private static final String MERGE_LIMIT = "ioengine.mergeLimit";
+    private static final String THREADS = "ioengine.threads";
+    private static final String SQPOLL = "ioengine.sqpoll";
+    private static final String NOWAIT = "ioengine.nowait";
+    private static final String JMX = "ioengine.jmx";
 
     private final EngineKind engine;
     private final int queueDepth;
@@ -34,6 +45,7 @@ public final class IoEngineConfig {
     private final int workerThreads;
     private final boolean sqPoll;
     private final boolean nowait;
+    private final boolean jmx;
     private final String name;
 
     private IoEngineConfig(Builder b) {
@@ -46,6 +58,7 @@ public final class IoEngineConfig {
         this.workerThreads = b.workerThreads > 0 ? b.workerThreads : Math.min(b.queueDepth, 64);
         this.sqPoll = b.sqPoll;
         this.nowait = b.nowait;
+        this.jmx = b.jmx;
         this.name = b.name;
         if (completionMode == CompletionMode.EXECUTOR && completionExecutor == null) {
             throw new IllegalArgumentException("completion mode EXECUTOR needs a completionExecutor");
@@ -60,7 +73,11 @@ public final class IoEngineConfig {
         return new Builder();
     }
 
-    /** The defaults, overridden by any {@code ioengine.*} system property set. */
+    /**
+     * The defaults, overridden by any {@code ioengine.*} system property set.
+     *
+     * @throws IllegalArgumentException for a malformed value, as {@link #fromProperties(Properties)}
+     */
     public static IoEngineConfig fromSystemProperties() {
         return fromProperties(System.getProperties());
     }
@@ -68,51 +85,74 @@ public final class IoEngineConfig {
     /**
      * The defaults, overridden by the {@code ioengine.*} entries of {@code props}.
      *
-     * @throws IllegalArgumentException naming the property when a value is malformed
+     * @throws IllegalArgumentException for a malformed value, with a one-line message naming the property, the
+     *     value and the values accepted, such as {@code ioengine.nowait=maybe is not valid; accepted: true or
+     *     false}
      */
     public static IoEngineConfig fromProperties(Properties props) {
         Builder b = builder();
-        String engine = props.getProperty("ioengine.engine");
+        String engine = props.getProperty(ENGINE);
         if (engine != null) {
-            b.engine(EngineKind.parse(engine));
+            try {
+                b.engine(EngineKind.parse(engine));
+            } catch (IllegalArgumentException e) {
+                throw malformed(ENGINE, engine, "io_uring, aio, threads or auto");
+            }
         }
-        Integer depth = intProperty(props, "ioengine.queueDepth");
-        if (depth != null) {
-            b.queueDepth(depth);
-        }
-        Integer inFlight = intProperty(props, "ioengine.maxInFlight");
+        int depth = intProperty(props, QUEUE_DEPTH, 1, MAX_QUEUE_DEPTH, DEFAULT_QUEUE_DEPTH);
+        b.queueDepth(depth);
+        String inFlight = props.getProperty(MAX_IN_FLIGHT);
         if (inFlight != null) {
-            b.maxInFlight(inFlight);
+            b.maxInFlight(intProperty(props, MAX_IN_FLIGHT, depth, Integer.MAX_VALUE, 0));
         }
-        Integer merge = intProperty(props, "ioengine.mergeLimit");
-        if (merge != null) {
-            b.mergeLimit(merge);
-        }
-        Integer threads = intProperty(props, "ioengine.threads");
+        b.mergeLimit(intProperty(props, MERGE_LIMIT, 0, Integer.MAX_VALUE, 0));
+        String threads = props.getProperty(THREADS);
         if (threads != null) {
-            b.workerThreads(threads);
+            b.workerThreads(intProperty(props, THREADS, 1, MAX_WORKER_THREADS, 0));
         }
-        String sqpoll = props.getProperty("ioengine.sqpoll");
-        if (sqpoll != null) {
-            b.sqPoll(Boolean.parseBoolean(sqpoll.trim()));
-        }
-        String nowait = props.getProperty("ioengine.nowait");
-        if (nowait != null) {
-            b.nowait(Boolean.parseBoolean(nowait.trim()));
-        }
+        b.sqPoll(booleanProperty(props, SQPOLL, false));
+        b.nowait(booleanProperty(props, NOWAIT, true));
+        b.jmx(booleanProperty(props, JMX, false));
         return b.build();
     }
 
-    private static Integer intProperty(Properties props, String key) {
+    /** An integer in [min, max], or {@code absent} when the property is not set. */
+    private static int intProperty(Properties props, String key, int min, int max, int absent) {
         String v = props.getProperty(key);
         if (v == null) {
-            return null;
+            return absent;
         }
+        String accepted = max == Integer.MAX_VALUE ? "an integer from " + min + " up"
+                : "an integer from " + min + " to " + max;
         try {
-            return Integer.valueOf(v.trim());
+            int value = Integer.parseInt(v.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("system property " + key + " must be an integer, not '" + v + "'", e);
+            // Said below, with the accepted values.
         }
+        throw malformed(key, v, accepted);
+    }
+
+    /** {@code true} or {@code false} (in any case), nothing else; {@code absent} when the property is not set. */
+    private static boolean booleanProperty(Properties props, String key, boolean absent) {
+        String v = props.getProperty(key);
+        if (v == null) {
+            return absent;
+        }
+        String value = v.trim();
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw malformed(key, v, "true or false");
+    }
+
+    private static IllegalArgumentException malformed(String key, String value, String accepted) {
+        return new IllegalArgumentException(key + "=" + value + " is not valid; accepted: " + accepted);
     }
 
     /** The engine asked for; {@link EngineKind#AUTO} lets io-engine pick. */
@@ -166,6 +206,15 @@ public final class IoEngineConfig {
         return nowait;
     }
 
+    /**
+     * Whether the engine registers its {@link EngineMXBean} in the platform MBean server while it is open. Off by
+     * default: the first registration in a JVM starts the platform MBean server (and java.util.logging), about half
+     * a second of CPU at start-up that a program which never looks at JMX should not pay.
+     */
+    public boolean jmx() {
+        return jmx;
+    }
+
     /** Prefix of the engine's thread names. */
     public String name() {
         return name;
@@ -183,6 +232,7 @@ public final class IoEngineConfig {
         b.workerThreads = workerThreads;
         b.sqPoll = sqPoll;
         b.nowait = nowait;
+        b.jmx = jmx;
         b.name = name;
         return b;
     }
@@ -191,7 +241,7 @@ public final class IoEngineConfig {
     public String toString() {
         return "IoEngineConfig[engine=" + engine + ", queueDepth=" + queueDepth + ", maxInFlight=" + maxInFlight
                 + ", completionMode=" + completionMode + ", mergeLimit=" + mergeLimit + ", workerThreads="
-                + workerThreads + ", sqPoll=" + sqPoll + ", nowait=" + nowait + ", name=" + name + "]";
+                + workerThreads + ", sqPoll=" + sqPoll + ", nowait=" + nowait + ", jmx=" + jmx + ", name=" + name + "]";
     }
 
     /** Builds an {@link IoEngineConfig}; every setter checks its argument. */
@@ -205,6 +255,7 @@ public final class IoEngineConfig {
         private int workerThreads;
         private boolean sqPoll;
         private boolean nowait = true;
+        private boolean jmx;
         private String name = "io-engine";
 
         private Builder() {
@@ -256,8 +307,9 @@ public final class IoEngineConfig {
 
         /** @throws IllegalArgumentException unless in [1, 4096] */
         public Builder workerThreads(int threads) {
-            if (threads < 1 || threads > 4096) {
-                throw new IllegalArgumentException("workerThreads must be in [1, 4096]: " + threads);
+            if (threads < 1 || threads > MAX_WORKER_THREADS) {
+                throw new IllegalArgumentException(
+                        "workerThreads must be in [1, " + MAX_WORKER_THREADS + "]: " + threads);
             }
             this.workerThreads = threads;
             return this;
@@ -270,6 +322,12 @@ public final class IoEngineConfig {
 
         public Builder nowait(boolean nowait) {
             this.nowait = nowait;
+            return this;
+        }
+
+        /** Registers the engine's MBean while it is open; see {@link IoEngineConfig#jmx()}. */
+        public Builder jmx(boolean jmx) {
+            this.jmx = jmx;
             return this;
         }
 

@@ -9,17 +9,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One IO operation for an {@link IoEngine}: what to do (op, file descriptor, position, native memory, length),
+ * One IO operation for an {@link IoEngine}: what to do (op, {@link IoFile}, position, native memory, length),
  * and, once the engine has completed it, what happened (bytes transferred or the error).
  *
  * <p>A request is reusable: prepare it with one of the {@code prepare*} methods, submit it, wait for it (or be
  * called back), read its result, then prepare it again. That keeps the submit path free of allocation. The
- * static factories ({@link #read(int, long, MemorySegment)} and friends) are shorthands for a new request.
+ * static factories ({@link #read(IoFile, long, MemorySegment)} and friends) are shorthands for a new request.
  *
  * <p>Memory: the kernel may write into the request's segments until the request completes, so they must stay
  * valid (their arena open) until then. The request keeps them reachable; the caller must not close their arena
  * early. Only native memory is accepted: a heap segment or a heap {@link ByteBuffer} is rejected, since the
  * garbage collector may move it while the kernel uses its address.
+ *
+ * <p>The file: from {@link IoEngine#submit} until completion the request holds a reference to its {@link IoFile}, so
+ * that closing the file then never lets its descriptor number be reused under the request; a request on a closed
+ * file cannot be submitted.
  *
  * <p>Threads: a request is owned by the caller until {@link IoEngine#submit(IoRequest)}, by the engine until
  * completion, and by the caller again afterwards. Completion is published with a volatile write, so the result
@@ -43,6 +47,8 @@ public final class IoRequest {
     }
 
     private IoOp op;
+    /** The file the request holds a reference to while in flight; null for the channels' own descriptors. */
+    private IoFile file;
     private int fd = -1;
     private long position;
     private MemorySegment segment;
@@ -68,94 +74,98 @@ public final class IoRequest {
     // ---- factories -------------------------------------------------------------------------------------------
 
     /** A new request reading {@code buffer.byteSize()} bytes at {@code position} into {@code buffer}. */
-    public static IoRequest read(int fd, long position, MemorySegment buffer) {
-        return new IoRequest().prepareRead(fd, position, buffer);
+    public static IoRequest read(IoFile file, long position, MemorySegment buffer) {
+        return new IoRequest().prepareRead(file, position, buffer);
     }
 
     /** A new request writing all of {@code buffer} at {@code position}. */
-    public static IoRequest write(int fd, long position, MemorySegment buffer) {
-        return new IoRequest().prepareWrite(fd, position, buffer);
+    public static IoRequest write(IoFile file, long position, MemorySegment buffer) {
+        return new IoRequest().prepareWrite(file, position, buffer);
     }
 
     /** A new request reading into the direct buffer's remaining bytes; the buffer's position does not move. */
-    public static IoRequest read(int fd, long position, ByteBuffer direct) {
-        return new IoRequest().prepareRead(fd, position, segmentOf(direct, true));
+    public static IoRequest read(IoFile file, long position, ByteBuffer direct) {
+        return new IoRequest().prepareRead(file, position, segmentOf(direct, true));
     }
 
     /** A new request writing the direct buffer's remaining bytes; the buffer's position does not move. */
-    public static IoRequest write(int fd, long position, ByteBuffer direct) {
-        return new IoRequest().prepareWrite(fd, position, segmentOf(direct, false));
+    public static IoRequest write(IoFile file, long position, ByteBuffer direct) {
+        return new IoRequest().prepareWrite(file, position, segmentOf(direct, false));
     }
 
     /** A new vectored read ({@code preadv}) filling {@code buffers} in order. */
-    public static IoRequest readv(int fd, long position, MemorySegment... buffers) {
-        return new IoRequest().prepareReadv(fd, position, buffers);
+    public static IoRequest readv(IoFile file, long position, MemorySegment... buffers) {
+        return new IoRequest().prepareReadv(file, position, buffers);
     }
 
     /** A new vectored write ({@code pwritev}) of {@code buffers} in order. */
-    public static IoRequest writev(int fd, long position, MemorySegment... buffers) {
-        return new IoRequest().prepareWritev(fd, position, buffers);
+    public static IoRequest writev(IoFile file, long position, MemorySegment... buffers) {
+        return new IoRequest().prepareWritev(file, position, buffers);
     }
 
     /** A new {@code fsync}. */
-    public static IoRequest fsync(int fd) {
-        return new IoRequest().prepareFsync(fd);
+    public static IoRequest fsync(IoFile file) {
+        return new IoRequest().prepareFsync(file);
     }
 
     /** A new {@code fdatasync}. */
-    public static IoRequest fdatasync(int fd) {
-        return new IoRequest().prepareFdatasync(fd);
+    public static IoRequest fdatasync(IoFile file) {
+        return new IoRequest().prepareFdatasync(file);
     }
 
     /** A new {@code fallocate(fd, mode, position, length)}; mode 0 allocates and extends the file. */
-    public static IoRequest fallocate(int fd, int mode, long position, long length) {
-        return new IoRequest().prepareFallocate(fd, mode, position, length);
+    public static IoRequest fallocate(IoFile file, int mode, long position, long length) {
+        return new IoRequest().prepareFallocate(file, mode, position, length);
     }
 
     // ---- preparation -----------------------------------------------------------------------------------------
 
     /** Prepares a read of {@code buffer.byteSize()} bytes at {@code position}. */
-    public IoRequest prepareRead(int fd, long position, MemorySegment buffer) {
-        return prepareSingle(IoOp.READ, fd, position, buffer);
+    public IoRequest prepareRead(IoFile file, long position, MemorySegment buffer) {
+        return prepareSingle(IoOp.READ, checkFile(file), file.fd(), position, buffer);
     }
 
     /** Prepares a write of all of {@code buffer} at {@code position}. */
-    public IoRequest prepareWrite(int fd, long position, MemorySegment buffer) {
-        return prepareSingle(IoOp.WRITE, fd, position, buffer);
+    public IoRequest prepareWrite(IoFile file, long position, MemorySegment buffer) {
+        return prepareSingle(IoOp.WRITE, checkFile(file), file.fd(), position, buffer);
     }
 
     /** Prepares a vectored read. The array is used as given, not copied: do not change it until completion. */
-    public IoRequest prepareReadv(int fd, long position, MemorySegment... buffers) {
-        return prepareVector(IoOp.READV, fd, position, buffers);
+    public IoRequest prepareReadv(IoFile file, long position, MemorySegment... buffers) {
+        return prepareVector(IoOp.READV, checkFile(file), file.fd(), position, buffers);
     }
 
     /** Prepares a vectored write. The array is used as given, not copied: do not change it until completion. */
-    public IoRequest prepareWritev(int fd, long position, MemorySegment... buffers) {
-        return prepareVector(IoOp.WRITEV, fd, position, buffers);
+    public IoRequest prepareWritev(IoFile file, long position, MemorySegment... buffers) {
+        return prepareVector(IoOp.WRITEV, checkFile(file), file.fd(), position, buffers);
     }
 
     /** Prepares an {@code fsync}. */
-    public IoRequest prepareFsync(int fd) {
-        return prepareNoData(IoOp.FSYNC, fd);
+    public IoRequest prepareFsync(IoFile file) {
+        return prepareNoData(IoOp.FSYNC, checkFile(file), file.fd());
     }
 
     /** Prepares an {@code fdatasync}. */
-    public IoRequest prepareFdatasync(int fd) {
-        return prepareNoData(IoOp.FDATASYNC, fd);
+    public IoRequest prepareFdatasync(IoFile file) {
+        return prepareNoData(IoOp.FDATASYNC, checkFile(file), file.fd());
     }
 
     /**
-     * Prepares {@code fallocate(fd, mode, position, length)}. Mode 0 allocates the range and extends the file
+     * Prepares {@code fallocate(fd, mode, position, length)} on the file. Mode 0 allocates the range and extends the file
      * if it ends past the end of file; {@code FALLOC_FL_KEEP_SIZE} (1) allocates without changing the size.
      *
      * @throws IllegalArgumentException if position is negative, length is not positive, or their sum overflows
      */
-    public IoRequest prepareFallocate(int fd, int mode, long position, long length) {
+    public IoRequest prepareFallocate(IoFile file, int mode, long position, long length) {
+        return prepareFallocate(checkFile(file), file.fd(), mode, position, length);
+    }
+
+    private IoRequest prepareFallocate(IoFile file, int fd, int mode, long position, long length) {
         checkRange(position, length);
         if (length <= 0) {
             throw new IllegalArgumentException("fallocate length must be positive: " + length);
         }
-        prepareNoData(IoOp.FALLOCATE, fd);
+        prepareNoData(IoOp.FALLOCATE, file, fd);
         this.position = position;
         this.length = length;
         this.fallocateMode = mode;
@@ -188,7 +198,7 @@ public final class IoRequest {
         }
         long done = result;
         if (segments.length == 0) {
-            return prepareSingle(op, fd, position + done, segment.asSlice(done));
+            return prepareSingle(op, file, fd, position + done, segment.asSlice(done));
         }
         int first = 0;
         long skip = done;
@@ -201,21 +211,24 @@ public final class IoRequest {
             MemorySegment s = segments[first + i];
             rest[i] = i == 0 ? s.asSlice(skip) : s;
         }
-        return prepareVector(op, fd, position + done, rest);
+        return prepareVector(op, file, fd, position + done, rest);
     }
 
-    private IoRequest prepareSingle(IoOp op, int fd, long position, MemorySegment buffer) {
+    private IoRequest prepareSingle(IoOp op, IoFile file, int fd, long position, MemorySegment buffer) {
         Objects.requireNonNull(buffer, "buffer");
         checkNative(buffer);
         checkRange(position, buffer.byteSize());
-        reset(op, fd);
+        if (file != null && file.isDirect()) {
+            AlignedBuffers.checkDirectIo(buffer, position, buffer.byteSize(), file.directAlignment());
+        }
+        reset(op, file, fd);
         this.position = position;
         this.segment = buffer;
         this.length = buffer.byteSize();
         return this;
     }
 
-    private IoRequest prepareVector(IoOp op, int fd, long position, MemorySegment[] buffers) {
+    private IoRequest prepareVector(IoOp op, IoFile file, int fd, long position, MemorySegment[] buffers) {
         Objects.requireNonNull(buffers, "buffers");
         if (buffers.length > MAX_IOVECS) {
             throw new IllegalArgumentException(
@@ -228,24 +241,30 @@ public final class IoRequest {
             total = Math.addExact(total, b.byteSize());
         }
         checkRange(position, total);
-        reset(op, fd);
+        if (file != null && file.isDirect()) {
+            for (MemorySegment b : buffers) {
+                AlignedBuffers.checkDirectIo(b, position, b.byteSize(), file.directAlignment());
+            }
+        }
+        reset(op, file, fd);
         this.position = position;
         this.segments = buffers;
         this.length = total;
         return this;
     }
 
-    private IoRequest prepareNoData(IoOp op, int fd) {
-        reset(op, fd);
+    private IoRequest prepareNoData(IoOp op, IoFile file, int fd) {
+        reset(op, file, fd);
         return this;
     }
 
-    private void reset(IoOp op, int fd) {
+    private void reset(IoOp op, IoFile file, int fd) {
         checkNotInFlight();
         if (fd < 0) {
             throw new IllegalArgumentException("file descriptor must not be negative: " + fd);
         }
         this.op = op;
+        this.file = file;
         this.fd = fd;
         this.position = 0;
         this.segment = null;
@@ -263,6 +282,10 @@ public final class IoRequest {
         if (state == IN_FLIGHT) {
             throw new IllegalStateException("request is in flight: " + this);
         }
+    }
+
+    private static IoFile checkFile(IoFile file) {
+        return Objects.requireNonNull(file, "file");
     }
 
     private static void checkNative(MemorySegment buffer) {
@@ -300,6 +323,12 @@ public final class IoRequest {
         return op;
     }
 
+    /** The file the request was prepared on; null for a request of io-engine's own channels. */
+    public IoFile file() {
+        return file;
+    }
+
+    /** The file descriptor number the kernel is given (the file's). */
     public int fd() {
         return fd;
     }
@@ -383,7 +412,8 @@ public final class IoRequest {
         if (failure != null) {
             return new IOException(failure.getMessage(), failure);
         }
-        return errno == 0 ? null : new ErrnoException(errno, op + " fd=" + fd + " position=" + position);
+        return errno == 0 ? null : new ErrnoException(errno, op + " " + (file != null ? file.path() : "fd=" + fd)
+                + " position=" + position);
     }
 
     /** Waits until the request completes. Virtual threads unmount while they wait. */
@@ -455,7 +485,7 @@ public final class IoRequest {
             default -> errno != 0 ? "failed " + ErrnoException.errnoName(errno)
                     : failure != null ? "failed " + failure : "done " + result;
         };
-        return "IoRequest[" + op + " fd=" + fd + " position=" + position + " length=" + length
+        return "IoRequest[" + op + (file != null ? " " + file.path() : "") + " fd=" + fd + " position=" + position + " length=" + length
                 + (segments.length > 0 ? " iovecs=" + segments.length : "") + ", " + s + "]";
     }
 
@@ -473,6 +503,9 @@ public final class IoRequest {
             checkAlive(r);
             if (r.op.isRead()) {
                 checkWritable(r);
+            }
+            if (r.file != null && !r.file.acquire()) {
+                throw new IllegalStateException("the request's file is closed: " + r.file);
             }
             r.result = 0;
             r.errno = 0;
@@ -507,6 +540,9 @@ public final class IoRequest {
         @Override
         public void rollback(IoRequest r) {
             r.state = IDLE;
+            if (r.file != null) {
+                r.file.release();
+            }
         }
 
         @Override
@@ -516,6 +552,10 @@ public final class IoRequest {
 
         @Override
         public void complete(IoRequest r, long result, int errno, Throwable failure) {
+            if (r.file != null) {
+                // Before the completion is published: once await() returns, the request holds the file no more.
+                r.file.release();
+            }
             r.result = result;
             r.errno = errno;
             r.failure = failure;
@@ -524,6 +564,26 @@ public final class IoRequest {
             if (w != null) {
                 LockSupport.unpark(w);
             }
+        }
+
+        @Override
+        protected IoRequest prepareSingle(IoRequest r, IoOp op, int fd, long position, MemorySegment buffer) {
+            return r.prepareSingle(op, null, fd, position, buffer);
+        }
+
+        @Override
+        protected IoRequest prepareVector(IoRequest r, IoOp op, int fd, long position, MemorySegment[] buffers) {
+            return r.prepareVector(op, null, fd, position, buffers);
+        }
+
+        @Override
+        protected IoRequest prepareNoData(IoRequest r, IoOp op, int fd) {
+            return r.prepareNoData(op, null, fd);
+        }
+
+        @Override
+        public IoRequest prepareFallocate(IoRequest r, int fd, int mode, long position, long length) {
+            return r.prepareFallocate(null, fd, mode, position, length);
         }
 
         @Override

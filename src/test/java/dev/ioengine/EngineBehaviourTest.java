@@ -62,17 +62,17 @@ class EngineBehaviourTest {
         int fd = open("sync", LibC.O_RDWR | LibC.O_CREAT);
         try (IoEngine engine = engine(kind)) {
             MemorySegment data = arena.allocateFrom("some bytes");
-            assertThat(engine.execute(IoRequest.write(fd, 0, data))).isEqualTo(data.byteSize());
-            assertThat(engine.execute(IoRequest.fsync(fd))).isZero();
-            assertThat(engine.execute(IoRequest.fdatasync(fd))).isZero();
+            assertThat(engine.execute(RawRequests.write(fd, 0, data))).isEqualTo(data.byteSize());
+            assertThat(engine.execute(RawRequests.fsync(fd))).isZero();
+            assertThat(engine.execute(RawRequests.fdatasync(fd))).isZero();
 
-            assertThat(engine.execute(IoRequest.fallocate(fd, 0, 0, 1 << 20))).isZero();
+            assertThat(engine.execute(RawRequests.fallocate(fd, 0, 0, 1 << 20))).isZero();
             assertThat(LibC.size(fd)).isEqualTo(1 << 20);
-            assertThat(engine.execute(IoRequest.fallocate(fd, LibC.FALLOC_FL_KEEP_SIZE, 1 << 20, 1 << 20)))
+            assertThat(engine.execute(RawRequests.fallocate(fd, LibC.FALLOC_FL_KEEP_SIZE, 1 << 20, 1 << 20)))
                     .isZero();
             assertThat(LibC.size(fd)).as("KEEP_SIZE leaves the size").isEqualTo(1 << 20);
             // Past 4 GiB: the length and offset are full 64-bit values all the way down.
-            assertThat(engine.execute(IoRequest.fallocate(fd, LibC.FALLOC_FL_KEEP_SIZE, 5L << 30, 4096)))
+            assertThat(engine.execute(RawRequests.fallocate(fd, LibC.FALLOC_FL_KEEP_SIZE, 5L << 30, 4096)))
                     .isZero();
         }
     }
@@ -84,7 +84,7 @@ class EngineBehaviourTest {
         try (IoEngine engine = engine(kind)) {
             // Closed after the engine opened, so the number cannot have been reused by the engine's own fds.
             LibC.close(fds.removeLast());
-            IoRequest r = IoRequest.read(fd, 0, arena.allocate(16));
+            IoRequest r = RawRequests.read(fd, 0, arena.allocate(16));
             assertThatThrownBy(() -> engine.execute(r)).isInstanceOf(ErrnoException.class)
                     .hasMessageContaining("EBADF");
             assertThat(r.errno()).isEqualTo(Errno.EBADF);
@@ -98,7 +98,7 @@ class EngineBehaviourTest {
         open("ro", LibC.O_RDWR | LibC.O_CREAT);
         int ro = open("ro", LibC.O_RDONLY);
         try (IoEngine engine = engine(kind)) {
-            IoRequest r = IoRequest.write(ro, 0, arena.allocate(16));
+            IoRequest r = RawRequests.write(ro, 0, arena.allocate(16));
             engine.submit(r);
             r.await();
             assertThat(r.errno()).isEqualTo(Errno.EBADF);
@@ -111,8 +111,8 @@ class EngineBehaviourTest {
         int fd = open("direct", LibC.O_RDWR | LibC.O_CREAT | LibC.O_DIRECT);
         try (IoEngine engine = engine(kind)) {
             MemorySegment aligned = AlignedBuffers.allocate(arena, 8192, 4096);
-            assertThat(engine.execute(IoRequest.write(fd, 0, aligned))).isEqualTo(8192);
-            IoRequest misaligned = IoRequest.read(fd, 0, aligned.asSlice(1, 4096));
+            assertThat(engine.execute(RawRequests.write(fd, 0, aligned))).isEqualTo(8192);
+            IoRequest misaligned = RawRequests.read(fd, 0, aligned.asSlice(1, 4096));
             engine.submit(misaligned);
             misaligned.await();
             assertThat(misaligned.errno()).isEqualTo(Errno.EINVAL);
@@ -130,21 +130,21 @@ class EngineBehaviourTest {
             for (int i = 0; i < 1000; i++) {
                 content.set(ValueLayout.JAVA_BYTE, i, (byte) i);
             }
-            engine.execute(IoRequest.write(fd, 0, content));
+            engine.execute(RawRequests.write(fd, 0, content));
 
-            IoRequest past = IoRequest.read(fd, 5000, arena.allocate(100));
+            IoRequest past = RawRequests.read(fd, 5000, arena.allocate(100));
             assertThat(engine.execute(past)).isZero();
             assertThat(past.isEof()).isTrue();
 
             MemorySegment into = arena.allocate(600);
-            IoRequest shortRead = IoRequest.read(fd, 700, into);
+            IoRequest shortRead = RawRequests.read(fd, 700, into);
             assertThat(engine.execute(shortRead)).isEqualTo(300);
             assertThat(shortRead.isShort()).isTrue();
             assertThat(shortRead.remaining()).isEqualTo(300);
             assertThat(into.get(ValueLayout.JAVA_BYTE, 0)).isEqualTo((byte) 700);
 
             // Extend the file, then continue the short read where it stopped.
-            engine.execute(IoRequest.write(fd, 1000, content.asSlice(0, 300)));
+            engine.execute(RawRequests.write(fd, 1000, content.asSlice(0, 300)));
             shortRead.prepareRemainder();
             assertThat(shortRead.position()).isEqualTo(1000);
             assertThat(shortRead.length()).isEqualTo(300);
@@ -162,12 +162,12 @@ class EngineBehaviourTest {
             MemorySegment a = arena.allocateFrom("0123456789", java.nio.charset.StandardCharsets.US_ASCII);
             MemorySegment b = arena.allocateFrom("abcdef", java.nio.charset.StandardCharsets.US_ASCII);
             // allocateFrom adds a terminating NUL: write 10 + 6 bytes without them.
-            assertThat(engine.execute(IoRequest.writev(fd, 0, a.asSlice(0, 10), b.asSlice(0, 6)))).isEqualTo(16);
+            assertThat(engine.execute(RawRequests.writev(fd, 0, a.asSlice(0, 10), b.asSlice(0, 6)))).isEqualTo(16);
 
             MemorySegment x = arena.allocate(4);
             MemorySegment y = arena.allocate(8);
             MemorySegment z = arena.allocate(8);
-            IoRequest r = IoRequest.readv(fd, 6, x, y, z);
+            IoRequest r = RawRequests.readv(fd, 6, x, y, z);
             assertThat(engine.execute(r)).isEqualTo(10);
             assertThat(text(x)).isEqualTo("6789");
             assertThat(text(y.asSlice(0, 6))).isEqualTo("abcdef");
@@ -189,10 +189,10 @@ class EngineBehaviourTest {
         int fd = open("bb", LibC.O_RDWR | LibC.O_CREAT);
         try (IoEngine engine = engine(kind)) {
             ByteBuffer out = ByteBuffer.allocateDirect(64).put("hello, engine".getBytes()).flip();
-            assertThat(engine.execute(IoRequest.write(fd, 0, out))).isEqualTo(13);
+            assertThat(engine.execute(RawRequests.write(fd, 0, out))).isEqualTo(13);
             assertThat(out.position()).as("the engine does not move buffer positions").isZero();
             ByteBuffer in = ByteBuffer.allocateDirect(13);
-            assertThat(engine.execute(IoRequest.read(fd, 0, in))).isEqualTo(13);
+            assertThat(engine.execute(RawRequests.read(fd, 0, in))).isEqualTo(13);
             byte[] got = new byte[13];
             in.get(got);
             assertThat(new String(got)).isEqualTo("hello, engine");
@@ -214,8 +214,8 @@ class EngineBehaviourTest {
         MemorySegment buffers = arena.allocate(requests * 4096L);
         for (int i = 0; i < requests; i++) {
             IoRequest r = i % 2 == 0
-                    ? IoRequest.read(fd, (i % 4096) * 4096L, buffers.asSlice(i * 4096L, 4096))
-                    : IoRequest.write(fd, (i % 4096) * 4096L, buffers.asSlice(i * 4096L, 4096));
+                    ? RawRequests.read(fd, (i % 4096) * 4096L, buffers.asSlice(i * 4096L, 4096))
+                    : RawRequests.write(fd, (i % 4096) * 4096L, buffers.asSlice(i * 4096L, 4096));
             r.callback(x -> callbacks.incrementAndGet());
             all.add(r);
             engine.submit(r);
@@ -227,7 +227,7 @@ class EngineBehaviourTest {
         });
         assertThat(callbacks.get()).isEqualTo(requests);
         assertThat(engine.stats().completed()).isEqualTo(requests);
-        assertThatThrownBy(() -> engine.submit(IoRequest.fsync(fd))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> engine.submit(RawRequests.fsync(fd))).isInstanceOf(IllegalStateException.class);
         LibC.close(fds.removeLast());
         assertThat(Engines.openFds()).isEqualTo(fdsBefore);
         assertThat(Engines.threadsNamed("closing-")).as(Engines.describeThreads("closing-")).isZero();
@@ -239,7 +239,7 @@ class EngineBehaviourTest {
         int fd = open("selfclose", LibC.O_RDWR | LibC.O_CREAT);
         IoEngine engine = engine(kind);
         CountDownLatch called = new CountDownLatch(1);
-        IoRequest r = IoRequest.fsync(fd).callback(x -> {
+        IoRequest r = RawRequests.fsync(fd).callback(x -> {
             engine.close();
             called.countDown();
         });
@@ -257,7 +257,7 @@ class EngineBehaviourTest {
         try (IoEngine engine = engine(kind)) {
             MemorySegment b = arena.allocate(512);
             for (int i = 0; i < 10; i++) {
-                engine.execute(IoRequest.write(fd, i * 512L, b));
+                engine.execute(RawRequests.write(fd, i * 512L, b));
             }
             EngineStats s = engine.stats();
             assertThat(s.submitted()).isEqualTo(10);
@@ -274,7 +274,7 @@ class EngineBehaviourTest {
     void filesWrittenThroughTheEngineReadBackThroughJava(EngineKind kind) throws Exception {
         int fd = open("java", LibC.O_RDWR | LibC.O_CREAT);
         try (IoEngine engine = engine(kind)) {
-            engine.execute(IoRequest.write(fd, 3, arena.allocateFrom("xyz")));
+            engine.execute(RawRequests.write(fd, 3, arena.allocateFrom("xyz")));
         }
         assertThat(Files.readAllBytes(dir.resolve("java"))).containsExactly(0, 0, 0, 'x', 'y', 'z', 0);
     }

@@ -47,7 +47,7 @@ class EngineNoSpaceTest {
                     byte[] data = new byte[(int) chunk.byteSize()];
                     random.nextBytes(data);
                     MemorySegment.copy(data, 0, chunk, ValueLayout.JAVA_BYTE, 0, data.length);
-                    IoRequest w = IoRequest.write(fd, position, chunk);
+                    IoRequest w = RawRequests.write(fd, position, chunk);
                     engine.submit(w);
                     w.await();
                     if (!w.isSuccess()) {
@@ -65,8 +65,8 @@ class EngineNoSpaceTest {
 
                 // The engine and the file stay usable: free space by truncating, then write again.
                 assertThat(LibC.ftruncate(fd, 0)).isZero();
-                assertThat(engine.execute(IoRequest.write(fd, 0, chunk))).isEqualTo(chunk.byteSize());
-                assertThat(engine.execute(IoRequest.fsync(fd))).isZero();
+                assertThat(engine.execute(RawRequests.write(fd, 0, chunk))).isEqualTo(chunk.byteSize());
+                assertThat(engine.execute(RawRequests.fsync(fd))).isZero();
             } finally {
                 LibC.close(fd);
             }

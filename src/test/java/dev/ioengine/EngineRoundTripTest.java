@@ -164,16 +164,16 @@ class EngineRoundTripTest {
                 byte[] data = new byte[length];
                 random.nextBytes(data);
                 MemorySegment.copy(data, 0, buffer, ValueLayout.JAVA_BYTE, 0, length);
-                request = vectored ? IoRequest.writev(file.fd(), position, split(buffer, unit))
-                        : IoRequest.write(file.fd(), position, buffer);
+                request = vectored ? RawRequests.writev(file.fd(), position, split(buffer, unit))
+                        : RawRequests.write(file.fd(), position, buffer);
                 request.callback(r -> {
                     check(r, length, "write");
                     System.arraycopy(data, 0, file.content(), (int) position, (int) r.result());
                     release(slot, region);
                 });
             } else {
-                request = vectored ? IoRequest.readv(file.fd(), position, split(buffer, unit))
-                        : IoRequest.read(file.fd(), position, buffer);
+                request = vectored ? RawRequests.readv(file.fd(), position, split(buffer, unit))
+                        : RawRequests.read(file.fd(), position, buffer);
                 request.callback(r -> {
                     check(r, length, "read");
                     byte[] got = buffer.asSlice(0, r.result()).toArray(ValueLayout.JAVA_BYTE);

@@ -72,7 +72,7 @@ class ImmediateServingTest {
         try (IoEngine engine = engine(kind, true)) {
             MemorySegment buffer = arena.allocate(data.length);
             AtomicReference<Thread> calledOn = new AtomicReference<>();
-            IoRequest read = IoRequest.read(fd, 0, buffer).callback(r -> calledOn.set(Thread.currentThread()));
+            IoRequest read = RawRequests.read(fd, 0, buffer).callback(r -> calledOn.set(Thread.currentThread()));
 
             assertThat(engine.tryNow(read)).isTrue();
 
@@ -86,7 +86,7 @@ class ImmediateServingTest {
             assertThat(stats.completed()).isEqualTo(1);
             assertThat(stats.inFlight()).isZero();
             // The request is reusable afterwards, as after any completion.
-            assertThat(engine.execute(read.prepareRead(fd, BLOCK, buffer.asSlice(0, BLOCK)))).isEqualTo(BLOCK);
+            assertThat(engine.execute(RawRequests.prepareRead(read, fd, BLOCK, buffer.asSlice(0, BLOCK)))).isEqualTo(BLOCK);
         }
     }
 
@@ -99,12 +99,12 @@ class ImmediateServingTest {
         try (IoEngine engine = engine(kind, true)) {
             MemorySegment a = arena.allocate(600);
             MemorySegment b = arena.allocate(600);
-            IoRequest readv = IoRequest.readv(fd, 0, a, b);
+            IoRequest readv = RawRequests.readv(fd, 0, a, b);
             assertThat(engine.tryNow(readv)).isTrue();
             assertThat(readv.result()).as("short at end of file").isEqualTo(1000);
             assertThat(b.asSlice(0, 400).toArray(ValueLayout.JAVA_BYTE))
                     .isEqualTo(java.util.Arrays.copyOfRange(data, 600, 1000));
-            IoRequest past = IoRequest.read(fd, 5000, a);
+            IoRequest past = RawRequests.read(fd, 5000, a);
             assertThat(engine.tryNow(past)).isTrue();
             assertThat(past.result()).as("end of file").isZero();
         }
@@ -120,10 +120,10 @@ class ImmediateServingTest {
         MemorySegment aligned = arena.allocate(data.length, BLOCK);
         aligned.copyFrom(MemorySegment.ofArray(data));
         try (IoEngine engine = engine(kind, true)) {
-            assertThat(engine.execute(IoRequest.write(direct, 0, aligned))).isEqualTo(data.length);
+            assertThat(engine.execute(RawRequests.write(direct, 0, aligned))).isEqualTo(data.length);
             int fd = open(file, LibC.O_RDONLY);
             MemorySegment buffer = arena.allocate(BLOCK);
-            IoRequest read = IoRequest.read(fd, 2 * BLOCK, buffer);
+            IoRequest read = RawRequests.read(fd, 2 * BLOCK, buffer);
 
             assertThat(engine.tryNow(read)).isFalse();
 
@@ -143,7 +143,7 @@ class ImmediateServingTest {
         int fd = open(file, LibC.O_RDWR);
         byte[] data = pattern(BLOCK, 4);
         try (IoEngine engine = engine(kind, true)) {
-            IoRequest write = IoRequest.write(fd, 0, arena.allocateFrom(ValueLayout.JAVA_BYTE, data));
+            IoRequest write = RawRequests.write(fd, 0, arena.allocateFrom(ValueLayout.JAVA_BYTE, data));
             boolean served = engine.tryNow(write);
             // ext4 cannot write through the page cache without waiting (EOPNOTSUPP), others can: either is right,
             // as long as a refused request was left untouched for the caller to submit.
@@ -163,11 +163,11 @@ class ImmediateServingTest {
         Path file = Files.write(dir.resolve("off"), pattern(BLOCK, 1));
         int fd = open(file, LibC.O_RDWR);
         try (IoEngine off = engine(kind, false); IoEngine on = engine(kind, true)) {
-            IoRequest read = IoRequest.read(fd, 0, arena.allocate(BLOCK));
+            IoRequest read = RawRequests.read(fd, 0, arena.allocate(BLOCK));
             assertThat(off.tryNow(read)).isFalse();
             assertThat(read.isDone()).isFalse();
-            assertThat(on.tryNow(IoRequest.fsync(fd))).as("fsync is never served on the caller's thread").isFalse();
-            assertThat(on.tryNow(IoRequest.fallocate(fd, 0, 0, BLOCK))).isFalse();
+            assertThat(on.tryNow(RawRequests.fsync(fd))).as("fsync is never served on the caller's thread").isFalse();
+            assertThat(on.tryNow(RawRequests.fallocate(fd, 0, 0, BLOCK))).isFalse();
             assertThat(off.stats().immediate() + on.stats().immediate()).isZero();
         }
     }
@@ -179,16 +179,16 @@ class ImmediateServingTest {
         int fd = open(file, LibC.O_RDONLY);
         IoEngine engine = engine(kind, true);
         assertThatThrownBy(() -> engine.tryNow(new IoRequest())).isInstanceOf(IllegalArgumentException.class);
-        IoRequest intoReadOnly = IoRequest.read(fd, 0, arena.allocate(BLOCK).asReadOnly());
+        IoRequest intoReadOnly = RawRequests.read(fd, 0, arena.allocate(BLOCK).asReadOnly());
         assertThatThrownBy(() -> engine.tryNow(intoReadOnly)).isInstanceOf(IllegalArgumentException.class);
         MemorySegment freed;
         try (Arena confined = Arena.ofConfined()) {
             freed = confined.allocate(BLOCK);
         }
-        IoRequest intoFreed = IoRequest.read(fd, 0, freed);
+        IoRequest intoFreed = RawRequests.read(fd, 0, freed);
         assertThatThrownBy(() -> engine.tryNow(intoFreed)).isInstanceOf(IllegalStateException.class);
         engine.close();
-        IoRequest afterClose = IoRequest.read(fd, 0, arena.allocate(BLOCK));
+        IoRequest afterClose = RawRequests.read(fd, 0, arena.allocate(BLOCK));
         assertThatThrownBy(() -> engine.tryNow(afterClose)).isInstanceOf(IllegalStateException.class);
         assertThat(afterClose.isDone()).isFalse();
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class IoEngineConfigTest {
     @Test
@@ -46,6 +48,36 @@ class IoEngineConfigTest {
         q.setProperty("ioengine.engine", "spdk");
         assertThatThrownBy(() -> IoEngineConfig.fromProperties(q)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("io_uring, aio, threads or auto");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            ioengine.engine      | foo    | ioengine.engine=foo is not valid; accepted: io_uring, aio, threads or auto
+            ioengine.nowait      | maybe  | ioengine.nowait=maybe is not valid; accepted: true or false
+            ioengine.sqpoll      | yes    | ioengine.sqpoll=yes is not valid; accepted: true or false
+            ioengine.sqpoll      | 1      | ioengine.sqpoll=1 is not valid; accepted: true or false
+            ioengine.queueDepth  | 0      | ioengine.queueDepth=0 is not valid; accepted: an integer from 1 to 32768
+            ioengine.queueDepth  | 65536  | ioengine.queueDepth=65536 is not valid; accepted: an integer from 1 to 32768
+            ioengine.maxInFlight | 10     | ioengine.maxInFlight=10 is not valid; accepted: an integer from 256 up
+            ioengine.mergeLimit  | -1     | ioengine.mergeLimit=-1 is not valid; accepted: an integer from 0 up
+            ioengine.threads     | 5000   | ioengine.threads=5000 is not valid; accepted: an integer from 1 to 4096
+            """)
+    void aMalformedValueIsOneLineNamingThePropertyTheValueAndWhatIsAccepted(String key, String value,
+            String message) {
+        Properties p = new Properties();
+        p.setProperty(key, value);
+        assertThatThrownBy(() -> IoEngineConfig.fromProperties(p)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(message);
+    }
+
+    @Test
+    void booleansAcceptTrueAndFalseInAnyCase() {
+        Properties p = new Properties();
+        p.setProperty("ioengine.nowait", " FALSE ");
+        p.setProperty("ioengine.sqpoll", "True");
+        IoEngineConfig c = IoEngineConfig.fromProperties(p);
+        assertThat(c.nowait()).isFalse();
+        assertThat(c.sqPoll()).isTrue();
     }
 
     @Test

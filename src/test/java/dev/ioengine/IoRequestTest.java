@@ -20,38 +20,38 @@ class IoRequestTest {
 
     @Test
     void heapMemoryIsRefusedBecauseTheCollectorMayMoveIt() {
-        assertThatThrownBy(() -> IoRequest.read(3, 0, MemorySegment.ofArray(new byte[8])))
+        assertThatThrownBy(() -> RawRequests.read(3, 0, MemorySegment.ofArray(new byte[8])))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("native memory");
-        assertThatThrownBy(() -> IoRequest.write(3, 0, ByteBuffer.allocate(8)))
+        assertThatThrownBy(() -> RawRequests.write(3, 0, ByteBuffer.allocate(8)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("direct ByteBuffer");
-        assertThatThrownBy(() -> IoRequest.readv(3, 0, arena.allocate(4), MemorySegment.ofArray(new int[2])))
+        assertThatThrownBy(() -> RawRequests.readv(3, 0, arena.allocate(4), MemorySegment.ofArray(new int[2])))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void badPositionsLengthsAndDescriptorsAreRefused() {
         MemorySegment b = arena.allocate(16);
-        assertThatThrownBy(() -> IoRequest.read(3, -1, b)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> RawRequests.read(3, -1, b)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("negative");
-        assertThatThrownBy(() -> IoRequest.read(-1, 0, b)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> RawRequests.read(-1, 0, b)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("descriptor");
-        assertThatThrownBy(() -> IoRequest.write(3, Long.MAX_VALUE - 4, b))
+        assertThatThrownBy(() -> RawRequests.write(3, Long.MAX_VALUE - 4, b))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("overflows");
-        assertThatThrownBy(() -> IoRequest.fallocate(3, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> IoRequest.fallocate(3, 0, Long.MAX_VALUE, 2))
+        assertThatThrownBy(() -> RawRequests.fallocate(3, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RawRequests.fallocate(3, 0, Long.MAX_VALUE, 2))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> IoRequest.read(3, 0, (MemorySegment) null)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> IoRequest.readv(3, 0, b, null)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> IoRequest.readv(3, 0, new MemorySegment[IoRequest.MAX_IOVECS + 1]))
+        assertThatThrownBy(() -> RawRequests.read(3, 0, (MemorySegment) null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> RawRequests.readv(3, 0, b, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> RawRequests.readv(3, 0, new MemorySegment[IoRequest.MAX_IOVECS + 1]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("IOV_MAX");
-        assertThatThrownBy(() -> IoRequest.read(3, 0, ByteBuffer.allocateDirect(4).asReadOnlyBuffer()))
+        assertThatThrownBy(() -> RawRequests.read(3, 0, ByteBuffer.allocateDirect(4).asReadOnlyBuffer()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("read-only");
     }
 
     @Test
     void aDirectByteBufferMapsToItsRemainingBytes() {
         ByteBuffer b = ByteBuffer.allocateDirect(100).position(10).limit(30);
-        IoRequest r = IoRequest.write(3, 7, b);
+        IoRequest r = RawRequests.write(3, 7, b);
         assertThat(r.length()).isEqualTo(20);
         assertThat(r.position()).isEqualTo(7);
         assertThat(r.op()).isEqualTo(IoOp.WRITE);
@@ -59,14 +59,14 @@ class IoRequestTest {
 
     @Test
     void onlyACompletedTransferCanBeContinued() {
-        IoRequest r = IoRequest.read(3, 0, arena.allocate(8));
+        IoRequest r = RawRequests.read(3, 0, arena.allocate(8));
         assertThatThrownBy(r::prepareRemainder).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(IoRequest.fsync(3)::prepareRemainder).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(RawRequests.fsync(3)::prepareRemainder).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void aNewRequestDescribesItselfAndIsNotDone() {
-        IoRequest r = IoRequest.writev(5, 4096, arena.allocate(8), arena.allocate(8));
+        IoRequest r = RawRequests.writev(5, 4096, arena.allocate(8), arena.allocate(8));
         assertThat(r.isDone()).isFalse();
         assertThat(r.isSuccess()).isFalse();
         assertThat(r.exception()).isNull();

@@ -1,5 +1,6 @@
 package dev.ioengine.channels;
 
+import dev.ioengine.internal.files.HandlersProperty;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class DefaultExecutor {
     static final String THREAD_FACTORY = "java.nio.channels.DefaultThreadPool.threadFactory";
     static final String INITIAL_SIZE = "java.nio.channels.DefaultThreadPool.initialSize";
-    static final String HANDLERS = "ioengine.handlers";
+    static final String HANDLERS = HandlersProperty.NAME;
 
     private DefaultExecutor() {
     }
@@ -38,13 +39,7 @@ final class DefaultExecutor {
 
     /** {@code ioengine.handlers}: {@code executor} (the default) or {@code engine-thread}. */
     static boolean handlersOnEngineThread() {
-        String value = System.getProperty(HANDLERS, "executor").trim();
-        return switch (value) {
-            case "executor" -> false;
-            case "engine-thread" -> true;
-            default -> throw new IllegalArgumentException(
-                    HANDLERS + " must be 'executor' or 'engine-thread', not '" + value + "'");
-        };
+        return HandlersProperty.onEngineThread();
     }
 
     private static final class Holder {

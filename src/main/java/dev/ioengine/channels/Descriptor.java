@@ -1,10 +1,14 @@
 package dev.ioengine.channels;
 
+import dev.ioengine.EngineKind;
 import dev.ioengine.IoEngine;
+import dev.ioengine.IoRequest;
+import dev.ioengine.internal.engine.RequestAccess;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import dev.ioengine.internal.linux.Stat;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,23 +22,32 @@ import java.util.concurrent.atomic.AtomicLong;
  * whoever brings the state to "closed, no references" closes the descriptor, which happens exactly once.
  */
 final class Descriptor {
+    private static final RequestAccess REQUESTS = RequestAccess.get();
     private static final long CLOSED = 1;
     private static final long ONE_REFERENCE = 2;
 
     private final int fd;
+    /** The engine the channel's requests go to: named in the JFR events
+     * ({@link dev.ioengine.internal.events.IoEvents}). */
+    private final EngineKind engine;
     private final AtomicLong state = new AtomicLong();
     private volatile Stat stat;
     private volatile FileLockTable.FileKey fileKey;
     private final ImmediateOdds immediateReads = new ImmediateOdds();
     private final ImmediateOdds immediateWrites = new ImmediateOdds();
 
-    Descriptor(int fd) {
+    Descriptor(int fd, EngineKind engine) {
         this.fd = fd;
+        this.engine = engine;
     }
 
     /** The descriptor number: valid while a reference is held. */
     int fd() {
         return fd;
+    }
+
+    EngineKind engine() {
+        return engine;
     }
 
     /** Takes a reference; false once {@link #close()} was called. */
@@ -173,6 +186,36 @@ final class Descriptor {
     /** The key if {@link #fileKey} was ever asked for (so locks may be in the table), else null. */
     FileLockTable.FileKey fileKeyIfKnown() {
         return fileKey;
+    }
+
+    // ---- requests on this descriptor: the caller holds a reference until each completes ----------------------
+
+    IoRequest prepareRead(IoRequest r, long position, MemorySegment buffer) {
+        return REQUESTS.prepareRead(r, fd, position, buffer);
+    }
+
+    IoRequest prepareWrite(IoRequest r, long position, MemorySegment buffer) {
+        return REQUESTS.prepareWrite(r, fd, position, buffer);
+    }
+
+    IoRequest prepareReadv(IoRequest r, long position, MemorySegment[] buffers) {
+        return REQUESTS.prepareReadv(r, fd, position, buffers);
+    }
+
+    IoRequest prepareWritev(IoRequest r, long position, MemorySegment[] buffers) {
+        return REQUESTS.prepareWritev(r, fd, position, buffers);
+    }
+
+    IoRequest prepareFsync(IoRequest r) {
+        return REQUESTS.prepareFsync(r, fd);
+    }
+
+    IoRequest prepareFdatasync(IoRequest r) {
+        return REQUESTS.prepareFdatasync(r, fd);
+    }
+
+    IoRequest prepareFallocate(IoRequest r, int mode, long position, long length) {
+        return REQUESTS.prepareFallocate(r, fd, mode, position, length);
     }
 
     @Override

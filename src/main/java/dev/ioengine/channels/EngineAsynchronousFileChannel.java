@@ -4,6 +4,7 @@ import dev.ioengine.ErrnoException;
 import dev.ioengine.IoEngine;
 import dev.ioengine.internal.engine.FaultInjection;
 import dev.ioengine.internal.engine.FaultInjector;
+import dev.ioengine.internal.files.OpenSpec;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import java.io.IOException;
@@ -77,8 +78,8 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         this.engine = engine;
         this.descriptor = descriptor;
         this.pathName = path.toString();
-        this.readable = spec.read;
-        this.writable = spec.write;
+        this.readable = spec.read();
+        this.writable = spec.write();
         this.alignment = alignment;
         this.executor = executor;
         this.handlers = handlers;
@@ -292,7 +293,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         long servedNow = 0;
         if (alignment == 0) {
             try {
-                servedNow = ImmediateTransfer.transfer(engine, descriptor, isRead, buffer, position);
+                servedNow = ImmediateTransfer.transfer(engine, descriptor, pathName, isRead, buffer, position);
             } catch (RuntimeException refused) {
                 return immediately(null, refusal(refused), attachment, handler);
             }
@@ -479,9 +480,9 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         }
         Operation op = Operation.prepareControl(descriptor, pathName);
         if (metaData) {
-            op.request.prepareFsync(descriptor.fd());
+            descriptor.prepareFsync(op.request);
         } else {
-            op.request.prepareFdatasync(descriptor.fd());
+            descriptor.prepareFdatasync(op.request);
         }
         try {
             runBlocking(op);
@@ -507,7 +508,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
             throw new NonWritableChannelException();
         }
         Operation op = Operation.prepareControl(descriptor, pathName);
-        op.request.prepareFallocate(descriptor.fd(), keepSize ? LibC.FALLOC_FL_KEEP_SIZE : 0, at, length);
+        descriptor.prepareFallocate(op.request, keepSize ? LibC.FALLOC_FL_KEEP_SIZE : 0, at, length);
         try {
             runBlocking(op);
         } catch (IOException e) {

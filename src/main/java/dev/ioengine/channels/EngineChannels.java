@@ -1,18 +1,17 @@
 package dev.ioengine.channels;
 
-import dev.ioengine.AlignedBuffers;
 import dev.ioengine.CompletionMode;
+import dev.ioengine.EngineKind;
 import dev.ioengine.IoEngine;
 import dev.ioengine.internal.engine.FaultInjection;
 import dev.ioengine.internal.engine.FaultInjector;
-import dev.ioengine.internal.linux.LibC;
+import dev.ioengine.internal.files.OpenSpec;
 import dev.ioengine.internal.linux.Native;
 import java.io.IOException;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -107,16 +106,18 @@ public final class EngineChannels {
     private static FileChannel open(LazyEngine engine, FaultInjector faults, Path path,
             Set<? extends OpenOption> options, boolean uninterruptible, FileAttribute<?>... attrs)
             throws IOException {
+        EngineKind kind = EngineKind.AUTO; // named in the JFR events; AUTO while a lazy engine is unopened
         if (engine instanceof OpenEngine given) {
             checkEngine(given.engine());
+            kind = given.engine().kind();
         }
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(path, "path");
         OpenSpec spec = OpenSpec.forFileChannel(options, attrs);
         int fd = spec.open(path);
-        Descriptor descriptor = new Descriptor(fd);
+        Descriptor descriptor = new Descriptor(fd, kind);
         try {
-            return new EngineFileChannel(engine, faults, descriptor, path, spec, alignment(spec, path),
+            return new EngineFileChannel(engine, faults, descriptor, path, spec, spec.directAlignment(path),
                     uninterruptible);
         } catch (RuntimeException | Error e) {
             descriptor.close();
@@ -145,9 +146,9 @@ public final class EngineChannels {
         HandlerDispatcher dispatcher = executor != null ? new HandlerDispatcher(executor)
                 : DefaultExecutor.dispatcher();
         int fd = spec.open(path);
-        Descriptor descriptor = new Descriptor(fd);
+        Descriptor descriptor = new Descriptor(fd, engine.kind());
         try {
-            return new EngineAsynchronousFileChannel(engine, descriptor, path, spec, alignment(spec, path),
+            return new EngineAsynchronousFileChannel(engine, descriptor, path, spec, spec.directAlignment(path),
                     handlers, dispatcher);
         } catch (RuntimeException | Error e) {
             descriptor.close();
@@ -182,9 +183,9 @@ public final class EngineChannels {
             return false;
         }
         try {
-            LibC.close(-1); // links the C library, and fails here if native access is denied; EBADF, no effect
+            Native.checkNativeAccess(); // links nothing
             return true;
-        } catch (LinkageError | RuntimeException deniedOrMissing) { // IllegalCallerException when denied
+        } catch (IllegalCallerException denied) {
             return false;
         }
     }
@@ -199,27 +200,5 @@ public final class EngineChannels {
             throw new IllegalArgumentException("channels need an engine delivering completions INLINE or on an "
                     + "EXECUTOR, not POLLED");
         }
-    }
-
-    /** The O_DIRECT alignment: the store's block size, 4096 when unknown; 0 without DIRECT. */
-    private static int alignment(OpenSpec spec, Path path) {
-        if (!spec.direct) {
-            return 0;
-        }
-        // DELETE_ON_CLOSE has already unlinked the file: its directory is on the same store.
-        for (Path p = path; p != null; p = p.getParent()) {
-            try {
-                long size = Files.getFileStore(p).getBlockSize();
-                if (size > 0 && size <= (1 << 20) && Long.bitCount(size) == 1) {
-                    return (int) size;
-                }
-                break;
-            } catch (NoSuchFileException e) {
-                // Try the parent.
-            } catch (IOException | UnsupportedOperationException e) {
-                break;
-            }
-        }
-        return AlignedBuffers.DEFAULT_DIRECT_ALIGNMENT;
     }
 }

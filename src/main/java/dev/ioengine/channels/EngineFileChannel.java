@@ -4,6 +4,7 @@ import dev.ioengine.ErrnoException;
 import dev.ioengine.IoEngine;
 import dev.ioengine.internal.engine.FaultInjection;
 import dev.ioengine.internal.engine.FaultInjector;
+import dev.ioengine.internal.files.OpenSpec;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import java.io.IOException;
@@ -89,9 +90,9 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
         this.path = path;
         this.pathName = path.toString();
         this.syncs = new SyncGroup(pathName, this);
-        this.readable = spec.read;
-        this.writable = spec.write;
-        this.append = spec.append;
+        this.readable = spec.read();
+        this.writable = spec.write();
+        this.append = spec.append();
         this.alignment = alignment;
         this.uninterruptible = uninterruptible;
     }
@@ -271,7 +272,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
             return ImmediateTransfer.REFUSED;
         }
         try {
-            return ImmediateTransfer.transfer(engine(), descriptor, isRead, buffer, at);
+            return ImmediateTransfer.transfer(engine(), descriptor, pathName, isRead, buffer, at);
         } catch (RuntimeException e) {
             throw Operation.submitFailure(engine(), e);
         }
@@ -672,9 +673,9 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
         }
         Operation op = Operation.prepareControl(descriptor, pathName);
         if (metaData) {
-            op.request.prepareFsync(descriptor.fd());
+            descriptor.prepareFsync(op.request);
         } else {
-            op.request.prepareFdatasync(descriptor.fd());
+            descriptor.prepareFdatasync(op.request);
         }
         try {
             return run(op) == ABANDONED ? SyncGroup.NOT_DONE : 0;
@@ -697,7 +698,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
             throw new NonWritableChannelException();
         }
         Operation op = Operation.prepareControl(descriptor, pathName);
-        op.request.prepareFallocate(descriptor.fd(), keepSize ? LibC.FALLOC_FL_KEEP_SIZE : 0, at, length);
+        descriptor.prepareFallocate(op.request, keepSize ? LibC.FALLOC_FL_KEEP_SIZE : 0, at, length);
         long n = ABANDONED;
         try {
             beginBlocking();

@@ -2,6 +2,7 @@ package dev.ioengine.channels;
 
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoRequest;
+import dev.ioengine.internal.events.IoEvents;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
@@ -25,13 +26,13 @@ final class ImmediateTransfer {
 
     /**
      * Reads into (or writes from) {@code buffer}'s remaining bytes at {@code position}, now, if the kernel can
-     * without waiting; a heap buffer goes through a pooled bounce buffer. The buffer must have bytes remaining.
+     * without waiting; a heap buffer goes through a pooled bounce buffer. A JFR event names {@code path}. The buffer must have bytes remaining.
      *
      * @return the bytes moved (the buffer's position advanced by as many; short when a later page is not cached,
      *     0 at end of file), or {@link #REFUSED} with nothing moved
      * @throws RuntimeException what the engine's {@link IoEngine#tryNow} throws (a closed engine, a freed arena)
      */
-    static long transfer(IoEngine engine, Descriptor descriptor, boolean isRead, ByteBuffer buffer,
+    static long transfer(IoEngine engine, Descriptor descriptor, String path, boolean isRead, ByteBuffer buffer,
             long position) {
         int length = buffer.remaining();
         if (!buffer.isDirect() && length > BouncePool.MAX_POOLED || position + length < 0) {
@@ -44,6 +45,7 @@ final class ImmediateTransfer {
             return REFUSED;
         }
         ByteBuffer bounce = null;
+        Object event = isRead ? IoEvents.beginRead() : IoEvents.beginWrite();
         try {
             MemorySegment memory;
             if (buffer.isDirect()) {
@@ -59,9 +61,9 @@ final class ImmediateTransfer {
             int moved;
             try {
                 if (isRead) {
-                    request.prepareRead(descriptor.fd(), position, memory);
+                    descriptor.prepareRead(request, position, memory);
                 } else {
-                    request.prepareWrite(descriptor.fd(), position, memory);
+                    descriptor.prepareWrite(request, position, memory);
                 }
                 boolean served = engine.tryNow(request);
                 odds.tried(served);
@@ -70,12 +72,17 @@ final class ImmediateTransfer {
                 }
                 moved = (int) request.result();
             } finally {
-                request.prepareFsync(descriptor.fd());
+                descriptor.prepareFsync(request);
             }
             if (isRead && bounce != null) {
                 buffer.put(buffer.position(), bounce, 0, moved);
             }
             buffer.position(buffer.position() + moved);
+            if (isRead) {
+                IoEvents.commitRead(event, path, moved, engine.kind(), true);
+            } else {
+                IoEvents.commitWrite(event, path, moved, engine.kind(), true);
+            }
             return moved;
         } finally {
             descriptor.release();

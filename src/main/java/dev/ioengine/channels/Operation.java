@@ -5,6 +5,7 @@ import dev.ioengine.IoCallback;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoOp;
 import dev.ioengine.IoRequest;
+import dev.ioengine.internal.events.IoEvents;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.Iovec;
 import dev.ioengine.internal.linux.LibC;
@@ -61,6 +62,8 @@ final class Operation implements IoCallback {
     /** The errno of {@link #runDirectly()}, which bypasses the request. */
     private int directErrno;
     private volatile Consumer<Operation> listener;
+    /** The JFR event begun with the operation ({@link IoEvents}), committed by {@link #finish()}; null when off. */
+    private final Object event;
 
     private Operation(Descriptor descriptor, String path, boolean isRead, ByteBuffer[] buffers, ByteBuffer[] bounces,
             int[] lengths, boolean pageCached) {
@@ -71,6 +74,7 @@ final class Operation implements IoCallback {
         this.buffers = buffers;
         this.bounces = bounces;
         this.lengths = lengths;
+        this.event = isRead ? IoEvents.beginRead() : buffers.length > 0 ? IoEvents.beginWrite() : IoEvents.beginForce();
         request.callback(this);
     }
 
@@ -157,17 +161,16 @@ final class Operation implements IoCallback {
             throw e;
         }
         Operation op = new Operation(descriptor, path, isRead, kept, bounces, keptLengths, alignment == 0);
-        int fd = descriptor.fd();
         if (used == 1) {
             if (isRead) {
-                op.request.prepareRead(fd, position, segments[0]);
+                descriptor.prepareRead(op.request, position, segments[0]);
             } else {
-                op.request.prepareWrite(fd, position, segments[0]);
+                descriptor.prepareWrite(op.request, position, segments[0]);
             }
         } else if (isRead) {
-            op.request.prepareReadv(fd, position, segments);
+            descriptor.prepareReadv(op.request, position, segments);
         } else {
-            op.request.prepareWritev(fd, position, segments);
+            descriptor.prepareWritev(op.request, position, segments);
         }
         return op;
     }
@@ -329,9 +332,24 @@ final class Operation implements IoCallback {
                 b.position(b.position() + moved);
                 left -= moved;
             }
+            if (event != null) {
+                commitEvent(done);
+            }
             return done;
         } finally {
             recycle(bounces);
+        }
+    }
+
+    private void commitEvent(long done) {
+        IoOp op = request.op();
+        switch (op) {
+            case READ, READV -> IoEvents.commitRead(event, path, done, descriptor.engine(), servedNow);
+            case WRITE, WRITEV -> IoEvents.commitWrite(event, path, done, descriptor.engine(), servedNow);
+            case FSYNC, FDATASYNC -> IoEvents.commitForce(event, path, op == IoOp.FSYNC, descriptor.engine());
+            case FALLOCATE -> {
+                // Not a read, write or force: no event, as the JDK emits none for it.
+            }
         }
     }
 

@@ -29,11 +29,14 @@ import java.nio.file.attribute.FileAttributeView;
 import java.nio.file.spi.FileSystemProvider;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * A file system provider that wraps the JDK's own and sends file IO through an io-engine engine (io_uring, Linux
@@ -284,13 +287,34 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
      * {@code Files.newByteChannel} (twice, through its overloads) and then {@code readAllBytes}.
      */
     private static boolean calledFromReadAllBytes() {
-        return StackWalker.getInstance().walk(frames -> frames.limit(6).anyMatch(
-                frame -> frame.getClassName().equals("java.nio.file.Files")
-                        && frame.getMethodName().equals("readAllBytes")));
+        return StackWalker.getInstance().walk(READ_ALL_BYTES_CALLER);
     }
 
     /**
-     * A stream over an engine file channel that a set interrupt status does not close, as the JDK's.
+     * The test of {@link #calledFromReadAllBytes()}: a class, not lambdas and a stream pipeline, as it runs on the
+     * first file read of every program under the drop-in, where each lambda's bootstrap costs start-up time.
+     */
+    private static final class ReadAllBytesCaller implements Function<Stream<StackWalker.StackFrame>, Boolean> {
+        @Override
+        public Boolean apply(Stream<StackWalker.StackFrame> frames) {
+            Iterator<StackWalker.StackFrame> it = frames.iterator();
+            for (int i = 0; i < 6 && it.hasNext(); i++) {
+                StackWalker.StackFrame frame = it.next();
+                if (frame.getClassName().equals("java.nio.file.Files")
+                        && frame.getMethodName().equals("readAllBytes")) {
+                    return Boolean.TRUE;
+                }
+            }
+            return Boolean.FALSE;
+        }
+    }
+
+    private static final ReadAllBytesCaller READ_ALL_BYTES_CALLER = new ReadAllBytesCaller();
+
+    /**
+     * A stream over an engine file channel that a set interrupt status does not close, as the JDK's. FIFOs,
+     * devices and sockets get the JDK's own stream: its {@code readAllBytes} and {@code transferTo} know that the
+     * JDK's channel of such a file cannot seek, which they cannot tell of a wrapper.
      *
      * @throws UnsupportedOperationException for {@code APPEND} or {@code WRITE}, as the JDK's default
      */
@@ -304,12 +328,17 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
         }
         Set<OpenOption> opts = new HashSet<>();
         Collections.addAll(opts, options);
+        Path file = unwrap(path);
+        if (!EngineChannels.serves(file, opts)) {
+            return delegate().newInputStream(file, options); // FIFOs, devices, sockets: the JDK's own stream
+        }
         return Channels.newInputStream(openFileChannel(path, opts, true));
     }
 
     /**
      * A stream over an engine file channel that a set interrupt status does not close, as the JDK's. No options
-     * mean {@code CREATE, TRUNCATE_EXISTING, WRITE}; {@code WRITE} is always added.
+     * mean {@code CREATE, TRUNCATE_EXISTING, WRITE}; {@code WRITE} is always added. FIFOs, devices and sockets
+     * get the JDK's own stream, as for {@link #newInputStream}.
      *
      * @throws IllegalArgumentException for {@code READ}, as the JDK's default
      */
@@ -327,6 +356,10 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
                 opts.add(option);
             }
             opts.add(StandardOpenOption.WRITE);
+        }
+        Path file = unwrap(path);
+        if (!EngineChannels.serves(file, opts)) {
+            return delegate().newOutputStream(file, options); // FIFOs, devices, sockets: the JDK's own stream
         }
         return Channels.newOutputStream(openFileChannel(path, opts, true));
     }

@@ -7,6 +7,7 @@ import dev.ioengine.EngineStats;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.channels.EngineChannels;
+import dev.ioengine.internal.files.HandlersProperty;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -20,7 +21,8 @@ import java.util.Optional;
  * auto picked fails to open, it runs on the thread-pool engine; when no engine can run at all (not Linux, native
  * access denied), there is no engine and the provider uses the JDK's own channels. Each of these is said once,
  * through a {@link System.Logger} obtained only then. An engine asked for by name that cannot be opened is an
- * {@link IOException} on each channel open, saying why, and so is a malformed {@code ioengine.*} property.
+ * {@link IOException} on each channel open, saying why. A malformed {@code ioengine.*} property is said once, in
+ * one line naming the property, the value and the values accepted, and file IO then uses the JDK's own channels.
  *
  * <p>Thread-safe. Owns the engine. The provider never closes it (the default file system never closes); its
  * threads are daemon threads, so it does not hold the JVM up. {@link #close()} is for tests.
@@ -93,7 +95,7 @@ final class ProviderEngine implements EngineChannels.LazyEngine {
      * {@code auto} when no engine can run here, and for files read while the engine is being opened, by the thread
      * opening it.
      *
-     * @throws IOException if the engine named by {@code ioengine.engine} cannot be opened, or a property is malformed
+     * @throws IOException if the engine named by {@code ioengine.engine} cannot be opened
      */
     @Override
     public IoEngine get() throws IOException {
@@ -113,7 +115,7 @@ final class ProviderEngine implements EngineChannels.LazyEngine {
             }
             opening = Thread.currentThread();
             try {
-                settled = choose(configuration());
+                settled = choose();
             } finally {
                 opening = null;
             }
@@ -127,15 +129,25 @@ final class ProviderEngine implements EngineChannels.LazyEngine {
         return settled.engine();
     }
 
-    private static IoEngineConfig configuration() throws IOException {
+    /**
+     * The engine the properties ask for; with a malformed {@code ioengine.*} property, none: the JDK reads its own
+     * files through the drop-in while it starts ({@code java.security}, time zones), and an exception there is fatal
+     * to the JVM ({@code InternalError: Error loading java.security file}), so the property's one line is said and
+     * file IO goes to the JDK's channels.
+     */
+    private Choice choose() throws IOException {
+        IoEngineConfig config;
         try {
-            return IoEngineConfig.fromSystemProperties().toBuilder()
+            config = IoEngineConfig.fromSystemProperties().toBuilder()
                     .completionMode(CompletionMode.INLINE)
                     .name("io-engine-fs")
                     .build();
-        } catch (IllegalArgumentException e) {
-            throw new IOException("io-engine: cannot open the file system's engine: " + e.getMessage(), e);
+            HandlersProperty.onEngineThread();
+        } catch (IllegalArgumentException malformed) {
+            return new Choice(null, "io-engine file system: " + malformed.getMessage()
+                    + "; file IO uses the JDK's own channels");
         }
+        return choose(config);
     }
 
     /** Opens the engine {@code config} asks for; under auto, falls back to threads, then to none. */

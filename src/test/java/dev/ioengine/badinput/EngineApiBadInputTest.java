@@ -9,6 +9,7 @@ import dev.ioengine.EngineKind;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
+import dev.ioengine.RawRequests;
 import dev.ioengine.internal.linux.LibC;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -47,70 +48,71 @@ class EngineApiBadInputTest {
     static Stream<BadInputCase<Void>> staticCases() {
         return Stream.of(
                 // IoRequest factories
-                BadInputCase.<Void>of("IoRequest.read(fd, pos, MemorySegment)", "negative fd",
-                        IllegalArgumentException.class, "file descriptor", f -> IoRequest.read(-1, 0, NATIVE)),
-                BadInputCase.<Void>of("IoRequest.read(fd, pos, MemorySegment)", "negative position",
+                BadInputCase.<Void>of("RawRequests.read(fd, pos, MemorySegment)", "negative fd",
+                        IllegalArgumentException.class, "file descriptor", f -> RawRequests.read(-1, 0, NATIVE)),
+                BadInputCase.<Void>of("RawRequests.read(fd, pos, MemorySegment)", "negative position",
                         IllegalArgumentException.class, "position must not be negative",
-                        f -> IoRequest.read(FD, -1, NATIVE)),
-                BadInputCase.<Void>of("IoRequest.read(fd, pos, MemorySegment)", "position + length > Long.MAX_VALUE",
-                        IllegalArgumentException.class, "overflows", f -> IoRequest.read(FD, Long.MAX_VALUE - 10, NATIVE)),
-                BadInputCase.<Void>of("IoRequest.write(fd, pos, MemorySegment)", "position + length > Long.MAX_VALUE",
+                        f -> RawRequests.read(FD, -1, NATIVE)),
+                BadInputCase.<Void>of("RawRequests.read(fd, pos, MemorySegment)", "position + length > Long.MAX_VALUE",
+                        IllegalArgumentException.class, "overflows", f -> RawRequests.read(FD, Long.MAX_VALUE - 10, NATIVE)),
+                BadInputCase.<Void>of("RawRequests.write(fd, pos, MemorySegment)", "position + length > Long.MAX_VALUE",
                         IllegalArgumentException.class, "overflows",
-                        f -> IoRequest.write(FD, Long.MAX_VALUE - 63, NATIVE)),
-                BadInputCase.<Void>of("IoRequest.read(fd, pos, MemorySegment)", "null segment",
-                        NullPointerException.class, "buffer", f -> IoRequest.read(FD, 0, (MemorySegment) null)),
-                BadInputCase.<Void>of("IoRequest.write(fd, pos, MemorySegment)", "null segment",
-                        NullPointerException.class, "buffer", f -> IoRequest.write(FD, 0, (MemorySegment) null)),
-                BadInputCase.<Void>of("IoRequest.read(fd, pos, MemorySegment)", "heap segment",
-                        IllegalArgumentException.class, "native memory", f -> IoRequest.read(FD, 0, HEAP)),
-                BadInputCase.<Void>of("IoRequest.write(fd, pos, MemorySegment)", "heap segment",
-                        IllegalArgumentException.class, "native memory", f -> IoRequest.write(FD, 0, HEAP)),
-                BadInputCase.<Void>of("IoRequest.read(fd, pos, ByteBuffer)", "null buffer",
-                        NullPointerException.class, "buffer", f -> IoRequest.read(FD, 0, (ByteBuffer) null)),
-                BadInputCase.<Void>of("IoRequest.read(fd, pos, ByteBuffer)", "heap buffer",
-                        IllegalArgumentException.class, "direct", f -> IoRequest.read(FD, 0, ByteBuffer.allocate(8))),
-                BadInputCase.<Void>of("IoRequest.write(fd, pos, ByteBuffer)", "heap buffer",
-                        IllegalArgumentException.class, "direct", f -> IoRequest.write(FD, 0, ByteBuffer.allocate(8))),
-                BadInputCase.<Void>of("IoRequest.read(fd, pos, ByteBuffer)", "read-only direct buffer",
+                        f -> RawRequests.write(FD, Long.MAX_VALUE - 63, NATIVE)),
+                BadInputCase.<Void>of("RawRequests.read(fd, pos, MemorySegment)", "null segment",
+                        NullPointerException.class, "buffer", f -> RawRequests.read(FD, 0, (MemorySegment) null)),
+                BadInputCase.<Void>of("RawRequests.write(fd, pos, MemorySegment)", "null segment",
+                        NullPointerException.class, "buffer", f -> RawRequests.write(FD, 0, (MemorySegment) null)),
+                BadInputCase.<Void>of("RawRequests.read(fd, pos, MemorySegment)", "heap segment",
+                        IllegalArgumentException.class, "native memory", f -> RawRequests.read(FD, 0, HEAP)),
+                BadInputCase.<Void>of("RawRequests.write(fd, pos, MemorySegment)", "heap segment",
+                        IllegalArgumentException.class, "native memory", f -> RawRequests.write(FD, 0, HEAP)),
+                BadInputCase.<Void>of("RawRequests.read(fd, pos, ByteBuffer)", "null buffer",
+                        NullPointerException.class, "buffer", f -> RawRequests.read(FD, 0, (ByteBuffer) null)),
+                BadInputCase.<Void>of("RawRequests.read(fd, pos, ByteBuffer)", "heap buffer",
+                        IllegalArgumentException.class, "direct", f -> RawRequests.read(FD, 0, ByteBuffer.allocate(8))),
+                BadInputCase.<Void>of("RawRequests.write(fd, pos, ByteBuffer)", "heap buffer",
+                        IllegalArgumentException.class, "direct", f -> RawRequests.write(FD, 0, ByteBuffer.allocate(8))),
+                BadInputCase.<Void>of("RawRequests.read(fd, pos, ByteBuffer)", "read-only direct buffer",
                         IllegalArgumentException.class, "read-only",
-                        f -> IoRequest.read(FD, 0, ByteBuffer.allocateDirect(8).asReadOnlyBuffer())),
-                BadInputCase.<Void>of("IoRequest.read(fd, pos, ByteBuffer)", "negative position",
-                        IllegalArgumentException.class, "position", f -> IoRequest.read(FD, -5, ByteBuffer.allocateDirect(8))),
-                BadInputCase.<Void>of("IoRequest.readv(fd, pos, MemorySegment...)", "null array",
-                        NullPointerException.class, "buffers", f -> IoRequest.readv(FD, 0, (MemorySegment[]) null)),
-                BadInputCase.<Void>of("IoRequest.readv(fd, pos, MemorySegment...)", "null element",
-                        NullPointerException.class, "null", f -> IoRequest.readv(FD, 0, NATIVE, null)),
-                BadInputCase.<Void>of("IoRequest.readv(fd, pos, MemorySegment...)", "heap element",
-                        IllegalArgumentException.class, "native memory", f -> IoRequest.readv(FD, 0, NATIVE, HEAP)),
-                BadInputCase.<Void>of("IoRequest.writev(fd, pos, MemorySegment...)", "more than IOV_MAX buffers",
+                        f -> RawRequests.read(FD, 0, ByteBuffer.allocateDirect(8).asReadOnlyBuffer())),
+                BadInputCase.<Void>of("RawRequests.read(fd, pos, ByteBuffer)", "negative position",
+                        IllegalArgumentException.class, "position", f -> RawRequests.read(FD, -5, ByteBuffer.allocateDirect(8))),
+                BadInputCase.<Void>of("RawRequests.readv(fd, pos, MemorySegment...)", "null array",
+                        NullPointerException.class, "buffers", f -> RawRequests.readv(FD, 0, (MemorySegment[]) null)),
+                BadInputCase.<Void>of("RawRequests.readv(fd, pos, MemorySegment...)", "null element",
+                        NullPointerException.class, "null", f -> RawRequests.readv(FD, 0, NATIVE, null)),
+                BadInputCase.<Void>of("RawRequests.readv(fd, pos, MemorySegment...)", "heap element",
+                        IllegalArgumentException.class, "native memory", f -> RawRequests.readv(FD, 0, NATIVE, HEAP)),
+                BadInputCase.<Void>of("RawRequests.writev(fd, pos, MemorySegment...)", "more than IOV_MAX buffers",
                         IllegalArgumentException.class, "IOV_MAX",
-                        f -> IoRequest.writev(FD, 0, new MemorySegment[IoRequest.MAX_IOVECS + 1])),
-                BadInputCase.<Void>of("IoRequest.writev(fd, pos, MemorySegment...)", "position + total > Long.MAX_VALUE",
+                        f -> RawRequests.writev(FD, 0, new MemorySegment[IoRequest.MAX_IOVECS + 1])),
+                BadInputCase.<Void>of("RawRequests.writev(fd, pos, MemorySegment...)", "position + total > Long.MAX_VALUE",
                         IllegalArgumentException.class, "overflows",
-                        f -> IoRequest.writev(FD, Long.MAX_VALUE - 100, NATIVE, NATIVE)),
-                BadInputCase.<Void>of("IoRequest.readv(fd, pos, MemorySegment...)", "negative fd",
-                        IllegalArgumentException.class, "file descriptor", f -> IoRequest.readv(-3, 0, NATIVE)),
-                BadInputCase.<Void>of("IoRequest.fsync(fd)", "negative fd",
-                        IllegalArgumentException.class, "file descriptor", f -> IoRequest.fsync(-1)),
-                BadInputCase.<Void>of("IoRequest.fdatasync(fd)", "negative fd",
-                        IllegalArgumentException.class, "file descriptor", f -> IoRequest.fdatasync(-1)),
-                BadInputCase.<Void>of("IoRequest.fallocate(fd, mode, pos, len)", "zero length",
-                        IllegalArgumentException.class, "length", f -> IoRequest.fallocate(FD, 0, 0, 0)),
-                BadInputCase.<Void>of("IoRequest.fallocate(fd, mode, pos, len)", "negative length",
-                        IllegalArgumentException.class, "length", f -> IoRequest.fallocate(FD, 0, 0, -4096)),
-                BadInputCase.<Void>of("IoRequest.fallocate(fd, mode, pos, len)", "negative position",
-                        IllegalArgumentException.class, "position", f -> IoRequest.fallocate(FD, 0, -1, 4096)),
-                BadInputCase.<Void>of("IoRequest.fallocate(fd, mode, pos, len)", "position + length > Long.MAX_VALUE",
+                        f -> RawRequests.writev(FD, Long.MAX_VALUE - 100, NATIVE, NATIVE)),
+                BadInputCase.<Void>of("RawRequests.readv(fd, pos, MemorySegment...)", "negative fd",
+                        IllegalArgumentException.class, "file descriptor", f -> RawRequests.readv(-3, 0, NATIVE)),
+                BadInputCase.<Void>of("RawRequests.fsync(fd)", "negative fd",
+                        IllegalArgumentException.class, "file descriptor", f -> RawRequests.fsync(-1)),
+                BadInputCase.<Void>of("RawRequests.fdatasync(fd)", "negative fd",
+                        IllegalArgumentException.class, "file descriptor", f -> RawRequests.fdatasync(-1)),
+                BadInputCase.<Void>of("RawRequests.fallocate(fd, mode, pos, len)", "zero length",
+                        IllegalArgumentException.class, "length", f -> RawRequests.fallocate(FD, 0, 0, 0)),
+                BadInputCase.<Void>of("RawRequests.fallocate(fd, mode, pos, len)", "negative length",
+                        IllegalArgumentException.class, "length", f -> RawRequests.fallocate(FD, 0, 0, -4096)),
+                BadInputCase.<Void>of("RawRequests.fallocate(fd, mode, pos, len)", "negative position",
+                        IllegalArgumentException.class, "position", f -> RawRequests.fallocate(FD, 0, -1, 4096)),
+                BadInputCase.<Void>of("RawRequests.fallocate(fd, mode, pos, len)", "position + length > Long.MAX_VALUE",
                         IllegalArgumentException.class, "overflows",
-                        f -> IoRequest.fallocate(FD, 0, Long.MAX_VALUE, 4096)),
+                        f -> RawRequests.fallocate(FD, 0, Long.MAX_VALUE, 4096)),
                 BadInputCase.<Void>of("IoRequest.prepareRemainder()", "never submitted",
                         IllegalStateException.class, "only a completed", f -> new IoRequest().prepareRemainder()),
                 BadInputCase.<Void>of("IoRequest.prepareRemainder()", "prepared, not submitted",
                         IllegalStateException.class, "only a completed",
-                        f -> IoRequest.read(FD, 0, NATIVE).prepareRemainder()),
-                BadInputCase.<Void>of("IoRequest.prepareRead(fd, pos, MemorySegment)", "negative fd on reuse",
+                        f -> RawRequests.read(FD, 0, NATIVE).prepareRemainder()),
+                BadInputCase.<Void>of("RawRequests.prepareRead(IoRequest, fd, pos, MemorySegment)",
+                        "negative fd on reuse",
                         IllegalArgumentException.class, "file descriptor",
-                        f -> IoRequest.fsync(FD).prepareRead(-1, 0, NATIVE)),
+                        f -> RawRequests.prepareRead(RawRequests.fsync(FD), -1, 0, NATIVE)),
                 // IoEngineConfig.Builder
                 BadInputCase.<Void>of("IoEngineConfig.Builder.queueDepth", "zero",
                         IllegalArgumentException.class, "queueDepth", f -> IoEngineConfig.builder().queueDepth(0)),
@@ -160,7 +162,7 @@ class EngineApiBadInputTest {
                         IllegalArgumentException.class, "ioengine.mergeLimit",
                         f -> fromProperties("ioengine.mergeLimit", "1.5")),
                 BadInputCase.<Void>of("IoEngineConfig.fromProperties", "ioengine.threads=0",
-                        IllegalArgumentException.class, "workerThreads", f -> fromProperties("ioengine.threads", "0")),
+                        IllegalArgumentException.class, "ioengine.threads=0", f -> fromProperties("ioengine.threads", "0")),
                 // AlignedBuffers
                 BadInputCase.<Void>of("AlignedBuffers.allocate", "negative size",
                         IllegalArgumentException.class, "size", f -> AlignedBuffers.allocate(SHARED, -1, 4096)),
@@ -225,32 +227,32 @@ class EngineApiBadInputTest {
                 BadInputCase.<EngineFixture>of("IoEngine.submit", "segment of a closed arena",
                         IllegalStateException.class, "arena is closed", f -> {
                             Arena arena = Arena.ofShared();
-                            IoRequest r = IoRequest.read(f.fd(), 0, arena.allocate(16));
+                            IoRequest r = RawRequests.read(f.fd(), 0, arena.allocate(16));
                             arena.close();
                             f.engine().submit(r);
                         }),
                 BadInputCase.<EngineFixture>of("IoEngine.trySubmit", "segment of a closed arena",
                         IllegalStateException.class, "arena is closed", f -> {
                             Arena arena = Arena.ofConfined();
-                            IoRequest r = IoRequest.write(f.fd(), 0, arena.allocate(16));
+                            IoRequest r = RawRequests.write(f.fd(), 0, arena.allocate(16));
                             arena.close();
                             f.engine().trySubmit(r);
                         }),
                 BadInputCase.<EngineFixture>of("IoEngine.submit", "readv with one segment of a closed arena",
                         IllegalStateException.class, "arena is closed", f -> {
                             Arena arena = Arena.ofShared();
-                            IoRequest r = IoRequest.readv(f.fd(), 0, NATIVE, arena.allocate(16));
+                            IoRequest r = RawRequests.readv(f.fd(), 0, NATIVE, arena.allocate(16));
                             arena.close();
                             f.engine().submit(r);
                         }),
                 BadInputCase.<EngineFixture>of("IoEngine.submit", "read into a read-only segment",
                         IllegalArgumentException.class, "read-only segment",
-                        f -> f.engine().submit(IoRequest.read(f.fd(), 0, NATIVE.asReadOnly()))),
+                        f -> f.engine().submit(RawRequests.read(f.fd(), 0, NATIVE.asReadOnly()))),
                 BadInputCase.<EngineFixture>of("IoEngine.trySubmit", "readv with a read-only segment",
                         IllegalArgumentException.class, "read-only segment",
-                        f -> f.engine().trySubmit(IoRequest.readv(f.fd(), 0, NATIVE, NATIVE.asReadOnly()))),
+                        f -> f.engine().trySubmit(RawRequests.readv(f.fd(), 0, NATIVE, NATIVE.asReadOnly()))),
                 BadInputCase.<EngineFixture>of("IoEngine.execute", "bad file descriptor (EBADF)",
-                        IOException.class, "", f -> f.engine().execute(IoRequest.read(999_999, 0, NATIVE))),
+                        IOException.class, "", f -> f.engine().execute(RawRequests.read(999_999, 0, NATIVE))),
                 BadInputCase.<EngineFixture>of("IoEngine.poll()", "engine delivering INLINE",
                         IllegalStateException.class, "POLLED", f -> f.engine().poll()),
                 BadInputCase.<EngineFixture>of("IoEngine.poll(timeout, unit)", "null unit, POLLED engine",
@@ -298,11 +300,11 @@ class EngineApiBadInputTest {
     static Stream<BadInputCase<IoEngine>> closedEngineRows() {
         return Stream.of(
                 BadInputCase.<IoEngine>of("IoEngine.submit", "closed engine", IllegalStateException.class, "",
-                        e -> e.submit(IoRequest.fsync(FD))),
+                        e -> e.submit(RawRequests.fsync(FD))),
                 BadInputCase.<IoEngine>of("IoEngine.trySubmit", "closed engine", IllegalStateException.class, "",
-                        e -> e.trySubmit(IoRequest.fsync(FD))),
+                        e -> e.trySubmit(RawRequests.fsync(FD))),
                 BadInputCase.<IoEngine>of("IoEngine.execute", "closed engine", IllegalStateException.class, "",
-                        e -> e.execute(IoRequest.fsync(FD))));
+                        e -> e.execute(RawRequests.fsync(FD))));
     }
 
     static Stream<Arguments> closedEngineCases() {
@@ -324,11 +326,11 @@ class EngineApiBadInputTest {
     void zeroLengthTransfersCompleteWithZero(EngineKind kind) throws Exception {
         int fd = Guard.openFd(file, LibC.O_RDWR);
         try (IoEngine engine = open(kind)) {
-            assertThat(engine.execute(IoRequest.read(fd, 0, NATIVE.asSlice(0, 0)))).isZero();
-            assertThat(engine.execute(IoRequest.write(fd, 50, NATIVE.asSlice(0, 0)))).isZero();
-            assertThat(engine.execute(IoRequest.read(fd, 1 << 20, NATIVE.asSlice(0, 0)))).isZero();
-            assertThat(engine.execute(IoRequest.readv(fd, 0))).isZero();
-            assertThat(engine.execute(IoRequest.writev(fd, 0, NATIVE.asSlice(0, 0)))).isZero();
+            assertThat(engine.execute(RawRequests.read(fd, 0, NATIVE.asSlice(0, 0)))).isZero();
+            assertThat(engine.execute(RawRequests.write(fd, 50, NATIVE.asSlice(0, 0)))).isZero();
+            assertThat(engine.execute(RawRequests.read(fd, 1 << 20, NATIVE.asSlice(0, 0)))).isZero();
+            assertThat(engine.execute(RawRequests.readv(fd, 0))).isZero();
+            assertThat(engine.execute(RawRequests.writev(fd, 0, NATIVE.asSlice(0, 0)))).isZero();
             assertThat(Files.size(file)).isEqualTo(100);
         } finally {
             LibC.close(fd);
@@ -351,13 +353,13 @@ class EngineApiBadInputTest {
             for (long[] shape : shapes) {
                 whole.fill(Guard.PATTERN);
                 MemorySegment slice = whole.asSlice(4096, shape[1]);
-                long n = engine.execute(IoRequest.read(fd, shape[0], slice));
+                long n = engine.execute(RawRequests.read(fd, shape[0], slice));
                 assertThat(n).isEqualTo(Math.max(0, Math.min(shape[1], content.length - shape[0])));
                 Guard.assertUntouched(whole, 4096, n, shape[1]);
                 whole.fill(Guard.PATTERN);
                 MemorySegment a = whole.asSlice(4096, shape[1] / 2);
                 MemorySegment b = whole.asSlice(4096 + shape[1] / 2 + 16, shape[1] - shape[1] / 2);
-                long v = engine.execute(IoRequest.readv(fd, shape[0], a, b));
+                long v = engine.execute(RawRequests.readv(fd, shape[0], a, b));
                 assertThat(v).isEqualTo(n);
                 Guard.assertOutsideUntouched(whole, List.of(a, b));
             }

@@ -27,7 +27,8 @@ class SyncGroupTest {
     /** A sync that records each call's kind and blocks until the test lets it end with the answer given. */
     private static final class ScriptedSync implements SyncGroup.Sync {
         final List<Boolean> calls = new CopyOnWriteArrayList<>();
-        final Semaphore mayEnd = new Semaphore(0);
+        /** Fair: the permits go to the syncs already waiting, in order, not to one that starts meanwhile. */
+        final Semaphore mayEnd = new Semaphore(0, true);
         final AtomicInteger running = new AtomicInteger();
         final AtomicLong answer = new AtomicLong();
 

@@ -17,6 +17,7 @@ import dev.ioengine.IoCallback;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
+import dev.ioengine.RawRequests;
 import dev.ioengine.internal.linux.Errno;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -251,14 +252,14 @@ class FaultScheduleTest {
     private static void prepare(IoRequest r, boolean write, int fd, long position, MemorySegment[] buffers) {
         if (buffers.length == 1) {
             if (write) {
-                r.prepareWrite(fd, position, buffers[0]);
+                RawRequests.prepareWrite(r, fd, position, buffers[0]);
             } else {
-                r.prepareRead(fd, position, buffers[0]);
+                RawRequests.prepareRead(r, fd, position, buffers[0]);
             }
         } else if (write) {
-            r.prepareWritev(fd, position, buffers);
+            RawRequests.prepareWritev(r, fd, position, buffers);
         } else {
-            r.prepareReadv(fd, position, buffers);
+            RawRequests.prepareReadv(r, fd, position, buffers);
         }
     }
 

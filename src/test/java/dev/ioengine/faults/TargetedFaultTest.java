@@ -10,6 +10,7 @@ import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoOp;
 import dev.ioengine.IoRequest;
+import dev.ioengine.RawRequests;
 import dev.ioengine.internal.engine.FaultInjection;
 import dev.ioengine.internal.engine.FaultInjector;
 import dev.ioengine.internal.engine.RequestAccess;
@@ -117,7 +118,7 @@ class TargetedFaultTest {
     private List<IoRequest> writeBlocks(IoEngine engine, int count) throws InterruptedException {
         List<IoRequest> requests = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            IoRequest r = IoRequest.write(fd, (long) i * BLOCK, block(i + 1));
+            IoRequest r = RawRequests.write(fd, (long) i * BLOCK, block(i + 1));
             engine.submit(r);
             requests.add(r);
         }
@@ -130,7 +131,7 @@ class TargetedFaultTest {
     private void assertBlocksRead(IoEngine engine, int count) throws InterruptedException {
         for (int i = 0; i < count; i++) {
             MemorySegment into = arena.allocate(BLOCK, BLOCK);
-            IoRequest r = IoRequest.read(fd, (long) i * BLOCK, into);
+            IoRequest r = RawRequests.read(fd, (long) i * BLOCK, into);
             engine.submit(r);
             assertThat(r.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(r.isSuccess()).as("%s: %s", r, r.exception()).isTrue();
@@ -179,7 +180,7 @@ class TargetedFaultTest {
                 assertThat(r.exception()).isInstanceOf(ErrnoException.class).hasMessageStartingWith("EBADF");
             });
             for (IoRequest r : failed) {
-                r.prepareWrite(fd, r.position(), r.segment());
+                RawRequests.prepareWrite(r, fd, r.position(), r.segment());
                 engine.submit(r);
                 assertThat(r.await(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(r.isSuccess()).isTrue();
@@ -211,7 +212,7 @@ class TargetedFaultTest {
                     assertThat(r.errno()).isEqualTo(Errno.EIO);
                     assertThat(r.exception()).isInstanceOf(ErrnoException.class).hasMessageStartingWith("EIO")
                             .hasMessageContaining("position=" + victim);
-                    r.prepareWrite(fd, victim, r.segment());
+                    RawRequests.prepareWrite(r, fd, victim, r.segment());
                     engine.submit(r);
                     assertThat(r.await(30, TimeUnit.SECONDS)).isTrue();
                 }
@@ -227,7 +228,7 @@ class TargetedFaultTest {
     void aShortWriteIsReportedExactlyAndPrepareRemainderFinishesIt(EngineKind kind) throws Exception {
         long at = 3L * BLOCK;
         try (IoEngine engine = engine(kind, 0, onceAt(IoOp.WRITE, at, 100))) {
-            IoRequest w = IoRequest.write(fd, at, block(4));
+            IoRequest w = RawRequests.write(fd, at, block(4));
             engine.submit(w);
             assertThat(w.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(w.result()).as("the short count, exactly").isEqualTo(100);
@@ -239,7 +240,7 @@ class TargetedFaultTest {
             assertThat(w.result()).isEqualTo(BLOCK - 100);
 
             MemorySegment into = arena.allocate(BLOCK, BLOCK);
-            IoRequest r = IoRequest.read(fd, at, into);
+            IoRequest r = RawRequests.read(fd, at, into);
             engine.submit(r);
             assertThat(r.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(r.result()).isEqualTo(BLOCK);
@@ -255,7 +256,7 @@ class TargetedFaultTest {
             writeBlocks(engine, 6);
             MemorySegment first = arena.allocate(BLOCK, BLOCK);
             MemorySegment second = arena.allocate(BLOCK, BLOCK);
-            IoRequest r = IoRequest.readv(fd, at, first, second);
+            IoRequest r = RawRequests.readv(fd, at, first, second);
             engine.submit(r);
             assertThat(r.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(r.result()).as("the short count, exactly").isEqualTo(BLOCK + 100);

@@ -9,6 +9,7 @@ import dev.ioengine.IoCallback;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
+import dev.ioengine.RawRequests;
 import dev.ioengine.internal.engine.FaultInjector;
 import dev.ioengine.internal.linux.Errno;
 import java.lang.foreign.Arena;
@@ -122,7 +123,7 @@ class UringEnterFaultTest {
         };
         List<IoRequest> requests = new ArrayList<>();
         for (int i = 0; i < COUNT; i++) {
-            IoRequest r = IoRequest.write(fd, (long) i * BLOCK, block(i + 1)).attachment(i).callback(counter);
+            IoRequest r = RawRequests.write(fd, (long) i * BLOCK, block(i + 1)).attachment(i).callback(counter);
             engine.submit(r);
             requests.add(r);
         }
@@ -137,7 +138,7 @@ class UringEnterFaultTest {
     private void assertBlocksRead(IoEngine engine) throws Exception {
         for (int i = 0; i < COUNT; i++) {
             MemorySegment into = arena.allocate(BLOCK, BLOCK);
-            IoRequest r = IoRequest.read(fd, (long) i * BLOCK, into);
+            IoRequest r = RawRequests.read(fd, (long) i * BLOCK, into);
             assertThat(engine.execute(r)).isEqualTo(BLOCK);
             assertThat(into.mismatch(block(i + 1))).as("block %d", i).isEqualTo(-1);
         }
@@ -206,7 +207,7 @@ class UringEnterFaultTest {
             // The engine goes on: the failed blocks written again, and everything read back.
             injecting.set(false);
             for (IoRequest r : failed) {
-                r.prepareWrite(fd, r.position(), r.segment()).callback(null);
+                RawRequests.prepareWrite(r, fd, r.position(), r.segment()).callback(null);
                 assertThat(engine.execute(r)).isEqualTo(BLOCK);
             }
             assertBlocksRead(engine);

@@ -10,6 +10,7 @@ import dev.ioengine.EngineKind;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
+import dev.ioengine.RawRequests;
 import dev.ioengine.fs.IoEngineFileSystemProvider;
 import dev.ioengine.internal.linux.LibC;
 import java.io.IOException;
@@ -75,9 +76,9 @@ public final class DirectMemoryProgram {
                 for (Target t : targets) {
                     exercise(outcomes, t.k + ".pressure", t, 3);
                     outcomes.attempt(t.k + ".pressure.engine.write",
-                            () -> t.engine.execute(IoRequest.write(t.fd, 0, t.segment)));
+                            () -> t.engine.execute(RawRequests.write(t.fd, 0, t.segment)));
                     outcomes.attempt(t.k + ".pressure.engine.read",
-                            () -> t.engine.execute(IoRequest.read(t.fd, 0, t.segment)));
+                            () -> t.engine.execute(RawRequests.read(t.fd, 0, t.segment)));
                     outcomes.attempt(t.k + ".pressure.engineOpen", () -> openAndClose(t.kind));
                 }
                 outcomes.attempt("pressure.alignedAllocateDirect",
@@ -95,9 +96,9 @@ public final class DirectMemoryProgram {
                     exercise(outcomes, t.k + ".after", t, 4);
                     outcomes.attempt(t.k + ".after.verify", () -> verify(t.channel, t.async, 4));
                     outcomes.attempt(t.k + ".after.engine.write",
-                            () -> t.engine.execute(IoRequest.write(t.fd, 0, t.segment)));
+                            () -> t.engine.execute(RawRequests.write(t.fd, 0, t.segment)));
                     outcomes.attempt(t.k + ".after.engine.read",
-                            () -> t.engine.execute(IoRequest.read(t.fd, 0, t.segment)));
+                            () -> t.engine.execute(RawRequests.read(t.fd, 0, t.segment)));
                     outcomes.attempt(t.k + ".after.engineOpen", () -> openAndClose(t.kind));
                 }
             }

@@ -7,6 +7,7 @@ import dev.ioengine.EngineKind;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
+import dev.ioengine.RawRequests;
 import dev.ioengine.fs.IoEngineFileSystemProvider;
 import dev.ioengine.internal.linux.LibC;
 import java.lang.foreign.Arena;
@@ -62,7 +63,7 @@ public final class ExitProgram {
                 MemorySegment block = blocks.asSlice((long) i * BLOCK, BLOCK);
                 fill(block.asByteBuffer(), i);
                 int index = i;
-                engine.submit(IoRequest.write(fd, (long) i * BLOCK, block).callback(r -> {
+                engine.submit(RawRequests.write(fd, (long) i * BLOCK, block).callback(r -> {
                     if (r.isSuccess() && r.result() == BLOCK) {
                         completed.set(index, 1);
                     }

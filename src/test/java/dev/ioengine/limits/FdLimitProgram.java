@@ -10,6 +10,7 @@ import dev.ioengine.EngineKind;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
+import dev.ioengine.RawRequests;
 import dev.ioengine.fs.IoEngineFileSystemProvider;
 import dev.ioengine.internal.linux.LibC;
 import java.io.IOException;
@@ -103,7 +104,7 @@ public final class FdLimitProgram {
                 }
                 String outcome = outcomes.attempt(k + ".full.engineOpen.free" + free, () -> {
                     try (IoEngine engine = IoEngine.open(IoEngineConfig.builder().engine(kind).name("fd-" + k).build())) {
-                        return engine.kind().id() + " wrote " + engine.execute(IoRequest.write(rawFd, 0, segment));
+                        return engine.kind().id() + " wrote " + engine.execute(RawRequests.write(rawFd, 0, segment));
                     }
                 });
                 int before = held.size();
@@ -123,7 +124,7 @@ public final class FdLimitProgram {
             outcomes.attempt(k + ".after.channelIo", () -> open.read(ByteBuffer.allocate(8192), 0));
             outcomes.attempt(k + ".after.engineOpen", () -> {
                 try (IoEngine engine = IoEngine.open(IoEngineConfig.builder().engine(kind).name("fd-" + k).build())) {
-                    return engine.kind().id() + " wrote " + engine.execute(IoRequest.write(rawFd, 0, segment));
+                    return engine.kind().id() + " wrote " + engine.execute(RawRequests.write(rawFd, 0, segment));
                 }
             });
             outcomes.put(k + ".fds.before", fdsBefore);

@@ -8,6 +8,7 @@ import dev.ioengine.IoCallback;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
+import dev.ioengine.RawRequests;
 import dev.ioengine.internal.linux.LibC;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -93,8 +94,8 @@ class EngineCloseRaceTest {
                 for (int i = first; i < first + PER_SUBMITTER; i++) {
                     MemorySegment slice = memory.asSlice((long) i * SIZE, SIZE);
                     long position = (long) (i % 2048) * SIZE;
-                    IoRequest r = (i % 3 == 0 ? IoRequest.read(fd, position, slice)
-                            : IoRequest.write(fd, position, slice)).attachment(i).callback(count);
+                    IoRequest r = (i % 3 == 0 ? RawRequests.read(fd, position, slice)
+                            : RawRequests.write(fd, position, slice)).attachment(i).callback(count);
                     requests[i] = r;
                     try {
                         if (useTrySubmit) {

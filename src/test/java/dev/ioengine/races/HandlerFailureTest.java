@@ -8,6 +8,7 @@ import dev.ioengine.Engines;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
+import dev.ioengine.RawRequests;
 import dev.ioengine.channels.EngineChannels;
 import dev.ioengine.internal.linux.LibC;
 import java.lang.foreign.Arena;
@@ -125,7 +126,7 @@ class HandlerFailureTest {
                     MemorySegment into = arena.allocate(BLOCK, 4096);
                     int fd = fdOf(fileC);
                     try {
-                        assertThat(engine.execute(IoRequest.read(fd, 0, into))).isEqualTo(BLOCK);
+                        assertThat(engine.execute(RawRequests.read(fd, 0, into))).isEqualTo(BLOCK);
                     } finally {
                         LibC.close(fd);
                     }

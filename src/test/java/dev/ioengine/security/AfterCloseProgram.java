@@ -6,6 +6,7 @@ import dev.ioengine.EngineKind;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
+import dev.ioengine.RawRequests;
 import dev.ioengine.channels.EngineChannels;
 import dev.ioengine.internal.linux.LibC;
 import java.io.Writer;
@@ -54,25 +55,25 @@ public final class AfterCloseProgram {
             IoEngine live = IoEngine.open(config.toBuilder().name("after-close-live-" + kind.id()).build());
             Arena arena = Arena.ofShared();
             MemorySegment block = arena.allocate(4096, 4096);
-            IoRequest done = IoRequest.read(fd, 0, block);
+            IoRequest done = RawRequests.read(fd, 0, block);
             engine.execute(done);
             FileChannel channel = EngineChannels.newFileChannel(engine, file, Set.of(StandardOpenOption.READ));
             engine.close();
             String p = kind.id() + ".";
-            record(results, p + "submitAfterClose", () -> engine.submit(IoRequest.read(fd, 0, block)));
+            record(results, p + "submitAfterClose", () -> engine.submit(RawRequests.read(fd, 0, block)));
             record(results, p + "trySubmitAfterClose", () -> {
-                if (!engine.trySubmit(IoRequest.read(fd, 0, block))) {
+                if (!engine.trySubmit(RawRequests.read(fd, 0, block))) {
                     throw new IllegalStateException("trySubmit refused");
                 }
             });
-            record(results, p + "executeAfterClose", () -> engine.execute(IoRequest.write(fd, 0, block)));
-            record(results, p + "reuseRequestAfterClose", () -> engine.submit(done.prepareRead(fd, 4096, block)));
+            record(results, p + "executeAfterClose", () -> engine.execute(RawRequests.write(fd, 0, block)));
+            record(results, p + "reuseRequestAfterClose", () -> engine.submit(RawRequests.prepareRead(done, fd, 4096, block)));
             Arena gone = Arena.ofShared();
             MemorySegment freed = gone.allocate(4096, 4096);
             gone.close();
-            record(results, p + "closedArenaOnLiveEngine", () -> live.execute(IoRequest.read(fd, 0, freed)));
+            record(results, p + "closedArenaOnLiveEngine", () -> live.execute(RawRequests.read(fd, 0, freed)));
             record(results, p + "closedArenaInVectorOnLiveEngine",
-                    () -> live.execute(IoRequest.readv(fd, 0, block, freed)));
+                    () -> live.execute(RawRequests.readv(fd, 0, block, freed)));
             arena.close();
             record(results, p + "resultMemoryAfterArenaClosed", () -> done.segment().get(ValueLayout.JAVA_BYTE, 0));
             // On a virtual thread, where the channel's calls are the engine's requests (a platform thread's are its

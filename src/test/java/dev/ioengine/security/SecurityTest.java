@@ -11,6 +11,7 @@ import dev.ioengine.Engines;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
+import dev.ioengine.RawRequests;
 import dev.ioengine.fs.IoEngineFileSystemProvider;
 import dev.ioengine.internal.linux.LibC;
 import java.io.IOException;
@@ -133,11 +134,11 @@ class SecurityTest {
                 .build()); Arena arena = Arena.ofConfined()) {
             // Every lazily started part: transfers, fsync / fdatasync / fallocate (AIO's side worker).
             MemorySegment block = arena.allocate(4096, 4096);
-            engine.execute(IoRequest.write(fd, 0, block));
-            engine.execute(IoRequest.read(fd, 0, block));
-            engine.execute(IoRequest.fsync(fd));
-            engine.execute(IoRequest.fdatasync(fd));
-            engine.execute(IoRequest.fallocate(fd, 0, 0, 8192));
+            engine.execute(RawRequests.write(fd, 0, block));
+            engine.execute(RawRequests.read(fd, 0, block));
+            engine.execute(RawRequests.fsync(fd));
+            engine.execute(RawRequests.fdatasync(fd));
+            engine.execute(RawRequests.fallocate(fd, 0, 0, 8192));
             for (int n : SecurityProviders.openFds()) {
                 String target = SecurityProviders.targetOf(n);
                 if (before.contains(n + "=" + target) || !target.startsWith("anon_inode:")) {

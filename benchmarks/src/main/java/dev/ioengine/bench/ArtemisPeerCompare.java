@@ -5,8 +5,8 @@ import dev.ioengine.CompletionMode;
 import dev.ioengine.EngineKind;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
+import dev.ioengine.IoFile;
 import dev.ioengine.IoRequest;
-import dev.ioengine.internal.linux.LibC;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
@@ -14,8 +14,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -289,14 +291,15 @@ public final class ArtemisPeerCompare {
     static final class IoEngineContender implements Contender {
         private final IoEngine engine;
         private final Arena arena = Arena.ofShared();
-        private final int fd;
+        private final IoFile fd;
         private final EngineSlot[] slots;
 
         IoEngineContender(Options o, boolean write) throws IOException {
-            fd = LibC.open(o.file().toString(), LibC.O_RDWR | LibC.O_DIRECT, 0);
-            if (fd < 0) {
+            try {
+                fd = IoFile.open(o.file(), StandardOpenOption.READ, StandardOpenOption.WRITE, extendedDirect());
+            } catch (IOException | RuntimeException e) {
                 arena.close();
-                throw new IOException(o.file() + ": open failed, errno " + -fd);
+                throw e;
             }
             engine = IoEngine.open(IoEngineConfig.builder().engine(EngineKind.AIO).queueDepth(o.iodepth())
                     .completionMode(CompletionMode.INLINE).name("peer-compare").build());
@@ -322,14 +325,24 @@ public final class ArtemisPeerCompare {
         @Override
         public void close() {
             engine.close();
-            LibC.close(fd);
+            fd.close();
             arena.close();
+        }
+    }
+
+    /** {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, by name: the code is compiled without jdk.unsupported. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static OpenOption extendedDirect() {
+        try {
+            return (OpenOption) Enum.valueOf((Class) Class.forName("com.sun.nio.file.ExtendedOpenOption"), "DIRECT");
+        } catch (ClassNotFoundException e) {
+            throw new UnsupportedOperationException(e);
         }
     }
 
     static final class EngineSlot {
         final IoEngine engine;
-        final int fd;
+        final IoFile fd;
         final MemorySegment buffer;
         final int blockSize;
         final long blocks;
@@ -339,7 +352,7 @@ public final class ArtemisPeerCompare {
         volatile Pass pass;
         long submittedAt;
 
-        EngineSlot(IoEngine engine, int fd, MemorySegment buffer, int blockSize, long blocks, boolean write) {
+        EngineSlot(IoEngine engine, IoFile fd, MemorySegment buffer, int blockSize, long blocks, boolean write) {
             this.engine = engine;
             this.fd = fd;
             this.buffer = buffer;

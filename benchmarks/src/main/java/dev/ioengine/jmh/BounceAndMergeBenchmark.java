@@ -5,9 +5,9 @@ import dev.ioengine.EngineAvailability;
 import dev.ioengine.EngineKind;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
+import dev.ioengine.IoFile;
 import dev.ioengine.IoRequest;
 import dev.ioengine.channels.EngineChannels;
-import dev.ioengine.internal.linux.LibC;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -115,7 +115,7 @@ public class BounceAndMergeBenchmark {
         public int mergeLimit;
 
         Arena arena;
-        int fd;
+        IoFile fd;
         final IoRequest[] requests = new IoRequest[BATCH];
         final MemorySegment[] segments = new MemorySegment[BATCH];
 
@@ -123,7 +123,7 @@ public class BounceAndMergeBenchmark {
         public void setUp() throws IOException {
             open(engine, mergeLimit);
             arena = Arena.ofShared();
-            fd = LibC.open(file.toString(), LibC.O_RDONLY, 0);
+            fd = IoFile.open(file, StandardOpenOption.READ);
             for (int i = 0; i < BATCH; i++) {
                 segments[i] = AlignedBuffers.allocate(arena, BLOCK, BLOCK);
                 requests[i] = new IoRequest();
@@ -132,7 +132,7 @@ public class BounceAndMergeBenchmark {
 
         @TearDown(Level.Trial)
         public void tearDown() throws IOException {
-            LibC.close(fd);
+            fd.close();
             close();
             arena.close();
         }

@@ -5,13 +5,14 @@ import dev.ioengine.EngineAvailability;
 import dev.ioengine.EngineKind;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
+import dev.ioengine.IoFile;
 import dev.ioengine.IoRequest;
-import dev.ioengine.internal.linux.LibC;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,7 +51,7 @@ public class EngineRoundTripBenchmark {
     private IoEngine io;
     private Arena arena;
     private Path file;
-    private int fd;
+    private IoFile fd;
     private final IoRequest[] requests = new IoRequest[BATCH];
     private MemorySegment[] buffers;
     private int next;
@@ -65,7 +66,7 @@ public class EngineRoundTripBenchmark {
         arena = Arena.ofShared();
         file = Files.createTempFile("io-engine-jmh", ".dat");
         Files.write(file, new byte[BLOCK * BLOCKS]);
-        fd = LibC.open(file.toString(), LibC.O_RDONLY, 0);
+        fd = IoFile.open(file, StandardOpenOption.READ);
         buffers = new MemorySegment[BATCH];
         for (int i = 0; i < BATCH; i++) {
             buffers[i] = AlignedBuffers.allocate(arena, BLOCK, BLOCK);
@@ -76,7 +77,7 @@ public class EngineRoundTripBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         io.close();
-        LibC.close(fd);
+        fd.close();
         arena.close();
         Files.deleteIfExists(file);
     }

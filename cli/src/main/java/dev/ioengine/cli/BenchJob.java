@@ -1,31 +1,39 @@
 package dev.ioengine.cli;
 
+import static java.nio.file.StandardOpenOption.CREATE;
+import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.WRITE;
+
 import dev.ioengine.AlignedBuffers;
 import dev.ioengine.CompletionMode;
 import dev.ioengine.EngineKind;
 import dev.ioengine.EngineStats;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
-import dev.ioengine.internal.linux.Errno;
-import dev.ioengine.internal.linux.LibC;
+import dev.ioengine.IoFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
- * Runs one {@code bench} job: creates or opens the file ({@code O_RDWR | O_CREAT}, plus {@code O_DIRECT} under
- * {@code --direct}), opens an engine ({@code queueDepth = iodepth}, completions {@code INLINE}), allocates one
- * 4096-aligned buffer per in-flight request, lays the file out when needed, runs the timed pass, and under
- * {@code --verify} reads every block back. Then closes the engine (which drains), the file and the buffers, and
- * removes a temporary file.
+ * Runs one {@code bench} job on its {@link BenchTarget}: creates or opens the file (read-only when the job neither
+ * writes nor lays out: a read job on a block device never opens it for writing; {@code O_DIRECT} under
+ * {@code --direct}), opens an engine ({@code queueDepth = iodepth * numjobs}, completions {@code INLINE}),
+ * allocates one 4096-aligned buffer per in-flight request, lays the file out when the target says so, runs the
+ * timed pass ({@code --numjobs} jobs), and under {@code --verify} reads every block back. Then closes the engine
+ * (which drains), the file and the buffers, and removes a temporary file.
  *
  * <p>{@link #cancel()} may be called from any thread (the Ctrl-C hook): the current pass stops submitting, its
  * in-flight requests complete, and no later pass starts.
@@ -35,13 +43,16 @@ final class BenchJob {
     private static final int LAYOUT_SLOTS = 8;
 
     private final BenchOptions options;
+    private final BenchTarget target;
     private Consumer<Path> afterLayout = path -> { };
     private volatile LoadGenerator current;
     private volatile boolean cancelled;
     private volatile Path temporaryFile;
 
-    BenchJob(BenchOptions options) {
-        this.options = options;
+    /** A job on {@code target}, which {@link BenchTarget#inspect} checked against {@code options}. */
+    BenchJob(BenchOptions options, BenchTarget target) {
+        this.options = target.adjust(options);
+        this.target = target;
     }
 
     /** A hook run between the layout and the timed pass (tests use it to corrupt the file). */
@@ -78,17 +89,15 @@ final class BenchJob {
      */
     BenchResult run(PrintStream progress) throws InterruptedException {
         Path file = options.filename();
-        boolean temporary = file == null;
+        boolean temporary = target.kind() == BenchTarget.Kind.TEMPORARY;
         Builder result = new Builder();
         try {
             if (temporary) {
-                Path dir = Path.of(System.getProperty("java.io.tmpdir"));
-                Files.createDirectories(dir);
-                file = Files.createTempFile(dir, "io-engine-bench-", ".dat");
+                file = Files.createTempFile(target.path(), "io-engine-bench-", ".dat");
                 temporaryFile = file;
             }
             result.file = file;
-            runOn(file, temporary, progress, result);
+            runOn(file, progress, result);
         } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
             result.error = describe(e);
         } finally {
@@ -97,28 +106,28 @@ final class BenchJob {
         return result.build(options, temporary);
     }
 
-    private void runOn(Path file, boolean temporary, PrintStream progress, Builder result)
-            throws IOException, InterruptedException {
+    private void runOn(Path file, PrintStream progress, Builder result) throws IOException, InterruptedException {
         IoEngineConfig config = IoEngineConfig.builder()
                 .engine(options.engine())
-                .queueDepth(options.iodepth())
+                .queueDepth(options.iodepth() * options.numjobs())
                 .completionMode(CompletionMode.INLINE)
                 .name("io-engine-bench")
                 .build();
-        try (Arena arena = Arena.ofShared(); OpenFile open = OpenFile.open(file, options.direct())) {
+        boolean layout = target.layoutNeeded(options);
+        try (Arena arena = Arena.ofShared();
+                IoFile open = openFile(file, options.direct(), target.opensForWriting(options))) {
             MemorySegment[] buffers = allocateBuffers(arena);
             VerifyState verify = options.verify() ? new VerifyState(options.blocks()) : null;
             try (IoEngine engine = IoEngine.open(config)) {
                 result.engine = engine.kind();
-                long existing = LibC.size(open.fd());
-                if (temporary || options.verify() || existing < options.size()) {
+                if (layout) {
                     if (progress != null) {
                         progress.println("io-engine bench: laying out " + Sizes.humanBytes(options.size())
                                 + " in " + file);
                     }
                     MemorySegment[] layoutBuffers = verify == null ? allocateLayoutBuffers(arena) : buffers;
-                    result.layout = pass(engine, open.fd(), LoadGenerator.Phase.LAYOUT, layoutBuffers, verify,
-                            progress);
+                    result.layout = pass(engine, open, LoadGenerator.Phase.LAYOUT, layoutBuffers, verify,
+                            progress, () -> { });
                     if (failed(result.layout, result)) {
                         return;
                     }
@@ -127,17 +136,17 @@ final class BenchJob {
                 if (cancelled) {
                     return;
                 }
-                EngineStats statsBefore = engine.stats();
-                CpuTime cpuBefore = CpuTime.now();
-                result.timed = pass(engine, open.fd(), LoadGenerator.Phase.TIMED, buffers, verify, progress);
-                result.cpu = CpuTime.now().minus(cpuBefore);
-                result.engineStats = minus(engine.stats(), statsBefore);
+                EngineStats[] statsBefore = {engine.stats()};
+                result.timed = pass(engine, open, LoadGenerator.Phase.TIMED, buffers, verify, progress,
+                        () -> statsBefore[0] = engine.stats());
+                result.cpu = result.timed.cpu();
+                result.engineStats = minus(engine.stats(), statsBefore[0]);
                 if (failed(result.timed, result) || cancelled) {
                     return;
                 }
                 if (verify != null) {
-                    result.verifyPass = pass(engine, open.fd(), LoadGenerator.Phase.VERIFY, buffers, verify,
-                            progress);
+                    result.verifyPass = pass(engine, open, LoadGenerator.Phase.VERIFY, buffers, verify,
+                            progress, () -> { });
                     failed(result.verifyPass, result);
                 }
             } finally {
@@ -150,15 +159,17 @@ final class BenchJob {
         }
     }
 
-    private LoadGenerator.PassResult pass(IoEngine engine, int fd, LoadGenerator.Phase phase,
-            MemorySegment[] buffers, VerifyState verify, PrintStream progress) throws InterruptedException {
-        LoadGenerator generator = new LoadGenerator(engine, fd, options, phase, buffers, verify);
+    private LoadGenerator.PassResult pass(IoEngine engine, IoFile file, LoadGenerator.Phase phase,
+            MemorySegment[] buffers, VerifyState verify, PrintStream progress, Runnable onMeasureStart)
+            throws InterruptedException {
+        LoadGenerator generator = new LoadGenerator(engine, file, options, phase, buffers, verify)
+                .onMeasureStart(onMeasureStart);
         current = generator;
         if (cancelled) {
             generator.cancel();
         }
         try {
-            return generator.run(options.runtimeNanos(), progress);
+            return generator.run(progress);
         } finally {
             current = null;
         }
@@ -173,7 +184,7 @@ final class BenchJob {
     }
 
     private String describe(Throwable t) {
-        String message = t.getMessage() == null ? t.toString() : t.getMessage();
+        String message = FailureMessage.of(t);
         if (options.direct() && message.contains("EINVAL")) {
             message += " (O_DIRECT needs --bs and offsets aligned to the device's logical block size, and a file "
                     + "system that supports it: tmpfs does not)";
@@ -183,7 +194,7 @@ final class BenchJob {
 
     /** One buffer per in-flight request, 4096-aligned (O_DIRECT), filled with random bytes (not zeros). */
     private MemorySegment[] allocateBuffers(Arena arena) {
-        return allocateBuffers(arena, options.iodepth(), options.blockSize());
+        return allocateBuffers(arena, options.iodepth() * options.numjobs(), options.blockSize());
     }
 
     /**
@@ -223,24 +234,30 @@ final class BenchJob {
                 after.merged() - before.merged(), after.immediate() - before.immediate(), after.latency());
     }
 
-    /** The file descriptor, closed with the job. */
-    private record OpenFile(int fd) implements AutoCloseable {
-        static OpenFile open(Path file, boolean direct) throws IOException {
-            int flags = LibC.O_RDWR | LibC.O_CREAT | (direct ? LibC.O_DIRECT : 0);
-            int fd = LibC.open(file.toString(), flags, 0644);
-            if (fd < 0) {
-                if (direct && -fd == Errno.EINVAL) {
-                    throw new IOException(file + ": O_DIRECT is not supported by this file system (tmpfs?): "
-                            + "use --filename on another file system, or leave out --direct");
-                }
-                throw Errno.toFileSystemException(-fd, file.toString(), null);
-            }
-            return new OpenFile(fd);
+    /** {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, found by name: this module does not read jdk.unsupported. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static OpenOption extendedDirect() {
+        try {
+            return (OpenOption) Enum.valueOf((Class) Class.forName("com.sun.nio.file.ExtendedOpenOption"), "DIRECT");
+        } catch (ClassNotFoundException e) {
+            throw new UnsupportedOperationException("this JDK has no com.sun.nio.file.ExtendedOpenOption.DIRECT", e);
         }
+    }
 
-        @Override
-        public void close() {
-            LibC.close(fd);
+    /** The file (or device) of the job, through the library's {@link IoFile}; read-only unless the job writes. */
+    private static IoFile openFile(Path file, boolean direct, boolean forWriting) throws IOException {
+        Set<OpenOption> options = new HashSet<>(forWriting ? Set.of(READ, WRITE, CREATE) : Set.of(READ));
+        if (direct) {
+            options.add(extendedDirect());
+        }
+        try {
+            return IoFile.open(file, options);
+        } catch (FileSystemException e) {
+            if (direct && e.getReason() != null && e.getReason().startsWith("EINVAL")) {
+                throw new IOException(file + ": O_DIRECT is not supported by this file system: "
+                        + "use --filename on another file system, or leave out --direct", e);
+            }
+            throw e;
         }
     }
 

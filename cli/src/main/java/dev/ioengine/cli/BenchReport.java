@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 
 /**
  * Prints a {@link BenchResult}, as fio-like text or as JSON.
@@ -19,11 +20,15 @@ import org.HdrHistogram.Histogram;
  *   "date": s,                       // when the report was written, ISO-8601 UTC (2026-11-24T05:10:33Z)
  *   "host_cores": n,                 // Runtime.availableProcessors()
  *   "job": {"name": s, "engine_requested": "auto|io_uring|aio|threads", "engine": s|null, "rw": s,
- *           "rwmixread": n, "bs": n, "iodepth": n, "size": n, "runtime_ns": n, "direct": b, "verify": b,
- *           "filename": s, "temporary_file": b},
- *   "elapsed_ns": n,                 // the timed pass, first submission to last completion
+ *           "ioengine": s|null,      // fio's --ioengine when it was sync, psync or posixaio (run on threads)
+ *           "rwmixread": n, "bs": n, "iodepth": n, "numjobs": n, "group_reporting": b, "size": n,
+ *           "io_size": n, "time_based": b, "runtime_ns": n, "ramp_time_ns": n, "fsync": n, "randrepeat": b,
+ *           "norandommap": b, "direct": b, "verify": b, "filename": s, "temporary_file": b},
+ *   "elapsed_ns": n,                 // the measured phase (after --ramp_time), to the last completion
  *   "cancelled": b,                  // stopped early by Ctrl-C
- *   "read":  DIRECTION, "write": DIRECTION, "total": DIRECTION,
+ *   "read":  DIRECTION, "write": DIRECTION, "sync": DIRECTION, "total": DIRECTION,   // all jobs together
+ *   "jobs": [{"job": n, "elapsed_ns": n, "read": DIRECTION, "write": DIRECTION, "sync": DIRECTION,
+ *             "total": DIRECTION}...],      // each job, when --numjobs > 1 without --group_reporting
  *   "cpu": {"user_ns": n, "system_ns": n, "usr_percent": x, "sys_percent": x, "ns_per_io": x},
  *   "engine_stats": {"submitted": n, "completed": n, "failed": n, "batches": n, "batched_requests": n,
  *                    "mean_batch": x, "max_batch": n, "merged": n},
@@ -35,7 +40,8 @@ import org.HdrHistogram.Histogram;
  * }
  * DIRECTION = {"ios": n, "bytes": n, "iops": x, "bw_bytes_per_s": x, "bw_mib_per_s": x,
  *              "lat_ns": {"min": n, "mean": x, "p50": n, "p90": n, "p99": n, "p99_9": n, "max": n},
- *              "lat_percentiles_ns": [{"percentile": x, "ns": x}...] | null}   // null without IOs
+ *              "lat_percentiles_ns": [{"percentile": x, "ns": x}...] | null,  // null without IOs
+ *              "lat_bins_ns": [{"ns": n, "count": n}...]}   // json+ only: every non-empty bucket
  * </pre>
  * {@code lat_percentiles_ns} holds the latency at each of {@link LatencyPercentiles#POINTS} (0 is the minimum);
  * {@code io-engine plot} draws from it.
@@ -62,20 +68,22 @@ final class BenchReport {
         }
     }
 
-    private static Direction read(BenchResult r) {
-        LoadGenerator.PassResult p = r.timed();
+    private static Direction read(LoadGenerator.PassResult p) {
         return p == null ? Direction.of(0, 0, 0, new Histogram(3))
                 : Direction.of(p.reads(), p.readBytes(), p.elapsedNanos(), p.readLatency());
     }
 
-    private static Direction write(BenchResult r) {
-        LoadGenerator.PassResult p = r.timed();
+    private static Direction write(LoadGenerator.PassResult p) {
         return p == null ? Direction.of(0, 0, 0, new Histogram(3))
                 : Direction.of(p.writes(), p.writeBytes(), p.elapsedNanos(), p.writeLatency());
     }
 
-    private static Direction total(BenchResult r) {
-        LoadGenerator.PassResult p = r.timed();
+    private static Direction sync(LoadGenerator.PassResult p) {
+        return p == null ? Direction.of(0, 0, 0, new Histogram(3))
+                : Direction.of(p.syncs(), 0, p.elapsedNanos(), p.syncLatency());
+    }
+
+    private static Direction total(LoadGenerator.PassResult p) {
         Histogram both = new Histogram(3);
         if (p == null) {
             return Direction.of(0, 0, 0, both);
@@ -90,12 +98,10 @@ final class BenchReport {
     /** The fio-like text report. */
     static void printText(BenchResult r, PrintStream out) {
         BenchOptions o = r.options();
-        out.printf(Locale.ROOT, "%s: (rw=%s%s, bs=%s, iodepth=%d, size=%s, runtime=%.3gs, direct=%d, verify=%s)%n",
-                o.jobName(), o.rw(), o.rw() == BenchOptions.Rw.RANDRW ? ", rwmixread=" + o.rwmixread() : "",
-                Sizes.humanBytes(o.blockSize()), o.iodepth(), Sizes.humanBytes(o.size()), o.runtimeNanos() / 1e9,
-                o.direct() ? 1 : 0, o.verify() ? "crc32c" : "0");
+        out.printf(Locale.ROOT, "%s: (%s)%n", o.jobName(), jobLine(o));
         out.printf("  engine: %s%s%n", r.engine() == null ? "(none opened)" : r.engine(),
-                o.engine() == r.engine() ? "" : " (asked for " + o.engine() + ")");
+                o.fioEngine() != null ? " (fio's --ioengine=" + o.fioEngine() + ")"
+                        : o.engine() == r.engine() ? "" : " (asked for " + o.engine() + ")");
         if (r.file() != null) {
             out.printf("  file: %s%s%n", r.file(), r.temporaryFile() ? " (temporary, removed)" : "");
         }
@@ -109,12 +115,16 @@ final class BenchReport {
             if (t.cancelled()) {
                 out.println("  (stopped early by an interrupt)");
             }
-            if (t.reads() > 0 || o.rw().reads()) {
-                printDirection(out, "read", read(r), t.elapsedNanos());
+            if (!o.groupReporting()) {
+                for (int j = 0; j < t.jobs().size(); j++) {
+                    out.printf("  job %d:%n", j);
+                    printPass(out, "    ", o, t.jobs().get(j));
+                }
             }
-            if (t.writes() > 0 || o.rw().writes()) {
-                printDirection(out, "write", write(r), t.elapsedNanos());
+            if (!t.jobs().isEmpty()) {
+                out.printf("  all %d jobs:%n", t.jobs().size());
             }
+            printPass(out, t.jobs().isEmpty() ? "  " : "    ", o, t);
             CpuTime cpu = r.cpu();
             long ios = t.ios();
             out.printf(Locale.ROOT, "  cpu: usr=%.2f%%, sys=%.2f%%, %.2f usec CPU per IO (process CPU time / IOs)%n",
@@ -141,16 +151,65 @@ final class BenchReport {
         }
     }
 
-    private static void printDirection(PrintStream out, String name, Direction d, long elapsedNanos) {
-        out.printf(Locale.ROOT, "  %s: IOPS=%s, BW=%.1fMiB/s (%.1fMB/s)(%s/%dmsec)%n", name, fioCount(d.iops()),
-                d.mibPerSecond(), d.bytesPerSecond() / 1e6, Sizes.humanBytes(d.bytes()).replace(" ", ""),
-                elapsedNanos / 1_000_000);
-        Histogram h = d.latency();
+    /** A pass's (or a job's) directions: read and write when the pattern has them, sync under --fsync. */
+    private static void printPass(PrintStream out, String indent, BenchOptions o, LoadGenerator.PassResult t) {
+        if (t.reads() > 0 || o.rw().reads()) {
+            printDirection(out, indent, "read", read(t), t.elapsedNanos());
+        }
+        if (t.writes() > 0 || o.rw().writes()) {
+            printDirection(out, indent, "write", write(t), t.elapsedNanos());
+        }
+        if (t.syncs() > 0 || o.fsyncEvery() > 0) {
+            Histogram h = t.syncLatency();
+            out.printf(Locale.ROOT, "%ssync: %d fsyncs%n", indent, t.syncs());
+            printLatency(out, indent, h);
+        }
+    }
+
+    /** "rw=randread, bs=4 KiB, iodepth=32, numjobs=2, size=1 GiB, runtime=10s, direct=1, verify=0". */
+    private static String jobLine(BenchOptions o) {
+        StringBuilder line = new StringBuilder("rw=" + o.rw());
+        if (o.rw().mixed()) {
+            line.append(", rwmixread=").append(o.rwmixread());
+        }
+        line.append(", bs=").append(Sizes.humanBytes(o.blockSize())).append(", iodepth=").append(o.iodepth());
+        if (o.numjobs() > 1) {
+            line.append(", numjobs=").append(o.numjobs());
+        }
+        line.append(", size=").append(Sizes.humanBytes(o.size()));
+        if (o.ioSize() > 0) {
+            line.append(", io_size=").append(Sizes.humanBytes(o.ioSize()));
+        }
+        if (o.timeBased() || o.runtimeGiven()) {
+            line.append(String.format(Locale.ROOT, ", runtime=%.3gs", o.runtimeNanos() / 1e9));
+        }
+        if (o.rampNanos() > 0) {
+            line.append(String.format(Locale.ROOT, ", ramp_time=%.3gs", o.rampNanos() / 1e9));
+        }
+        if (o.fsyncEvery() > 0) {
+            line.append(", fsync=").append(o.fsyncEvery());
+        }
+        if (o.rw().random() && !o.randommap()) {
+            line.append(", norandommap");
+        }
+        return line.append(", direct=").append(o.direct() ? 1 : 0).append(", verify=")
+                .append(o.verify() ? "crc32c" : "0").toString();
+    }
+
+    private static void printDirection(PrintStream out, String indent, String name, Direction d,
+            long elapsedNanos) {
+        out.printf(Locale.ROOT, "%s%s: IOPS=%s, BW=%.1fMiB/s (%.1fMB/s)(%s/%dmsec)%n", indent, name,
+                fioCount(d.iops()), d.mibPerSecond(), d.bytesPerSecond() / 1e6,
+                Sizes.humanBytes(d.bytes()).replace(" ", ""), elapsedNanos / 1_000_000);
+        printLatency(out, indent, d.latency());
+    }
+
+    private static void printLatency(PrintStream out, String indent, Histogram h) {
         if (h.getTotalCount() == 0) {
             return;
         }
-        out.printf(Locale.ROOT, "    lat (usec): min=%.1f, avg=%.1f, p50=%.1f, p90=%.1f, p99=%.1f, p99.9=%.1f, "
-                + "max=%.1f%n", h.getMinValue() / 1e3, h.getMean() / 1e3, p(h, 50) / 1e3, p(h, 90) / 1e3,
+        out.printf(Locale.ROOT, "%s  lat (usec): min=%.1f, avg=%.1f, p50=%.1f, p90=%.1f, p99=%.1f, p99.9=%.1f, "
+                + "max=%.1f%n", indent, h.getMinValue() / 1e3, h.getMean() / 1e3, p(h, 50) / 1e3, p(h, 90) / 1e3,
                 p(h, 99) / 1e3, p(h, 99.9) / 1e3, h.getMaxValue() / 1e3);
     }
 
@@ -191,11 +250,20 @@ final class BenchReport {
                 .field("engine_requested", o.engine().id())
                 .field("engine", r.engine() == null ? null : r.engine().id())
                 .field("rw", o.rw().id())
+                .field("ioengine", o.fioEngine())
                 .field("rwmixread", o.rwmixread())
                 .field("bs", o.blockSize())
                 .field("iodepth", o.iodepth())
+                .field("numjobs", o.numjobs())
+                .field("group_reporting", o.groupReporting())
                 .field("size", o.size())
+                .field("io_size", o.ioSize())
+                .field("time_based", o.timeBased())
                 .field("runtime_ns", o.runtimeNanos())
+                .field("ramp_time_ns", o.rampNanos())
+                .field("fsync", o.fsyncEvery())
+                .field("randrepeat", o.randrepeat())
+                .field("norandommap", !o.randommap())
                 .field("direct", o.direct())
                 .field("verify", o.verify())
                 .field("filename", r.file() == null ? null : r.file().toString())
@@ -205,9 +273,18 @@ final class BenchReport {
         long elapsed = t == null ? 0 : t.elapsedNanos();
         json.field("elapsed_ns", elapsed);
         json.field("cancelled", r.cancelled());
-        writeDirection(json, "read", read(r));
-        writeDirection(json, "write", write(r));
-        writeDirection(json, "total", total(r));
+        boolean plus = o.outputFormat() == BenchOptions.OutputFormat.JSON_PLUS;
+        writeDirections(json, t, plus);
+        json.name("jobs").beginArray();
+        if (t != null && !o.groupReporting()) {
+            for (int j = 0; j < t.jobs().size(); j++) {
+                LoadGenerator.PassResult job = t.jobs().get(j);
+                json.beginObject().field("job", j).field("elapsed_ns", job.elapsedNanos());
+                writeDirections(json, job, plus);
+                json.endObject();
+            }
+        }
+        json.endArray();
         CpuTime cpu = r.cpu();
         long ios = t == null ? 0 : t.ios();
         json.name("cpu").beginObject()
@@ -253,7 +330,14 @@ final class BenchReport {
         return json.endObject().toString();
     }
 
-    private static void writeDirection(JsonWriter json, String name, Direction d) {
+    private static void writeDirections(JsonWriter json, LoadGenerator.PassResult p, boolean plus) {
+        writeDirection(json, "read", read(p), plus);
+        writeDirection(json, "write", write(p), plus);
+        writeDirection(json, "sync", sync(p), plus);
+        writeDirection(json, "total", total(p), plus);
+    }
+
+    private static void writeDirection(JsonWriter json, String name, Direction d, boolean plus) {
         Histogram h = d.latency();
         boolean empty = h.getTotalCount() == 0;
         json.name(name).beginObject()
@@ -273,6 +357,15 @@ final class BenchReport {
                 .endObject();
         json.name("lat_percentiles_ns");
         LatencyPercentiles.write(json, LatencyPercentiles.of(h, null));
+        if (plus) {
+            // fio's json+ adds every latency bucket; these are HdrHistogram's (3 significant digits).
+            json.name("lat_bins_ns").beginArray();
+            for (HistogramIterationValue v : h.recordedValues()) {
+                json.beginObject().field("ns", h.highestEquivalentValue(v.getValueIteratedTo()))
+                        .field("count", v.getCountAtValueIteratedTo()).endObject();
+            }
+            json.endArray();
+        }
         json.endObject();
     }
 }

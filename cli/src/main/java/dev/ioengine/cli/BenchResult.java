@@ -28,6 +28,12 @@ record BenchResult(BenchOptions options, EngineKind engine, Path file, boolean t
         CpuTime cpu, EngineStats engineStats, long blocksVerified, long mismatches,
         List<VerifyState.Mismatch> firstMismatches, String error) {
 
+    /** This result with {@code message} as its error (the first error stays when there is one). */
+    BenchResult withError(String message) {
+        return new BenchResult(options, engine, file, temporaryFile, layout, timed, verifyPass, cpu, engineStats,
+                blocksVerified, mismatches, firstMismatches, error != null ? error : message);
+    }
+
     /** 0 for success, 1 for an IO error or a verify mismatch. */
     int exitStatus() {
         return error != null || mismatches > 0 ? 1 : 0;

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
@@ -42,7 +41,9 @@ final class ChannelLoad {
 
     private final BenchOptions options;
     private final long blocks;
-    private final AtomicLong nextSequential = new AtomicLong();
+    private final BlockSequence sequence;
+    /** Virtual threads that completed at least one operation ({@link #runVirtual}). */
+    private final LongAdder threadsThatDidIo = new LongAdder();
     private final LongAdder reads = new LongAdder();
     private final LongAdder writes = new LongAdder();
     private final Recorder readRecorder = new Recorder(3);
@@ -55,6 +56,13 @@ final class ChannelLoad {
     ChannelLoad(BenchOptions options) {
         this.options = options;
         this.blocks = options.blocks();
+        this.sequence = new BlockSequence(blocks, options.rw().random(), options.randommap(),
+                BlockSequence.seed(options.randrepeat(), 0));
+    }
+
+    /** Virtual threads that did at least one operation in the last {@link #runVirtual}. */
+    long threadsThatDidIo() {
+        return threadsThatDidIo.sum();
     }
 
     /** Stops the pass early (Ctrl-C): no new operations; the run method returns once in-flight ones complete. */
@@ -85,7 +93,7 @@ final class ChannelLoad {
             ByteBuffer buffer = buffer();
             threads.add(Thread.ofPlatform().name("io-engine-compare-" + i).daemon().start(() -> {
                 try {
-                    positionalLoop(channel, buffer);
+                    positionalLoop(channel, buffer, System.nanoTime());
                 } catch (IOException | RuntimeException e) {
                     fail(e);
                 } finally {
@@ -121,7 +129,7 @@ final class ChannelLoad {
             buffers[i] = null;
             threads[i] = builder.start(() -> {
                 try {
-                    positionalLoop(channel, buffer);
+                    positionalLoop(channel, buffer, start);
                 } catch (IOException | RuntimeException e) {
                     fail(e);
                 } finally {
@@ -172,7 +180,8 @@ final class ChannelLoad {
         long r = reads.sum();
         long w = writes.sum();
         return new LoadGenerator.PassResult(LoadGenerator.Phase.TIMED, elapsed, r, w, r * options.blockSize(),
-                w * options.blockSize(), readTotal, writeTotal, failure.get(), cancelled && failure.get() == null);
+                w * options.blockSize(), 0, readTotal, writeTotal, new Histogram(3), new CpuTime(0, 0),
+                failure.get(), cancelled && failure.get() == null, List.of());
     }
 
     private ByteBuffer buffer() {
@@ -197,13 +206,12 @@ final class ChannelLoad {
         return switch (options.rw()) {
             case READ, RANDREAD -> false;
             case WRITE, RANDWRITE -> true;
-            case RANDRW -> random.nextInt(100) >= options.rwmixread();
+            case RW, RANDRW -> random.nextInt(100) >= options.rwmixread();
         };
     }
 
-    private long nextOffset(ThreadLocalRandom random) {
-        long block = options.rw().random() ? random.nextLong(blocks) : nextSequential.getAndIncrement() % blocks;
-        return block * options.blockSize();
+    private long nextOffset() {
+        return sequence.next() * options.blockSize();
     }
 
     private void record(boolean write, long latency) {
@@ -216,13 +224,21 @@ final class ChannelLoad {
         }
     }
 
-    private void positionalLoop(FileChannel channel, ByteBuffer buffer) throws IOException {
+    /**
+     * Positional operations until the pass is over. Each operation's latency runs from when the thread was ready
+     * to issue it: the pass's start ({@code readySince}) for the first, the previous one's completion after that.
+     * So a thread that waited for a carrier (a virtual thread while all carriers are pinned) has that wait in its
+     * latency, as its caller would; a thread that never got to run during the pass did no IO and counts none.
+     */
+    private void positionalLoop(FileChannel channel, ByteBuffer buffer, long readySince) throws IOException {
+        long ready = readySince;
+        boolean didIo = false;
         while (!over(System.nanoTime())) {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             boolean write = nextIsWrite(random);
-            long offset = nextOffset(random);
+            long offset = nextOffset();
             buffer.clear();
-            long submit = System.nanoTime();
+            long submit = ready;
             while (buffer.hasRemaining()) {
                 long at = offset + buffer.position();
                 int n = write ? channel.write(buffer, at) : channel.read(buffer, at);
@@ -231,7 +247,12 @@ final class ChannelLoad {
                             + " transferred nothing (end of file?)");
                 }
             }
-            record(write, System.nanoTime() - submit);
+            ready = System.nanoTime();
+            record(write, ready - submit);
+            if (!didIo) {
+                didIo = true;
+                threadsThatDidIo.increment();
+            }
         }
     }
 
@@ -257,7 +278,7 @@ final class ChannelLoad {
             }
             ThreadLocalRandom random = ThreadLocalRandom.current();
             write = nextIsWrite(random);
-            offset = nextOffset(random);
+            offset = nextOffset();
             buffer.clear();
             submitNanos = System.nanoTime();
             issue();

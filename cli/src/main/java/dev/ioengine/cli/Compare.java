@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,14 +46,22 @@ import java.util.stream.Stream;
  * {@code jdk-filechannel-vthreads}, {@code io-engine-filechannel-vthreads} (by default only with
  * {@code --vthreads=N}): positional IO on one shared FileChannel from N virtual threads, with the peak number of
  * busy carrier threads ({@link CarrierSampler});
- * {@code fio-io_uring}, {@code fio-libaio}. Channels are opened READ, WRITE (plus
- * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT} under {@code --direct}). Before the rounds the file is laid out to
- * {@code --size} if it is shorter (random bytes, 1 MiB writes), so that no contender pays for it. When fio is
- * wanted but not on the PATH its rows say so ("not run: ...") and the run goes on without them.
+ * {@code fio-io_uring}, {@code fio-libaio}. Channels are opened READ, plus WRITE when the job writes (plus
+ * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT} under {@code --direct}). Before the rounds a regular file is laid
+ * out to {@code --size} if it is new or shorter (random bytes, 1 MiB writes), so that no contender pays for it; a
+ * block device never is ({@link BenchTarget}). When fio is wanted but not on the PATH its rows say so
+ * ("not run: ...") and the run goes on without them.
+ *
+ * <p><b>Fairness</b>: every contender that runs in Java runs each round in a fresh JVM of its own
+ * ({@link ChildJvm}, the hidden command {@value #CHILD_COMMAND}, {@link #runChild}), which warms it up untimed and
+ * prints its {@link Run} as JSON: no earlier contender's engines, threads, compiled code or garbage are alive while
+ * it is measured, and its CPU time is its own. The parent only lays out the file, starts the children and fio (each
+ * writing into files, stopped when it overruns its time by the grace period), and prints the table.
  *
  * <p>fio is run as {@code fio --name=io-engine-compare --ioengine=E --direct=0|1 --rw=... --bs=N --iodepth=N
  * --size=N --runtime=Nms --time_based --filename=F --output-format=json --lat_percentiles=1
- * --percentile_list=...} and its JSON read with {@link JsonReader}. Latency is submit-to-completion on both sides
+ * --percentile_list=... --randrepeat=0|1} (plus {@code --ramp_time}, {@code --norandommap}, and {@code --readonly}
+ * for a read job) and its JSON read with {@link JsonReader}, every field it needs required. Latency is submit-to-completion on both sides
  * (fio's {@code lat_ns}); p99, and each point of the percentile list, is the larger of the read and the write
  * figure for mixed jobs; CPU per IO is process CPU time (fio: the job's usr+sys) over IOs.
  *
@@ -104,22 +113,25 @@ final class Compare {
      * @param carriers the most virtual-thread carriers busy at once ({@link CarrierSampler}), or -1 when the
      *     contender does not run on virtual threads
      * @param liveCarriers the most carrier threads alive at once (idle ones included), or -1
+     * @param threadsWithIo the virtual threads that completed at least one operation during the pass (fewer
+     *     than {@code --vthreads} when some never got a carrier), or -1
      */
     record Run(double iops, double mibPerSecond, double meanLatencyNanos, double p99LatencyNanos,
-            double cpuNanosPerIo, String error, double[] latencyPercentiles, int carriers, int liveCarriers) {
+            double cpuNanosPerIo, String error, double[] latencyPercentiles, int carriers, int liveCarriers,
+            long threadsWithIo) {
         /** Without percentiles or carriers. */
         Run(double iops, double mibPerSecond, double meanLatencyNanos, double p99LatencyNanos, double cpuNanosPerIo,
                 String error) {
-            this(iops, mibPerSecond, meanLatencyNanos, p99LatencyNanos, cpuNanosPerIo, error, null, -1, -1);
+            this(iops, mibPerSecond, meanLatencyNanos, p99LatencyNanos, cpuNanosPerIo, error, null, -1, -1, -1);
         }
 
         static Run failed(String error) {
             return new Run(0, 0, 0, 0, 0, error);
         }
 
-        Run withCarriers(int busy, int live) {
+        Run withVirtualThreads(int busy, int live, long withIo) {
             return new Run(iops, mibPerSecond, meanLatencyNanos, p99LatencyNanos, cpuNanosPerIo, error,
-                    latencyPercentiles, busy, live);
+                    latencyPercentiles, busy, live, withIo);
         }
     }
 
@@ -193,26 +205,37 @@ final class Compare {
         }
     }
 
-    /** The most a contender's untimed warm-up pass runs (see {@link #warmUp}). */
+    /** The most a contender's untimed warm-up pass runs without {@code --ramp_time} (see {@link #runChild}). */
     private static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** How long a child JVM or fio may take beyond its warm-up and runtime before it is stopped. */
+    static final long DEFAULT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(60);
     private final BenchOptions options;
+    private final BenchTarget target;
     private final PrintStream err;
     private final String fioExecutable;
+    private long graceNanos = DEFAULT_GRACE_NANOS;
     private volatile boolean cancelled;
     private volatile BenchJob currentJob;
-    private volatile Process currentFio;
+    private volatile Process currentProcess;
     private volatile ChannelLoad currentLoad;
     private volatile Path temporaryFile;
 
-    Compare(BenchOptions options, PrintStream err) {
-        this(options, err, "fio");
+    Compare(BenchOptions options, BenchTarget target, PrintStream err) {
+        this(options, target, err, "fio");
     }
 
-    /** With another fio executable (tests: one that is not there). */
-    Compare(BenchOptions options, PrintStream err, String fioExecutable) {
-        this.options = options;
+    /** With another fio executable (tests: one that is not there, or one that hangs). */
+    Compare(BenchOptions options, BenchTarget target, PrintStream err, String fioExecutable) {
+        this.options = target == null ? options : target.adjust(options);
+        this.target = target;
         this.err = err;
         this.fioExecutable = fioExecutable;
+    }
+
+    /** How long a child JVM or fio may overrun its time before it is stopped (tests shorten it). */
+    Compare graceNanos(long nanos) {
+        this.graceNanos = nanos;
+        return this;
     }
 
     /** Stops the comparison (Ctrl-C): the current run stops early and no other starts. */
@@ -222,9 +245,9 @@ final class Compare {
         if (job != null) {
             job.cancel();
         }
-        Process fio = currentFio;
-        if (fio != null) {
-            fio.destroy();
+        Process process = currentProcess;
+        if (process != null) {
+            process.destroy();
         }
         ChannelLoad load = currentLoad;
         if (load != null) {
@@ -361,71 +384,150 @@ final class Compare {
         }
         Path file = options.filename();
         try {
-            if (file == null) {
-                Path dir = Path.of(System.getProperty("java.io.tmpdir"));
-                Files.createDirectories(dir);
-                file = Files.createTempFile(dir, "io-engine-bench-", ".dat");
+            if (target.kind() == BenchTarget.Kind.TEMPORARY) {
+                file = Files.createTempFile(target.path(), "io-engine-bench-", ".dat");
                 temporaryFile = file;
             }
-            layOut(file);
-            warmUp(contenders, file);
+            if (target.layoutNeeded(options)) {
+                layOut(file, options.size());
+            }
             for (int round = 0; round < options.compareRounds() && !cancelled; round++) {
                 for (int k = 0; k < contenders.size() && !cancelled; k++) {
                     int i = round % 2 == 0 ? k : contenders.size() - 1 - k;
                     Contender c = contenders.get(i);
                     err.printf("io-engine bench --compare: round %d/%d: %s%n", round + 1, options.compareRounds(),
                             c.name());
-                    runs.get(i).add(switch (c.driver()) {
-                        case ENGINE -> runEngine(c.engine(), file);
-                        case FIO -> runFio(c.fioEngine(), file);
-                        default -> runChannel(c, file);
-                    });
+                    Run run = c.driver() == Driver.FIO ? runFio(c.fioEngine(), file, options)
+                            : runInChildJvm(c, file, options);
+                    if (!cancelled) {
+                        runs.get(i).add(run);
+                    }
                 }
             }
         } catch (IOException e) {
-            err.println("io-engine bench --compare: " + e);
+            err.println("io-engine bench --compare: " + FailureMessage.of(e));
             return 1;
         } finally {
             deleteTemporaryFile();
         }
+        if (cancelled) {
+            err.println("io-engine bench --compare: interrupted; the table has the rounds that finished");
+        }
         String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         switch (options.outputFormat()) {
-            case JSON -> out.println(toJson(contenders, runs, skipped, date));
+            case JSON, JSON_PLUS -> out.println(toJson(contenders, runs, skipped, date));
             case MARKDOWN -> printMarkdown(out, contenders, runs, skipped, date);
             case NORMAL -> printTable(out, contenders, runs, skipped);
         }
         out.flush();
-        boolean plotted = options.plotFile() == null
-                || Plot.write(JsonReader.parse(toJson(contenders, runs, skipped, date)), options.plotFile(), err);
+        boolean plotted = true;
+        if (options.plotFile() != null) {
+            try {
+                Plot.write(JsonReader.parse(toJson(contenders, runs, skipped, date)), options.plotFile(), err);
+            } catch (IOException e) {
+                err.println("io-engine bench --compare: cannot write the plot: " + FailureMessage.of(e));
+                plotted = false;
+            }
+        }
         boolean anyFailed = runs.stream().flatMap(List::stream).anyMatch(r -> r.error() != null);
         return anyFailed || !plotted ? 1 : 0;
     }
 
     /**
-     * Runs each contender in this JVM once, untimed, for {@link #WARM_UP_NANOS} at most, so that the measured rounds
-     * compare compiled code, not the first one to run paying for the JIT compiler. fio needs none.
+     * Runs contender {@code c} in a fresh JVM ({@link ChildJvm}: {@code io-engine compare-run --contender=ID
+     * JOB...}, read back from its JSON), so that no other contender's engines, threads or garbage are alive while
+     * it is measured. Null if the comparison was cancelled meanwhile.
      */
-    private void warmUp(List<Contender> contenders, Path file) throws InterruptedException {
-        Compare warm = new Compare(options.withRuntimeNanos(Math.min(WARM_UP_NANOS, options.runtimeNanos())),
-                err, fioExecutable);
-        for (Contender c : contenders) {
-            if (cancelled) {
-                return;
-            }
-            if (c.driver() == Driver.FIO) {
-                continue;
-            }
-            err.printf("io-engine bench --compare: warm-up: %s%n", c.name());
-            if (c.driver() == Driver.ENGINE) {
-                warm.runEngine(c.engine(), file);
-            } else {
-                warm.runChannel(c, file);
-            }
+    private Run runInChildJvm(Contender c, Path file, BenchOptions job) throws InterruptedException {
+        List<String> args = new ArrayList<>(List.of(CHILD_COMMAND, "--contender=" + c.id()));
+        args.addAll(job.compareRunArgs(file));
+        long limit = warmUpNanos(job) + job.runtimeNanos() + graceNanos;
+        ProcessResult r = runProcess(ChildJvm.command(args), limit, "the child JVM");
+        if (r == null) {
+            return null;
+        }
+        if (r.failure() != null) {
+            return Run.failed(r.failure());
+        }
+        try {
+            return readRun(JsonReader.parse(r.stdout().strip()), "the child JVM's result");
+        } catch (IllegalArgumentException e) {
+            return Run.failed("the child JVM exited with status " + r.status() + (r.lastErrorLine().isEmpty()
+                    ? " and no result" : ": " + r.lastErrorLine()));
         }
     }
 
+    /** The hidden command a child JVM runs: {@code io-engine compare-run --contender=ID [bench options]}. */
+    static final String CHILD_COMMAND = "compare-run";
+
+    /** How long a contender warms up untimed in its JVM: {@code --ramp_time}, else up to 2 s. */
+    private static long warmUpNanos(BenchOptions job) {
+        return job.rampNanos() > 0 ? job.rampNanos() : Math.min(WARM_UP_NANOS, job.runtimeNanos());
+    }
+
+    /**
+     * {@code io-engine compare-run --contender=ID [bench options]}, in a child JVM: warms the contender up untimed
+     * ({@code --ramp_time}, else up to 2 s: the measured pass compares compiled code, not the JIT compiler's
+     * first pass), runs the measured pass, and prints its {@link Run} as JSON on stdout. Exit status 0 when the
+     * run was done (its error, if any, is in the JSON), 2 for bad arguments.
+     */
+    static int runChild(List<String> args, PrintStream out, PrintStream err) throws InterruptedException {
+        String id = null;
+        List<String> rest = new ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("--contender=")) {
+                id = a.substring("--contender=".length());
+            } else {
+                rest.add(a);
+            }
+        }
+        BenchOptions options;
+        BenchTarget target;
+        try {
+            options = BenchOptions.parse(rest);
+            target = BenchTarget.inspect(options);
+        } catch (UsageException | BenchTarget.TargetException e) {
+            err.println("io-engine " + CHILD_COMMAND + ": " + e.getMessage());
+            return UsageException.EXIT_STATUS;
+        }
+        Contender contender = id == null ? null : childContender(id);
+        if (contender == null) {
+            err.println("io-engine " + CHILD_COMMAND + ": needs --contender=ID of an in-JVM contender, not " + id);
+            return UsageException.EXIT_STATUS;
+        }
+        Compare warm = new Compare(options.forWarmUp(warmUpNanos(options)), target, err);
+        Compare measured = new Compare(options.forWarmUp(options.runtimeNanos()), target, err);
+        return Main.withInterruptHook("io-engine-compare-run-interrupt", () -> {
+            warm.cancel();
+            measured.cancel();
+        }, () -> { }, () -> {
+            warm.runHere(contender, options.filename());
+            Run run = measured.runHere(contender, options.filename());
+            JsonWriter json = new JsonWriter();
+            writeRun(json, run);
+            out.println(json);
+            return 0;
+        });
+    }
+
+    /** The in-JVM contender {@code id} names, or null. */
+    private static Contender childContender(String id) {
+        Contender onEngine = providerContender(id);
+        if (onEngine != null) {
+            return onEngine;
+        }
+        return contenders(false, true).stream().filter(c -> c.id().equals(id) && c.driver() != Driver.FIO)
+                .findFirst().orElse(null);
+    }
+
+    /** Runs {@code c} in this JVM. */
+    private Run runHere(Contender c, Path file) throws InterruptedException {
+        return c.driver() == Driver.ENGINE ? runEngine(c.engine(), file) : runChannel(c, file);
+    }
+
     private Run runEngine(EngineKind kind, Path file) throws InterruptedException {
-        BenchJob job = new BenchJob(options.forCompareRun(kind, file));
+        BenchOptions run = options.forCompareRun(kind, file, options.size());
+        BenchJob job = new BenchJob(run, target);
         currentJob = job;
         if (cancelled) {
             job.cancel();
@@ -441,6 +543,72 @@ final class Compare {
         }
     }
 
+    /** What a child process did: its output, or why it gave none. */
+    private record ProcessResult(int status, String stdout, String lastErrorLine, String failure) {
+    }
+
+    /**
+     * Runs {@code command} with its output in temporary files (so that a process that hangs cannot hang the tool
+     * on a pipe), waits at most {@code limitNanos}, and stops it after that. Null if the comparison was cancelled
+     * meanwhile (the process is stopped).
+     */
+    private ProcessResult runProcess(List<String> command, long limitNanos, String what) throws InterruptedException {
+        Path stdout = null;
+        Path stderr = null;
+        Process p = null;
+        try {
+            stdout = Files.createTempFile("io-engine-compare-", ".out");
+            stderr = Files.createTempFile("io-engine-compare-", ".err");
+            p = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+            currentProcess = p;
+            if (cancelled) {
+                p.destroy();
+            }
+            boolean finished = p.waitFor(limitNanos, TimeUnit.NANOSECONDS);
+            if (cancelled) {
+                stop(p);
+                return null;
+            }
+            if (!finished) {
+                stop(p);
+                return new ProcessResult(-1, "", "", what + " did not finish within "
+                        + TimeUnit.NANOSECONDS.toSeconds(limitNanos) + " s; stopped it");
+            }
+            String lastError = Files.readAllLines(stderr, StandardCharsets.UTF_8).stream()
+                    .filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("").strip();
+            return new ProcessResult(p.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8), lastError,
+                    null);
+        } catch (IOException e) {
+            return new ProcessResult(-1, "", "", "cannot run " + what + ": " + FailureMessage.of(e));
+        } finally {
+            currentProcess = null;
+            if (p != null && p.isAlive()) {
+                p.destroyForcibly();
+            }
+            deleteQuietly(stdout);
+            deleteQuietly(stderr);
+        }
+    }
+
+    /** Asks {@code p} to stop (SIGTERM: its own Ctrl-C handling runs), then kills it if it does not. */
+    private static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // A temporary file of ours; nothing else to do.
+            }
+        }
+    }
+
     /** A run's figures from its timed pass and the process CPU time it took. */
     static Run toRun(LoadGenerator.PassResult t, CpuTime cpu) {
         double[] percentiles = LatencyPercentiles.of(t.readLatency(), t.writeLatency());
@@ -451,37 +619,40 @@ final class Compare {
         double sum = t.readLatency().getMean() * t.reads() + t.writeLatency().getMean() * t.writes();
         return new Run(ios / seconds, (t.readBytes() + t.writeBytes()) / seconds / (1 << 20),
                 ios == 0 ? 0 : sum / ios, p99, ios == 0 ? 0 : (double) cpu.totalNanos() / ios, null, percentiles,
-                -1, -1);
+                -1, -1, -1);
     }
 
-    /** Writes random bytes up to {@code --size} if the file is shorter, so that no contender lays it out. */
-    private void layOut(Path file) throws IOException {
+    /**
+     * Writes random bytes up to {@code size} (the file is new, temporary or shorter), so that no contender lays it
+     * out. {@link BenchTarget} never asks this of a block device.
+     */
+    private void layOut(Path file, long size) throws IOException {
+        err.println("io-engine bench --compare: laying out " + Sizes.humanBytes(size) + " in " + file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            if (channel.size() < options.size()) {
-                layOut(file, channel);
+            ByteBuffer chunk = ByteBuffer.allocateDirect((int) Math.min(LAYOUT_CHUNK, size));
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            while (chunk.remaining() >= Long.BYTES) {
+                chunk.putLong(random.nextLong());
+            }
+            for (long at = 0; at < size && !cancelled; ) {
+                chunk.clear().limit((int) Math.min(chunk.capacity(), size - at));
+                while (chunk.hasRemaining()) {
+                    at += channel.write(chunk, at);
+                }
             }
         }
     }
 
-    private void layOut(Path file, FileChannel channel) throws IOException {
-        err.println("io-engine bench --compare: laying out " + Sizes.humanBytes(options.size()) + " in " + file);
-        ByteBuffer chunk = ByteBuffer.allocateDirect((int) Math.min(LAYOUT_CHUNK, options.size()));
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        while (chunk.remaining() >= Long.BYTES) {
-            chunk.putLong(random.nextLong());
-        }
-        for (long at = 0; at < options.size() && !cancelled; ) {
-            chunk.clear().limit((int) Math.min(chunk.capacity(), options.size() - at));
-            while (chunk.hasRemaining()) {
-                at += channel.write(chunk, at);
-            }
-        }
-    }
-
+    /** READ, plus WRITE when the job writes (a read job never opens the file for writing), plus DIRECT. */
     private Set<OpenOption> openOptions() {
-        return options.direct()
-                ? Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, directOption())
-                : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
+        Set<OpenOption> set = new HashSet<>(Set.of(StandardOpenOption.READ));
+        if (options.rw().writes()) {
+            set.add(StandardOpenOption.WRITE);
+        }
+        if (options.direct()) {
+            set.add(directOption());
+        }
+        return set;
     }
 
     /**
@@ -540,7 +711,8 @@ final class Compare {
                 return Run.failed("run pass failed: " + describe(t.failure()));
             }
             Run run = toRun(t, cpu);
-            return carriers == null ? run : run.withCarriers(carriers.busyPeak(), carriers.livePeak());
+            return carriers == null ? run
+                    : run.withVirtualThreads(carriers.busyPeak(), carriers.livePeak(), load.threadsThatDidIo());
         } catch (IOException | RuntimeException e) {
             return Run.failed(describe(e));
         } finally {
@@ -573,9 +745,10 @@ final class Compare {
     }
 
     private String describe(Throwable t) {
-        String message = t.getMessage() == null ? t.toString() : t.getClass().getSimpleName() + ": " + t.getMessage();
+        String message = FailureMessage.of(t);
         if (options.direct() && message.contains("Invalid argument")) {
-            message += " (O_DIRECT needs aligned --bs and a file system that supports it: tmpfs does not)";
+            message += " (O_DIRECT needs --bs aligned to the device's logical block size and a file system that "
+                    + "supports it)";
         }
         return message;
     }
@@ -611,83 +784,99 @@ final class Compare {
         return count == 0 ? 0 : h.getValueAtPercentile(99);
     }
 
-    /** The fio command line for this job. */
+    /** The fio command line for this job (time based, as every contender runs). */
     List<String> fioCommand(String fioEngine, Path file) {
+        return fioCommand(fioEngine, file, options);
+    }
+
+    private List<String> fioCommand(String fioEngine, Path file, BenchOptions job) {
         List<String> cmd = new ArrayList<>(List.of(fioExecutable, "--name=io-engine-compare", "--ioengine=" + fioEngine,
-                "--direct=" + (options.direct() ? 1 : 0), "--rw=" + options.rw().id(),
-                "--bs=" + options.blockSize(), "--iodepth=" + options.iodepth(), "--size=" + options.size(),
-                "--runtime=" + Math.max(1, options.runtimeNanos() / 1_000_000) + "ms", "--time_based",
+                "--direct=" + (job.direct() ? 1 : 0), "--rw=" + job.rw().id(),
+                "--bs=" + job.blockSize(), "--iodepth=" + job.iodepth(), "--size=" + job.size(),
+                "--runtime=" + Math.max(1, job.runtimeNanos() / 1_000_000) + "ms", "--time_based",
                 "--filename=" + file.toString().replace(":", "\\:"), "--output-format=json",
-                "--lat_percentiles=1", "--percentile_list=" + LatencyPercentiles.fioPercentileList()));
-        if (options.rw() == BenchOptions.Rw.RANDRW) {
-            cmd.add("--rwmixread=" + options.rwmixread());
+                "--lat_percentiles=1", "--percentile_list=" + LatencyPercentiles.fioPercentileList(),
+                "--randrepeat=" + (job.randrepeat() ? 1 : 0)));
+        if (job.rw().mixed()) {
+            cmd.add("--rwmixread=" + job.rwmixread());
+        }
+        if (job.rampNanos() > 0) {
+            cmd.add("--ramp_time=" + Math.max(1, job.rampNanos() / 1_000_000) + "ms");
+        }
+        if (job.fsyncEvery() > 0) {
+            cmd.add("--fsync=" + job.fsyncEvery());
+        }
+        if (!job.randommap()) {
+            cmd.add("--norandommap");
+        }
+        if (!job.rw().writes()) {
+            // fio's own guard: a read job must not write, whatever fio would otherwise decide (layout).
+            cmd.add("--readonly");
         }
         return cmd;
     }
 
-    private Run runFio(String fioEngine, Path file) throws InterruptedException {
-        List<String> cmd = fioCommand(fioEngine, file);
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            return Run.failed("cannot start fio: " + e.getMessage());
+    /**
+     * Runs fio on the job, its output in a file, stopped when it overruns its time by the grace period. Null if
+     * the comparison was cancelled meanwhile.
+     */
+    private Run runFio(String fioEngine, Path file, BenchOptions job) throws InterruptedException {
+        long limit = job.rampNanos() + job.runtimeNanos() + graceNanos;
+        ProcessResult r = runProcess(fioCommand(fioEngine, file, job), limit, "fio");
+        if (r == null) {
+            return null;
         }
-        currentFio = p;
+        if (r.failure() != null) {
+            return Run.failed(r.failure());
+        }
+        String output = r.stdout();
+        if (r.status() != 0 || output.indexOf('{') < 0) {
+            String why = output.lines().filter(l -> l.startsWith("fio")).findFirst()
+                    .orElse(r.lastErrorLine().isEmpty() ? output.strip() : r.lastErrorLine());
+            return Run.failed("fio exited with status " + r.status() + (why.isEmpty() ? "" : ": " + why));
+        }
         try {
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            long limit = TimeUnit.NANOSECONDS.toSeconds(options.runtimeNanos()) + 120;
-            if (!p.waitFor(limit, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return Run.failed("fio did not finish within " + limit + " s");
-            }
-            if (p.exitValue() != 0 || output.indexOf('{') < 0) {
-                return Run.failed("fio exited with status " + p.exitValue() + ": "
-                        + output.lines().filter(l -> l.startsWith("fio")).findFirst().orElse(output.strip()));
-            }
             return parseFio(output.substring(output.indexOf('{'), output.lastIndexOf('}') + 1));
-        } catch (IOException | IllegalArgumentException e) {
-            return Run.failed("reading fio's output: " + e.getMessage());
-        } finally {
-            currentFio = null;
-            if (p.isAlive()) {
-                p.destroyForcibly();
-            }
+        } catch (IllegalArgumentException e) {
+            return Run.failed("cannot read fio's output: " + e.getMessage());
         }
     }
 
-    /** Reads the figures of fio's first job from its JSON output. */
+    /**
+     * Reads the figures of fio's first job from its JSON output.
+     *
+     * @throws IllegalArgumentException naming the first field that is missing (a fio this tool does not know)
+     */
     static Run parseFio(String json) {
-        Map<String, Object> root = JsonReader.object(JsonReader.parse(json));
-        Map<String, Object> job = JsonReader.object(((List<?>) root.get("jobs")).getFirst());
-        Map<String, Object> read = JsonReader.object(job.get("read"));
-        Map<String, Object> write = JsonReader.object(job.get("write"));
-        double readIos = number(read, "total_ios");
-        double writeIos = number(write, "total_ios");
+        Object root = JsonReader.parse(json);
+        String what = "fio's JSON";
+        double readIos = JsonReader.requiredNumber(root, what, "jobs", 0, "read", "total_ios");
+        double writeIos = JsonReader.requiredNumber(root, what, "jobs", 0, "write", "total_ios");
         double ios = readIos + writeIos;
-        Map<String, Object> readLat = JsonReader.object(read.get("lat_ns"));
-        Map<String, Object> writeLat = JsonReader.object(write.get("lat_ns"));
-        double mean = ios == 0 ? 0 : (number(readLat, "mean") * readIos + number(writeLat, "mean") * writeIos) / ios;
-        double p99 = Math.max(percentile99(readLat), percentile99(writeLat));
-        double runtimeNanos = number(job, "job_runtime") * 1e6;
-        double cpuNanos = (number(job, "usr_cpu") + number(job, "sys_cpu")) / 100 * runtimeNanos;
-        double[] percentiles = LatencyPercentiles.max(LatencyPercentiles.fromFio(readLat, readIos),
-                LatencyPercentiles.fromFio(writeLat, writeIos));
-        return new Run(number(read, "iops") + number(write, "iops"),
-                (number(read, "bw_bytes") + number(write, "bw_bytes")) / (1 << 20), mean, p99,
-                ios == 0 ? 0 : cpuNanos / ios, null, percentiles, -1, -1);
+        double readMean = JsonReader.requiredNumber(root, what, "jobs", 0, "read", "lat_ns", "mean");
+        double writeMean = JsonReader.requiredNumber(root, what, "jobs", 0, "write", "lat_ns", "mean");
+        double mean = ios == 0 ? 0 : (readMean * readIos + writeMean * writeIos) / ios;
+        double p99 = Math.max(fioP99(root, "read", readIos), fioP99(root, "write", writeIos));
+        double runtimeNanos = JsonReader.requiredNumber(root, what, "jobs", 0, "job_runtime") * 1e6;
+        double cpuNanos = (JsonReader.requiredNumber(root, what, "jobs", 0, "usr_cpu")
+                + JsonReader.requiredNumber(root, what, "jobs", 0, "sys_cpu")) / 100 * runtimeNanos;
+        double[] percentiles = LatencyPercentiles.max(
+                LatencyPercentiles.fromFio(JsonReader.object(JsonReader.required(root, what, "jobs", 0, "read",
+                        "lat_ns")), readIos),
+                LatencyPercentiles.fromFio(JsonReader.object(JsonReader.required(root, what, "jobs", 0, "write",
+                        "lat_ns")), writeIos));
+        double iops = JsonReader.requiredNumber(root, what, "jobs", 0, "read", "iops")
+                + JsonReader.requiredNumber(root, what, "jobs", 0, "write", "iops");
+        double bytesPerSecond = JsonReader.requiredNumber(root, what, "jobs", 0, "read", "bw_bytes")
+                + JsonReader.requiredNumber(root, what, "jobs", 0, "write", "bw_bytes");
+        return new Run(iops, bytesPerSecond / (1 << 20), mean, p99, ios == 0 ? 0 : cpuNanos / ios, null,
+                percentiles, -1, -1, -1);
     }
 
-    private static double percentile99(Map<String, Object> lat) {
-        Object p = lat.get("percentile");
-        if (p == null) {
-            return 0;
-        }
-        return number(JsonReader.object(p), "99.000000");
-    }
-
-    private static double number(Map<String, Object> map, String key) {
-        return map.get(key) instanceof Double d ? d : 0;
+    /** A direction's p99 from fio's JSON; required when that direction did IO. */
+    private static double fioP99(Object root, String direction, double ios) {
+        return ios == 0 ? 0 : JsonReader.requiredNumber(root, "fio's JSON", "jobs", 0, direction, "lat_ns",
+                "percentile", "99.000000");
     }
 
     private boolean fioPresent() {
@@ -730,7 +919,8 @@ final class Compare {
                 ok.stream().mapToDouble(Run::p99LatencyNanos).average().orElse(0),
                 ok.stream().mapToDouble(Run::cpuNanosPerIo).average().orElse(0), null, percentiles,
                 ok.stream().mapToInt(Run::carriers).max().orElse(-1),
-                ok.stream().mapToInt(Run::liveCarriers).max().orElse(-1));
+                ok.stream().mapToInt(Run::liveCarriers).max().orElse(-1),
+                ok.stream().mapToLong(Run::threadsWithIo).min().orElse(-1));
     }
 
     /** The index of the contender ratios are taken against: fio io_uring, else fio libaio, else the first. */
@@ -835,6 +1025,10 @@ final class Compare {
             out.println("  carriers: the most virtual-thread carrier threads busy at once (sampled every "
                     + CarrierSampler.PERIOD_MILLIS + " ms); this machine has "
                     + Runtime.getRuntime().availableProcessors() + " cores");
+            out.println("  " + VTHREADS_LATENCY_NOTE);
+            for (String line : starvedThreads(contenders, runs)) {
+                out.println("  " + line);
+            }
         }
     }
 
@@ -893,9 +1087,32 @@ final class Compare {
             out.println("| " + String.join(" | ", row.stream().map(Compare::markdownCell).toList()) + " |");
         }
         if (carrierColumn) {
-            out.printf("%ncarriers: the most virtual-thread carrier threads busy at once (sampled every %d ms).%n",
-                    CarrierSampler.PERIOD_MILLIS);
+            out.printf("%ncarriers: the most virtual-thread carrier threads busy at once (sampled every %d ms). %s%n",
+                    CarrierSampler.PERIOD_MILLIS, VTHREADS_LATENCY_NOTE);
+            for (String line : starvedThreads(contenders, runs)) {
+                out.println();
+                out.println(line);
+            }
         }
+    }
+
+    /** What the latency of the vthreads rows includes. */
+    static final String VTHREADS_LATENCY_NOTE = "vthreads latency runs from when the virtual thread was ready to "
+            + "issue the operation (the pass's start for its first), so it includes the wait for a carrier";
+
+    /** A line per vthreads contender in which some virtual threads never did IO (never got a carrier). */
+    private List<String> starvedThreads(List<Contender> contenders, List<List<Run>> runs) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < contenders.size(); i++) {
+            Run m = mean(runs.get(i));
+            if (contenders.get(i).driver().virtualThreads() && m.error() == null && m.threadsWithIo() >= 0
+                    && m.threadsWithIo() < options.virtualThreads()) {
+                lines.add(contenders.get(i).name() + ": only " + m.threadsWithIo() + " of "
+                        + options.virtualThreads() + " virtual threads did any IO during the pass (the others "
+                        + "waited for a carrier throughout, and their wait is in no figure)");
+            }
+        }
+        return lines;
     }
 
     /** A Markdown table cell: pipes escaped, line breaks made spaces. */
@@ -963,6 +1180,26 @@ final class Compare {
         }
     }
 
+    /**
+     * Reads back what {@link #writeRun} wrote (a child JVM's result).
+     *
+     * @throws IllegalArgumentException naming the first field missing
+     */
+    static Run readRun(Object json, String what) {
+        Map<String, Object> run = JsonReader.object(json);
+        if (run.get("error") instanceof String error) {
+            return Run.failed(error);
+        }
+        double[][] curve = LatencyPercentiles.read(run.get("lat_percentiles_ns"));
+        int carriers = run.get("carriers_peak") instanceof Double d ? d.intValue() : -1;
+        int live = run.get("carriers_live_peak") instanceof Double d ? d.intValue() : -1;
+        long withIo = run.get("vthreads_with_io") instanceof Double d ? d.longValue() : -1;
+        return new Run(JsonReader.requiredNumber(json, what, "iops"), JsonReader.requiredNumber(json, what, "mib_per_s"),
+                JsonReader.requiredNumber(json, what, "lat_mean_ns"), JsonReader.requiredNumber(json, what, "lat_p99_ns"),
+                JsonReader.requiredNumber(json, what, "cpu_ns_per_io"), null, curve == null ? null : curve[1],
+                carriers, live, withIo);
+    }
+
     private static void writeRun(JsonWriter json, Run r) {
         json.beginObject()
                 .field("iops", r.iops())
@@ -984,6 +1221,12 @@ final class Compare {
             json.value((String) null);
         } else {
             json.value(r.liveCarriers());
+        }
+        json.name("vthreads_with_io");
+        if (r.threadsWithIo() < 0) {
+            json.value((String) null);
+        } else {
+            json.value(r.threadsWithIo());
         }
         json.endObject();
     }

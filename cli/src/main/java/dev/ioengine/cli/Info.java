@@ -21,8 +21,14 @@ import java.util.Locale;
 final class Info {
     private static final EngineKind[] ENGINES = {EngineKind.IO_URING, EngineKind.AIO, EngineKind.THREADS};
 
-    /** One row: a label, a value, and an explanation (may be empty). */
-    private record Row(String key, String label, String value, String note) {
+    /**
+     * One row: a JSON key, a label, the value as shown, the value in JSON (a number, a boolean, a string or null
+     * when unreadable), and an explanation (may be empty).
+     */
+    private record Row(String key, String label, String value, Object json, String note) {
+        Row(String key, String label, String value, String note) {
+            this(key, label, value, value, note);
+        }
     }
 
     private Info() {
@@ -73,13 +79,14 @@ final class Info {
         rows.add(new Row("kernel", "kernel", proc("/proc/sys/kernel/osrelease"), "/proc/sys/kernel/osrelease"));
         rows.add(new Row("jdk", "jdk", System.getProperty("java.runtime.version", System.getProperty("java.version"))
                 + " " + System.getProperty("java.vendor", ""), "java.home " + System.getProperty("java.home")));
-        rows.add(new Row("os", "os", System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", "
-                + Runtime.getRuntime().availableProcessors() + " CPUs", ""));
+        rows.add(new Row("os", "os", System.getProperty("os.name") + " " + System.getProperty("os.arch"), ""));
+        int cpus = Runtime.getRuntime().availableProcessors();
+        rows.add(new Row("cpus", "cpus", Integer.toString(cpus), (long) cpus, "Runtime.availableProcessors()"));
         boolean nativeAccess = Info.class.getModule().isNativeAccessEnabled();
-        rows.add(new Row("native_access", "native access", nativeAccess ? "enabled" : "NOT enabled",
+        rows.add(new Row("native_access", "native access", nativeAccess ? "enabled" : "NOT enabled", nativeAccess,
                 nativeAccess ? "" : "run java with --enable-native-access=ALL-UNNAMED (or =dev.ioengine)"));
         String disabled = proc("/proc/sys/kernel/io_uring_disabled");
-        rows.add(new Row("io_uring_disabled", "kernel.io_uring_disabled", disabled, switch (disabled) {
+        rows.add(new Row("io_uring_disabled", "kernel.io_uring_disabled", disabled, number(disabled), switch (disabled) {
             case "0" -> "io_uring allowed for all processes";
             case "1" -> "io_uring only for CAP_SYS_ADMIN or members of kernel.io_uring_group";
             case "2" -> "io_uring disabled for every process";
@@ -87,7 +94,7 @@ final class Info {
         }));
         String maxNr = proc("/proc/sys/fs/aio-max-nr");
         String nr = proc("/proc/sys/fs/aio-nr");
-        rows.add(new Row("aio_max_nr", "fs.aio-max-nr", maxNr,
+        rows.add(new Row("aio_max_nr", "fs.aio-max-nr", maxNr, number(maxNr),
                 "AIO events all processes may reserve (io_setup fails with EAGAIN beyond it)"));
         String free = "";
         try {
@@ -95,10 +102,36 @@ final class Info {
         } catch (NumberFormatException e) {
             // One of the two is unreadable; the row shows which.
         }
-        rows.add(new Row("aio_nr", "fs.aio-nr", nr, free.isEmpty() ? "AIO events reserved now" : free));
-        rows.add(new Row("memlock", "locked memory limit", memlockLimit(),
-                "RLIMIT_MEMLOCK; io_uring rings count against it before kernel 5.12"));
+        rows.add(new Row("aio_nr", "fs.aio-nr", nr, number(nr), free.isEmpty() ? "AIO events reserved now" : free));
+        String memlock = memlockLimit();
+        rows.add(new Row("memlock_bytes", "locked memory limit", memlock.matches("[0-9]+")
+                ? Sizes.humanBytes(Long.parseLong(memlock)) : memlock, memlock.equals("unlimited") ? -1L
+                : number(memlock), "RLIMIT_MEMLOCK (-1 in JSON: unlimited); io_uring rings count against it before "
+                + "kernel 5.12"));
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        String type = fileSystemType(tmp);
+        rows.add(new Row("tmpdir", "java.io.tmpdir", tmp.toString(), "bench's default file lives here"));
+        rows.add(new Row("tmpdir_file_system", "java.io.tmpdir file system", type, type.equals("tmpfs")
+                ? "WARNING: tmpfs is memory: bench --direct there measures memory, not a device; give --filename "
+                + "on a disk's file system" : ""));
         return rows;
+    }
+
+    /** The number in {@code text}, or null when it is not one (an unreadable /proc file). */
+    private static Long number(String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String fileSystemType(Path path) {
+        try {
+            return Files.getFileStore(path).type();
+        } catch (IOException | RuntimeException e) {
+            return "unknown (" + FailureMessage.of(e) + ")";
+        }
     }
 
     private static void printText(PrintStream out, List<Row> rows, List<EngineAvailability> engines,
@@ -120,7 +153,13 @@ final class Info {
     private static String toJson(List<Row> rows, List<EngineAvailability> engines, EngineKind auto, String why) {
         JsonWriter json = new JsonWriter().beginObject();
         for (Row row : rows) {
-            json.field(row.key(), row.value());
+            switch (row.json()) {
+                case Long n -> json.field(row.key(), n);
+                case Boolean b -> json.field(row.key(), b);
+                case String text -> json.field(row.key(), text);
+                case null -> json.field(row.key(), (String) null);
+                default -> throw new IllegalStateException("row " + row.key());
+            }
         }
         json.name("engines").beginObject();
         for (EngineAvailability a : engines) {
@@ -146,23 +185,22 @@ final class Info {
         try (InputStream in = Files.newInputStream(Path.of(path))) {
             return new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
         } catch (IOException | RuntimeException e) {
-            return "unreadable (" + e.getClass().getSimpleName() + ")";
+            return "unreadable (" + FailureMessage.of(e) + ")";
         }
     }
 
-    /** The soft RLIMIT_MEMLOCK from /proc/self/limits, in bytes for people. */
+    /** The soft RLIMIT_MEMLOCK from /proc/self/limits: bytes, or "unlimited". */
     private static String memlockLimit() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
                 if (line.startsWith("Max locked memory")) {
                     String[] f = line.substring("Max locked memory".length()).trim().split("\\s+");
-                    return f[0].toLowerCase(Locale.ROOT).equals("unlimited") ? "unlimited"
-                            : Sizes.humanBytes(Long.parseLong(f[0]));
+                    return f[0].toLowerCase(Locale.ROOT);
                 }
             }
             return "unknown";
         } catch (IOException | RuntimeException e) {
-            return "unreadable (" + e.getClass().getSimpleName() + ")";
+            return "unreadable (" + FailureMessage.of(e) + ")";
         }
     }
 }

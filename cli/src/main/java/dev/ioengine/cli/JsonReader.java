@@ -42,6 +42,39 @@ final class JsonReader {
         return (Map<String, Object>) value;
     }
 
+    /**
+     * The value reached from {@code root} through {@code steps}: a String is an object's key, an Integer a list's
+     * index.
+     *
+     * @throws IllegalArgumentException naming {@code what} and the path ("fio's JSON has no jobs[0].read.iops")
+     *     when a step is missing, null or of the wrong kind
+     */
+    static Object required(Object root, String what, Object... steps) {
+        Object at = root;
+        StringBuilder path = new StringBuilder();
+        for (Object step : steps) {
+            if (step instanceof Integer index) {
+                path.append('[').append(index).append(']');
+                at = at instanceof List<?> list && index < list.size() ? list.get(index) : null;
+            } else {
+                path.append(path.isEmpty() ? "" : ".").append(step);
+                at = at instanceof Map<?, ?> map ? map.get(step) : null;
+            }
+            if (at == null) {
+                throw new IllegalArgumentException(what + " has no " + path);
+            }
+        }
+        return at;
+    }
+
+    /** The number reached through {@code steps}; see {@link #required}. */
+    static double requiredNumber(Object root, String what, Object... steps) {
+        if (!(required(root, what, steps) instanceof Double d)) {
+            throw new IllegalArgumentException(what + ": " + java.util.Arrays.toString(steps) + " is not a number");
+        }
+        return d;
+    }
+
     private Object value() {
         skipSpace();
         if (at >= text.length()) {

@@ -2,6 +2,7 @@ package dev.ioengine.cli;
 
 import dev.ioengine.EngineAvailability;
 import dev.ioengine.EngineKind;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -31,7 +32,8 @@ public final class Main {
                   info                       kernel support for io_uring and Linux AIO, and which engine 'auto' picks
                   bench [fio-style options]  a load generator over the engine: IOPS, bandwidth, latency, CPU per IO;
                                              bench --compare runs it on every engine, on the JDK's and
-                                             io-engine's channels and on fio, side by side; --plot=FILE.svg
+                                             io-engine's channels (each in a fresh JVM) and on fio, side by
+                                             side; --plot=FILE.svg
                                              also draws it (latency by percentile, IOPS per contender)
                   plot --from=R.json --out=F.svg
                                              draws a result saved with bench --output-format=json
@@ -58,6 +60,7 @@ public final class Main {
                 case "bench" -> bench(rest, out, err);
                 case "plot" -> Plot.run(rest, out, err);
                 case "run" -> RunCommand.run(rest, out, err);
+                case Compare.CHILD_COMMAND -> Compare.runChild(rest, out, err);
                 default -> {
                     err.println("io-engine: unknown command '" + args[0]
                             + "' (expected info, bench, plot, run or help)");
@@ -95,28 +98,54 @@ public final class Main {
                     + "or add org.hdrhistogram:HdrHistogram)");
             return 1;
         }
+        BenchTarget target;
+        try {
+            if (options.plotFile() != null) {
+                OutputFile.checkWritable(options.plotFile());
+            }
+            target = BenchTarget.inspect(options);
+        } catch (IOException e) {
+            err.println("io-engine bench: --plot: " + FailureMessage.of(e));
+            return 1;
+        } catch (BenchTarget.TargetException e) {
+            err.println("io-engine bench: " + e.getMessage());
+            return 1;
+        }
+        String tmpfs = target.directOnTmpfsNote(options);
+        if (tmpfs != null) {
+            err.println("io-engine bench: " + tmpfs);
+        }
         if (options.compareRounds() > 0) {
-            return compare(options, out, err);
+            return compare(options, target, out, err);
         }
         EngineKind engine = options.engine() == EngineKind.AUTO ? EngineAvailability.selectAuto() : options.engine();
+        if (options.fioEngine() != null) {
+            err.println("io-engine bench: note: --ioengine=" + options.fioEngine() + " runs on io-engine's threads "
+                    + "engine (pread/pwrite on a thread pool, --iodepth requests in flight per job)");
+        }
         if (engine == EngineKind.AIO && !options.direct()) {
             err.println("io-engine bench: note: Linux AIO is asynchronous only with O_DIRECT; on buffered files "
                     + "io_submit does the IO itself (add --direct)");
         }
-        BenchJob job = new BenchJob(options);
+        BenchJob job = new BenchJob(options, target);
         if (configure != null) {
             configure.accept(job);
         }
         return withInterruptHook("io-engine-bench-interrupt", job::cancel, job::deleteTemporaryFile, () -> {
             BenchResult result = job.run(err);
+            if (options.plotFile() != null) {
+                try {
+                    Plot.write(JsonReader.parse(BenchReport.toJson(result)), options.plotFile(), err);
+                } catch (IOException e) {
+                    result = result.withError("cannot write the plot: " + FailureMessage.of(e));
+                }
+            }
             if (options.jsonOutput()) {
                 out.println(BenchReport.toJson(result));
             } else {
                 BenchReport.printText(result, out);
             }
             out.flush();
-            boolean plotted = options.plotFile() == null
-                    || Plot.write(JsonReader.parse(BenchReport.toJson(result)), options.plotFile(), err);
             if (result.error() != null) {
                 err.println("io-engine bench: " + result.error());
             }
@@ -124,20 +153,21 @@ public final class Main {
                 err.println("io-engine bench: verify FAILED: " + result.mismatches() + " mismatches; first: "
                         + result.firstMismatches().getFirst());
             }
-            return plotted ? result.exitStatus() : 1;
+            return result.exitStatus();
         });
     }
 
     /** {@code bench --compare}: the same job on every engine and on fio, with the same Ctrl-C handling. */
-    private static int compare(BenchOptions options, PrintStream out, PrintStream err) throws InterruptedException {
-        Compare compare = new Compare(options, err);
+    private static int compare(BenchOptions options, BenchTarget target, PrintStream out, PrintStream err)
+            throws InterruptedException {
+        Compare compare = new Compare(options, target, err);
         return withInterruptHook("io-engine-compare-interrupt", compare::cancel, compare::deleteTemporaryFile,
                 () -> compare.run(out));
     }
 
     /** A command body that returns an exit status. */
     @FunctionalInterface
-    private interface Command {
+    interface Command {
         int run() throws InterruptedException;
     }
 
@@ -146,7 +176,7 @@ public final class Main {
      * and still prints its report), waits up to 30 s for the body to finish, and calls {@code cleanup} (removing
      * a temporary file). The hook is removed when the body returns normally.
      */
-    private static int withInterruptHook(String name, Runnable cancel, Runnable cleanup, Command body)
+    static int withInterruptHook(String name, Runnable cancel, Runnable cleanup, Command body)
             throws InterruptedException {
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -72,41 +72,37 @@ final class Plot {
         String json;
         try {
             json = Files.readString(from, StandardCharsets.UTF_8);
+            OutputFile.checkWritable(to);
         } catch (IOException e) {
-            err.println("io-engine plot: cannot read " + from + ": " + e);
+            err.println("io-engine plot: " + FailureMessage.of(e));
             return 1;
         }
         try {
-            return write(JsonReader.parse(json.strip()), to, err) ? 0 : 1;
+            write(JsonReader.parse(json.strip()), to, err);
+            return 0;
         } catch (IllegalArgumentException e) {
-            err.println("io-engine plot: " + from + ": " + e.getMessage());
+            err.println("io-engine plot: " + from + ": " + FailureMessage.of(e));
+            return 1;
+        } catch (IOException e) {
+            err.println("io-engine plot: " + FailureMessage.of(e));
             return 1;
         }
     }
 
     /**
-     * Draws {@code result} (parsed JSON) into {@code file}; false after printing why it could not.
+     * Draws {@code result} (parsed JSON) into {@code file}, whose directory must exist (it is never created).
      *
      * @throws IllegalArgumentException if {@code result} is not a result of the tool's JSON
+     * @throws IOException if the file cannot be written
      */
-    static boolean write(Object result, Path file, PrintStream err) {
+    static void write(Object result, Path file, PrintStream err) throws IOException {
         SvgPlot.Chart chart = chart(JsonReader.object(result));
         if (chart.series().stream().allMatch(s -> s.latencyNanos() == null)) {
             err.println("io-engine plot: note: the result has no latency percentiles (lat_percentiles_ns: written "
                     + "by an older io-engine?); the latency panel is empty");
         }
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(file, SvgPlot.render(chart), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            err.println("io-engine: cannot write the plot " + file + ": " + e);
-            return false;
-        }
+        Files.writeString(file, SvgPlot.render(chart), StandardCharsets.UTF_8);
         err.println("io-engine: plot written to " + file);
-        return true;
     }
 
     /**

@@ -3,9 +3,9 @@ package dev.ioengine.cli;
 import java.util.Locale;
 
 /**
- * Byte sizes and durations as fio spells them: {@code 4k}, {@code 1m}, {@code 1g}, {@code 2t} are powers of 1024
- * (fio's default {@code kb_base=1024}); {@code 4KiB}, {@code 4kb} and plain bytes are accepted too. Durations are
- * seconds, optionally with {@code ms}, {@code s}, {@code m} or {@code h}.
+ * Byte sizes and durations as fio spells them: {@code 4k}, {@code 1m}, {@code 1g}, {@code 2t}, {@code 1p} are powers
+ * of 1024 (fio's default {@code kb_base=1024}); {@code 4KiB}, {@code 4kb} and plain bytes are accepted too. Durations
+ * are seconds, optionally with {@code ns}, {@code us}, {@code ms}, {@code s}, {@code m} or {@code h}.
  */
 final class Sizes {
     private Sizes() {
@@ -31,6 +31,7 @@ final class Sizes {
                 case 'm' -> 20;
                 case 'g' -> 30;
                 case 't' -> 40;
+                case 'p' -> 50;
                 default -> 0;
             };
             if (shift != 0) {
@@ -40,7 +41,7 @@ final class Sizes {
         String digits = t.substring(0, end);
         if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit)) {
             throw new UsageException("bad size '" + text + "' for " + option
-                    + ": expected a whole number with an optional k, m, g or t suffix (powers of 1024)");
+                    + ": expected a whole number with an optional k, m, g, t or p suffix (powers of 1024)");
         }
         try {
             long value = Long.parseLong(digits);
@@ -63,7 +64,13 @@ final class Sizes {
         String t = text.trim().toLowerCase(Locale.ROOT);
         double unitNanos = 1e9;
         String number = t;
-        if (t.endsWith("ms")) {
+        if (t.endsWith("ns")) {
+            unitNanos = 1;
+            number = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("us")) {
+            unitNanos = 1e3;
+            number = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("ms")) {
             unitNanos = 1e6;
             number = t.substring(0, t.length() - 2);
         } else if (t.endsWith("s")) {
@@ -77,7 +84,7 @@ final class Sizes {
         }
         if (!number.matches("[0-9]+(\\.[0-9]+)?")) {
             throw new UsageException("bad duration '" + text + "' for " + option
-                    + ": expected seconds, optionally with an ms, s, m or h suffix");
+                    + ": expected seconds, optionally with an ns, us, ms, s, m or h suffix");
         }
         double nanos = Double.parseDouble(number) * unitNanos;
         if (nanos >= Long.MAX_VALUE / 2.0) {

@@ -24,7 +24,7 @@ class BenchInterruptTest {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Djava.io.tmpdir=" + tmp, "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), "bench", "--engine=threads",
-                "--rw=randrw", "--size=8m", "--runtime=60");
+                "--rw=randrw", "--size=8m", "--runtime=60", "--time_based");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
             String output = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {

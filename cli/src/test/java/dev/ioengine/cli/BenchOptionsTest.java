@@ -106,7 +106,8 @@ class BenchOptionsTest {
         "--frobnicate=3                | unknown option '--frobnicate=3'",
         "stray                         | unexpected argument 'stray'",
         "--engine=spdk                 | bad --engine 'spdk': expected io_uring, aio, threads or auto",
-        "--rw=trim                     | bad --rw 'trim': expected read, write, randread, randwrite or randrw",
+        "--rw=trim                     | --rw=trim is not supported: io-engine does not issue trims",
+        "--rw=sideways                 | bad --rw 'sideways': expected read, write, randread, randwrite, rw/readwrite or randrw",
         "--bs=4x                       | bad size '4x' for --bs",
         "--bs=0                        | --bs must be positive",
         "--bs=-4k                      | bad size '-4k' for --bs",
@@ -125,7 +126,7 @@ class BenchOptionsTest {
         "--rwmixread=101               | --rwmixread must be in [0, 100], not 101",
         "--direct=maybe                | bad --direct='maybe': expected 1 or 0",
         "--verify=md5                  | unsupported --verify='md5'",
-        "--output-format=terse         | bad --output-format 'terse': expected normal, json or markdown",
+        "--output-format=terse         | bad --output-format 'terse': expected normal, json, json+ or markdown",
         "--filename=                   | --filename must not be empty",
         "--bs                          | --bs needs a value",
     })

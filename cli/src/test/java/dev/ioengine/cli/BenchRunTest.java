@@ -33,15 +33,17 @@ class BenchRunTest {
         assertThat(r.status()).as(r.err()).isZero();
         Map<String, Object> json = JsonReader.object(JsonReader.parse(r.out()));
         assertThat(json).containsOnlyKeys("schema", "date", "host_cores", "job", "elapsed_ns", "cancelled", "read",
-                "write", "total", "cpu", "engine_stats", "layout", "verify", "error", "exit_status");
+                "write", "sync", "total", "jobs", "cpu", "engine_stats", "layout", "verify", "error", "exit_status");
         assertThat((String) json.get("date")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
         assertThat((Double) json.get("host_cores")).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(json.get("schema")).isEqualTo(BenchReport.SCHEMA);
         assertThat(json.get("exit_status")).isEqualTo(0.0);
         assertThat(json.get("error")).isNull();
         Map<String, Object> job = JsonReader.object(json.get("job"));
-        assertThat(job).containsOnlyKeys("name", "engine_requested", "engine", "rw", "rwmixread", "bs", "iodepth",
-                "size", "runtime_ns", "direct", "verify", "filename", "temporary_file");
+        assertThat(job).containsOnlyKeys("name", "engine_requested", "engine", "rw", "ioengine", "rwmixread", "bs",
+                "iodepth", "numjobs", "group_reporting", "size", "io_size", "time_based", "runtime_ns",
+                "ramp_time_ns", "fsync", "randrepeat", "norandommap", "direct", "verify", "filename",
+                "temporary_file");
         assertThat(job).containsEntry("engine", "threads").containsEntry("rw", rw).containsEntry("bs", 4096.0)
                 .containsEntry("size", 8.0 * 1024 * 1024).containsEntry("verify", true);
         Map<String, Object> total = JsonReader.object(json.get("total"));
@@ -118,7 +120,9 @@ class BenchRunTest {
         Cli r = assertTimeoutPreemptively(LIMIT, () -> Cli.run("bench", "--engine=threads", "--size=1m",
                 "--runtime=0.2", "--filename=" + dir.resolve("no/such/dir/file")));
         assertThat(r.status()).isEqualTo(1);
-        assertThat(r.err()).contains("io-engine bench: ", "no/such/dir/file");
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("io-engine bench: " + dir.resolve("no/such/dir/file")
+                + ": No such file or directory\n");
     }
 
     private static List<Path> benchFiles(Path tmp) throws IOException {

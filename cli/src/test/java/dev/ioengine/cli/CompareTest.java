@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.ioengine.leaks.LeakCheckExempt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,11 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-@LeakCheckExempt("Compare keeps one provider per engine kind for the process (Compare.PROVIDERS, main code), and "
-        + "so up to three engines it never closes: right for the command-line tool, which exits after one compare")
 class CompareTest {
     /** The shape of fio 3.33's --output-format=json --lat_percentiles=1, cut down to what Compare reads. */
-    private static final String FIO_JSON = """
+    static final String FIO_JSON = """
             {
               "fio version" : "fio-3.33",
               "jobs" : [
@@ -91,17 +88,21 @@ class CompareTest {
     void fioGetsTheSameJob() throws UsageException {
         BenchOptions o = BenchOptions.parse(List.of("--compare", "--rw=randrw", "--rwmixread=70", "--bs=8k",
                 "--iodepth=16", "--size=64m", "--runtime=1.5", "--direct"));
-        List<String> cmd = new Compare(o, System.err).fioCommand("io_uring", Path.of("/data/f:1"));
+        List<String> cmd = new Compare(o, null, System.err).fioCommand("io_uring", Path.of("/data/f:1"));
         assertThat(cmd).containsExactly("fio", "--name=io-engine-compare", "--ioengine=io_uring", "--direct=1",
                 "--rw=randrw", "--bs=8192", "--iodepth=16", "--size=67108864", "--runtime=1500ms", "--time_based",
                 "--filename=/data/f\\:1", "--output-format=json", "--lat_percentiles=1",
-                "--percentile_list=" + LatencyPercentiles.fioPercentileList(), "--rwmixread=70");
+                "--percentile_list=" + LatencyPercentiles.fioPercentileList(), "--randrepeat=1", "--rwmixread=70");
+        BenchOptions read = BenchOptions.parse(List.of("--compare", "--rw=randread", "--ramp_time=2",
+                "--norandommap", "--randrepeat=0"));
+        assertThat(new Compare(read, null, System.err).fioCommand("libaio", Path.of("/dev/loop0")))
+                .contains("--ramp_time=2000ms", "--norandommap", "--randrepeat=0", "--readonly");
     }
 
     @Test
     void aShortComparisonRunsEveryContender() {
         Path file = dir.resolve("compare.dat");
-        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("bench", "--compare",
+        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(180), () -> Cli.run("bench", "--compare",
                 "--rw=randread", "--size=4m", "--runtime=0.2", "--iodepth=4", "--filename=" + file,
                 "--output-format=json"));
         assertThat(r.status()).as(r.out() + r.err()).isZero();
@@ -159,7 +160,7 @@ class CompareTest {
     @Test
     void channelContendersRunAndHaveBothRatiosInJson() {
         Path file = dir.resolve("channels.dat");
-        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(90), () -> Cli.run("bench", "--compare",
+        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(240), () -> Cli.run("bench", "--compare",
                 "--contenders=threads,jdk-async,jdk-filechannel,io-engine-async,io-engine-filechannel",
                 "--rw=randread", "--size=4m", "--runtime=1", "--iodepth=8", "--filename=" + file,
                 "--output-format=json"));
@@ -186,7 +187,7 @@ class CompareTest {
     @Test
     void channelContendersTableHasBothRatioColumns() {
         Path file = dir.resolve("table.dat");
-        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("bench",
+        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(180), () -> Cli.run("bench",
                 "--contenders=jdk-async,io-engine-async,io-engine-filechannel:aio", "--rw=randread", "--size=4m",
                 "--runtime=1",
                 "--iodepth=4", "--filename=" + file));
@@ -204,7 +205,7 @@ class CompareTest {
     void jdkChannelContendersCloseWhatTheyOpenAndDirectWorks() throws IOException {
         Path file = dir.resolve("fds.dat");
         long before = openFds();
-        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("bench",
+        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(180), () -> Cli.run("bench",
                 "--contenders=jdk-async,jdk-filechannel", "--rw=randrw", "--size=1m", "--runtime=0.3",
                 "--iodepth=4", "--filename=" + file, "--output-format=json"));
         assertThat(r.status()).as(r.out() + r.err()).isZero();
@@ -212,7 +213,7 @@ class CompareTest {
         // O_DIRECT where the file system allows it (not tmpfs): then both drivers must still do IO.
         Path directFile = Path.of("/var/tmp").resolve("io-engine-compare-test-" + ProcessHandle.current().pid());
         try {
-            Cli direct = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("bench",
+            Cli direct = assertTimeoutPreemptively(Duration.ofSeconds(180), () -> Cli.run("bench",
                     "--contenders=jdk-async,jdk-filechannel", "--rw=randread", "--direct", "--size=1m",
                     "--runtime=0.3", "--iodepth=4", "--filename=" + directFile, "--output-format=json"));
             if (direct.status() == 0) {
@@ -245,8 +246,8 @@ class CompareTest {
     @Test
     void virtualThreadContendersReportCarriersAndPlot() throws Exception {
         Path file = dir.resolve("vthreads.dat");
-        Path svg = dir.resolve("plots").resolve("vthreads.svg");
-        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> Cli.run("bench", "--vthreads=200",
+        Path svg = Files.createDirectories(dir.resolve("plots")).resolve("vthreads.svg");
+        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(240), () -> Cli.run("bench", "--vthreads=200",
                 "--contenders=threads,jdk-filechannel-vthreads,io-engine-filechannel-vthreads", "--rw=randread",
                 "--size=4m", "--runtime=1", "--iodepth=4", "--filename=" + file, "--output-format=json",
                 "--plot=" + svg));
@@ -267,8 +268,10 @@ class CompareTest {
                 assertThat((Double) mean.get("carriers_peak")).as(id).isGreaterThanOrEqualTo(1.0);
                 assertThat((Double) mean.get("carriers_live_peak")).as(id)
                         .isGreaterThanOrEqualTo((Double) mean.get("carriers_peak"));
+                assertThat((Double) mean.get("vthreads_with_io")).as(id).isBetween(1.0, 200.0);
             } else {
                 assertThat(mean.get("carriers_peak")).as(id).isNull();
+                assertThat(mean.get("vthreads_with_io")).as(id).isNull();
             }
         }
         Xml doc = SvgPlotTest.parse(Files.readString(svg));
@@ -280,7 +283,7 @@ class CompareTest {
     @Test
     void theTableAndMarkdownHaveACarriersColumnForVirtualThreads() {
         Path file = dir.resolve("vtable.dat");
-        Cli text = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("bench", "--vthreads=50",
+        Cli text = assertTimeoutPreemptively(Duration.ofSeconds(180), () -> Cli.run("bench", "--vthreads=50",
                 "--contenders=threads,jdk-filechannel-vthreads", "--rw=randread", "--size=1m", "--runtime=0.3",
                 "--iodepth=2", "--filename=" + file));
         assertThat(text.status()).as(text.out() + text.err()).isZero();
@@ -289,7 +292,7 @@ class CompareTest {
         assertThat(lines.get(1)).endsWith("carriers");
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("  jdk-filechannel-vthreads ").matches(
                 ".* [0-9]+$"));
-        Cli md = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("bench", "--vthreads=50",
+        Cli md = assertTimeoutPreemptively(Duration.ofSeconds(180), () -> Cli.run("bench", "--vthreads=50",
                 "--contenders=threads,jdk-filechannel-vthreads", "--rw=randread", "--size=1m", "--runtime=0.3",
                 "--iodepth=2", "--filename=" + file, "--markdown"));
         assertThat(md.status()).as(md.out() + md.err()).isZero();
@@ -308,7 +311,7 @@ class CompareTest {
                 "--size=1m", "--runtime=0.2", "--iodepth=2", "--filename=" + file.toString()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> new Compare(o,
+        int status = assertTimeoutPreemptively(Duration.ofSeconds(180), () -> new Compare(o, BenchTarget.inspect(o),
                 new PrintStream(err, true, StandardCharsets.UTF_8), dir.resolve("no-such-fio").toString())
                 .run(new PrintStream(out, true, StandardCharsets.UTF_8)));
         String table = out.toString(StandardCharsets.UTF_8);
@@ -320,7 +323,8 @@ class CompareTest {
                 "--rw=randread", "--size=1m", "--runtime=0.2", "--iodepth=2", "--filename=" + file,
                 "--output-format=json"));
         ByteArrayOutputStream jsonOut = new ByteArrayOutputStream();
-        new Compare(json, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new Compare(json, BenchTarget.inspect(json),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 dir.resolve("no-such-fio").toString()).run(new PrintStream(jsonOut, true, StandardCharsets.UTF_8));
         Map<String, Object> root = JsonReader.object(JsonReader.parse(jsonOut.toString(StandardCharsets.UTF_8)));
         assertThat((List<?>) root.get("skipped")).singleElement()
@@ -332,7 +336,7 @@ class CompareTest {
     @CsvSource({"randwrite, 4k, 32", "read, 128k, 8", "randread, 4k, 1"})
     void theTargetJobsRun(String rw, String bs, int iodepth) {
         Path file = dir.resolve("target-" + rw + ".dat");
-        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> Cli.run("bench",
+        Cli r = assertTimeoutPreemptively(Duration.ofSeconds(240), () -> Cli.run("bench",
                 "--contenders=io_uring,threads,jdk-async,jdk-filechannel,io-engine-async,io-engine-filechannel,"
                         + "fio-io_uring",
                 "--rw=" + rw, "--bs=" + bs, "--iodepth=" + iodepth, "--size=4m", "--runtime=0.3",

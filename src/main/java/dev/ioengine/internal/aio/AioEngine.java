@@ -10,6 +10,8 @@ import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoOp;
 import dev.ioengine.IoRequest;
 import dev.ioengine.internal.engine.EngineCore;
+import dev.ioengine.internal.engine.LazyLogger;
+import dev.ioengine.internal.engine.RequestAccess;
 import dev.ioengine.internal.engine.RequestMerger;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.Iovec;
@@ -51,7 +53,10 @@ import java.util.concurrent.locks.LockSupport;
  *       submits them.</li>
  *   <li>the <b>side worker</b> runs {@code fsync}, {@code fdatasync} and {@code fallocate}, which Linux AIO
  *       cannot do. Each runs only once every write accepted before it on the same fd has completed (see
- *       {@link WriteBarriers}); nobody blocks while it waits, the last such write's completion hands it over.</li>
+ *       {@link WriteBarriers}); nobody blocks while it waits, the last such write's completion hands it over.
+ *       It also does, with plain {@code pread} / {@code pwrite}, the reads and writes AIO refused for their
+ *       file's kind ({@link PlainTransfer}: procfs files answer EINVAL); a write so handed over still holds back
+ *       the barriers after it until it is done.</li>
  * </ul>
  *
  * <p>Buffered files: AIO accepts them, but the kernel does the copy inside {@code io_submit}, synchronously;
@@ -68,7 +73,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code io_destroy} has returned.
  */
 public final class AioEngine extends EngineCore {
-    private static final System.Logger LOG = System.getLogger("dev.ioengine");
+    private static final RequestAccess ACCESS = RequestAccess.get();
+    private static final System.Logger LOG = LazyLogger.named("dev.ioengine");
 
     /** Put in a queue once at close; never given to the kernel. */
     private static final IoRequest STOP = new IoRequest();
@@ -106,6 +112,8 @@ public final class AioEngine extends EngineCore {
     private final MemorySegment submitterState;
     private final MemorySegment reaperState;
     private final MemorySegment sideState;
+    /** The side worker's iovec scratch, for the vectored requests AIO refused. */
+    private final MemorySegment sideIovecs;
     private final LinkedBlockingQueue<IoRequest> submissions = new LinkedBlockingQueue<>();
     /** Reads and writes submitted on the reaper thread (by completion callbacks); touched by the reaper only. */
     private final ArrayDeque<IoRequest> reaperQueue = new ArrayDeque<>();
@@ -120,6 +128,8 @@ public final class AioEngine extends EngineCore {
     private volatile long reaperKernelFull;
     /** Requests the reaper handed to the submitter because the submitter was waiting for a slot first. */
     private volatile long reaperHandOffs;
+    /** Reads and writes AIO refused (EINVAL) that the side worker did with plain positional IO. */
+    private volatile long plainTransfers;
     /** Set by closeBackend, once nothing is in flight; read by the reaper after each io_getevents. */
     private volatile boolean stopReaping;
 
@@ -136,6 +146,7 @@ public final class AioEngine extends EngineCore {
             submitterState = Native.newCallState(arena);
             reaperState = Native.newCallState(arena);
             sideState = Native.newCallState(arena);
+            sideIovecs = arena.allocate(Iovec.LAYOUT, IoRequest.MAX_IOVECS);
             iocbs = arena.allocate(Iocb.LAYOUT, depth);
             submitterBatch = new IocbBatch(arena, depth, submitterState, config.mergeLimit());
             reaperBatch = new IocbBatch(arena, depth, reaperState, config.mergeLimit());
@@ -492,11 +503,18 @@ public final class AioEngine extends EngineCore {
         }
     }
 
-    /** Frees {@code slot} and completes its request with {@code result} (bytes, or -errno). */
+    /**
+     * Frees {@code slot} and completes its request with {@code result} (bytes, or -errno); a request AIO refused
+     * for its file's kind goes to the side worker instead, its write epochs still held.
+     */
     private void finishSlot(long slot, long result) {
         IoRequest r = slots.release(slot);
         if (r == null) {
             LOG.log(Level.ERROR, "io-engine AIO: completion for slot " + slot + " that carries no request");
+            return;
+        }
+        if (PlainTransfer.refusedByAio(result)) {
+            barrierQueue.add(r);
             return;
         }
         Object[] epochs = detachWrites(r);
@@ -539,17 +557,35 @@ public final class AioEngine extends EngineCore {
                     case FSYNC -> LibC.fsync(sideState, r.fd());
                     case FDATASYNC -> LibC.fdatasync(sideState, r.fd());
                     case FALLOCATE -> LibC.fallocate(sideState, r.fd(), r.fallocateMode(), r.position(), r.length());
-                    default -> throw new IllegalStateException("not a side-worker operation: " + r);
+                    case READ, READV, WRITE, WRITEV -> {
+                        plainTransfers++;
+                        yield PlainTransfer.perform(sideState, sideIovecs, r);
+                    }
                 };
             } catch (RuntimeException | Error e) {
-                completeFailed(r, e);
+                completeHoldingEpochs(r, () -> completeFailed(r, e));
                 continue;
             }
             recordBatch(1);
             try {
-                complete(r, result);
+                completeHoldingEpochs(r, () -> complete(r, result));
             } catch (RuntimeException | Error e) {
                 LOG.log(Level.ERROR, "io-engine AIO: completing " + r.op() + " failed", e);
+            }
+        }
+    }
+
+    /**
+     * Completes {@code r} on the side worker; a write (one AIO refused) held its epochs until now: they go once it
+     * is complete, releasing the barriers after it.
+     */
+    private void completeHoldingEpochs(IoRequest r, Runnable completion) {
+        Object[] epochs = detachWrites(r);
+        try {
+            completion.run();
+        } finally {
+            if (epochs != null) {
+                barriers.writesDone(epochs);
             }
         }
     }
@@ -572,6 +608,11 @@ public final class AioEngine extends EngineCore {
     /** How many times io_submit said EAGAIN: the submitter waited for a completion, or the reaper reaped first. */
     long kernelFullWaits() {
         return kernelFullWaits + reaperKernelFull;
+    }
+
+    /** How many reads and writes AIO refused for their file's kind and the side worker did with pread/pwrite. */
+    long plainTransfers() {
+        return plainTransfers;
     }
 
     /** How many requests submitted on the reaper thread it handed to the submitter (which was waiting first). */

@@ -33,6 +33,7 @@ final class AioLimits {
         if (!Native.isLinux()) {
             return unavailable("Linux AIO needs Linux");
         }
+        Native.checkNativeAccess(); // says "denied" plainly, rather than through a failed class initialisation
         if (!AioSyscalls.supportedArch()) {
             return unavailable("no Linux AIO syscall numbers for os.arch=" + System.getProperty("os.arch"));
         }

@@ -23,10 +23,20 @@ public final class Backends {
         if (kind == EngineKind.AUTO) {
             return probe(selectAuto());
         }
-        return PROBES.computeIfAbsent(kind, Backends::probeNow);
+        // Not computeIfAbsent with a method reference: this runs at start-up, where a lambda's bootstrap costs.
+        EngineAvailability probed = PROBES.get(kind);
+        if (probed == null) {
+            probed = probeNow(kind);
+            PROBES.put(kind, probed);
+        }
+        return probed;
     }
 
     private static EngineAvailability probeNow(EngineKind kind) {
+        EngineAvailability denied = NativeAccess.deniedAvailability(kind);
+        if (denied != null) {
+            return denied;
+        }
         try {
             return switch (kind) {
                 case IO_URING -> IoUringEngine.probe();
@@ -76,11 +86,15 @@ public final class Backends {
         if (!availability.available()) {
             throw new IOException("io-engine: the " + kind + " engine is unavailable: " + availability.reason());
         }
-        return switch (kind) {
+        IoEngine engine = switch (kind) {
             case IO_URING -> IoUringEngine.open(config);
             case AIO -> AioEngine.open(config);
             case THREADS -> ThreadPoolEngine.open(config);
             case AUTO -> throw new AssertionError("AUTO was resolved above");
         };
+        if (config.jmx() && engine instanceof EngineCore core) {
+            core.registerMBean();
+        }
+        return engine;
     }
 }

@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #admitSubmission(int)} before each kernel submission. Without one, both are a null check.
  */
 public abstract class EngineCore implements IoEngine {
-    protected static final RequestAccess ACCESS = RequestAccess.get();
-    private static final System.Logger LOG = System.getLogger("dev.ioengine");
+    private static final RequestAccess ACCESS = RequestAccess.get();
+    private static final System.Logger LOG = LazyLogger.named("dev.ioengine");
 
     private final EngineKind kind;
     private final IoEngineConfig config;
@@ -52,6 +52,8 @@ public abstract class EngineCore implements IoEngine {
     private volatile Thread closer;
     /** The test seam's injector ({@link FaultInjection}); null in production, where it costs one null check. */
     private final FaultInjector faults;
+    /** The engine's registered MBean ({@link EngineMBeans}), or null. */
+    private volatile Object mbean;
 
     protected EngineCore(EngineKind kind, IoEngineConfig config) {
         this.kind = kind;
@@ -411,6 +413,7 @@ public abstract class EngineCore implements IoEngine {
         } catch (RuntimeException | Error e) {
             LOG.log(Level.ERROR, "io-engine " + kind + ": error while closing", e);
         } finally {
+            EngineMBeans.unregister(mbean);
             terminated.countDown();
             // A submitter that passed checkOpen() before close began may be parked in permits.acquire(), having
             // lost every permit to the acquire above: give them all back, so it wakes, finds the engine closing in
@@ -437,6 +440,11 @@ public abstract class EngineCore implements IoEngine {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Registers the engine's MBean, once it is open; unregistered when it is closed. */
+    final void registerMBean() {
+        mbean = EngineMBeans.register(this);
     }
 
     @Override

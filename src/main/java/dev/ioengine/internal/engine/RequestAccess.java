@@ -1,26 +1,44 @@
 package dev.ioengine.internal.engine;
 
+import dev.ioengine.IoOp;
 import dev.ioengine.IoRequest;
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 
 /**
- * The engine's side of {@link IoRequest}: the state changes only engines may make. {@code IoRequest} installs the
- * one implementation from its static initializer (the JDK's "shared secrets" pattern), so the public class shows
- * no completion setters to users.
+ * The engine's side of {@link IoRequest}: the state changes only engines may make, and requests on a bare file
+ * descriptor for io-engine's channels (which keep their own descriptor reference counts). {@code IoRequest}
+ * installs the one implementation from its static initializer (the JDK's "shared secrets" pattern), so the public
+ * class shows no completion setters to users.
+ *
+ * <p>On the module path this package is not exported. On the class path every public method is callable, so
+ * {@link #install} and {@link #get} check their caller: only io-engine's own classes (its packages, loaded by the
+ * class loader that loaded io-engine; the jar's packages are sealed, so no other jar can add classes to them) get
+ * the implementation; anyone else gets an {@link IllegalCallerException}. Classes take it once, into a private
+ * static final field, and never hand it out.
  */
 public abstract class RequestAccess {
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     private static volatile RequestAccess instance;
 
     /** Called once, by {@code IoRequest}'s static initializer. */
     public static void install(RequestAccess access) {
+        if (WALKER.getCallerClass() != IoRequest.class) {
+            throw new IllegalCallerException("only IoRequest installs the request access");
+        }
         if (instance != null) {
             throw new IllegalStateException("RequestAccess already installed");
         }
         instance = access;
     }
 
-    /** The implementation, initializing {@code IoRequest} first if needed. */
+    /**
+     * The implementation, initializing {@code IoRequest} first if needed.
+     *
+     * @throws IllegalCallerException unless called by a class of io-engine
+     */
     public static RequestAccess get() {
+        checkCaller(WALKER.getCallerClass());
         RequestAccess a = instance;
         if (a == null) {
             try {
@@ -33,7 +51,16 @@ public abstract class RequestAccess {
         return a;
     }
 
-    /** Validates a prepared request for submission and marks it in flight, stamping its submit time. */
+    private static void checkCaller(Class<?> caller) {
+        Class<?> self = RequestAccess.class;
+        String pkg = caller.getPackageName();
+        if (caller.getClassLoader() != self.getClassLoader() || caller.getModule() != self.getModule()
+                || !(pkg.equals("dev.ioengine") || pkg.startsWith("dev.ioengine."))) {
+            throw new IllegalCallerException("io-engine internal: not for " + caller.getName());
+        }
+    }
+
+    /** Validates a prepared request for submission, takes its file's reference and marks it in flight. */
     public abstract void markInFlight(IoRequest r, long nanos);
 
     /** Undoes {@link #markInFlight} for a request the engine did not accept. */
@@ -41,10 +68,44 @@ public abstract class RequestAccess {
 
     public abstract long submitNanos(IoRequest r);
 
-    /** Publishes the outcome and wakes a thread in {@code await}. Exactly once per submission. */
+    /** Drops the file's reference, publishes the outcome and wakes a thread in {@code await}. Once per submission. */
     public abstract void complete(IoRequest r, long result, int errno, Throwable failure);
 
     public abstract IoRequest[] mergedParts(IoRequest r);
 
     public abstract void setMergedParts(IoRequest r, IoRequest[] parts);
+
+    // ---- requests on a bare descriptor: the caller keeps it open until the request completes ------------------
+
+    public final IoRequest prepareRead(IoRequest r, int fd, long position, MemorySegment buffer) {
+        return prepareSingle(r, IoOp.READ, fd, position, buffer);
+    }
+
+    public final IoRequest prepareWrite(IoRequest r, int fd, long position, MemorySegment buffer) {
+        return prepareSingle(r, IoOp.WRITE, fd, position, buffer);
+    }
+
+    public final IoRequest prepareReadv(IoRequest r, int fd, long position, MemorySegment... buffers) {
+        return prepareVector(r, IoOp.READV, fd, position, buffers);
+    }
+
+    public final IoRequest prepareWritev(IoRequest r, int fd, long position, MemorySegment... buffers) {
+        return prepareVector(r, IoOp.WRITEV, fd, position, buffers);
+    }
+
+    public final IoRequest prepareFsync(IoRequest r, int fd) {
+        return prepareNoData(r, IoOp.FSYNC, fd);
+    }
+
+    public final IoRequest prepareFdatasync(IoRequest r, int fd) {
+        return prepareNoData(r, IoOp.FDATASYNC, fd);
+    }
+
+    public abstract IoRequest prepareFallocate(IoRequest r, int fd, int mode, long position, long length);
+
+    protected abstract IoRequest prepareSingle(IoRequest r, IoOp op, int fd, long position, MemorySegment buffer);
+
+    protected abstract IoRequest prepareVector(IoRequest r, IoOp op, int fd, long position, MemorySegment[] buffers);
+
+    protected abstract IoRequest prepareNoData(IoRequest r, IoOp op, int fd);
 }

@@ -93,8 +93,8 @@ public final class RequestMerger {
             buffers[k] = parts[k].segment();
         }
         IoRequest merged = first.op() == IoOp.READ
-                ? IoRequest.readv(first.fd(), first.position(), buffers)
-                : IoRequest.writev(first.fd(), first.position(), buffers);
+                ? ACCESS.prepareReadv(new IoRequest(), first.fd(), first.position(), buffers)
+                : ACCESS.prepareWritev(new IoRequest(), first.fd(), first.position(), buffers);
         ACCESS.markInFlight(merged, ACCESS.submitNanos(first));
         ACCESS.setMergedParts(merged, parts);
         return merged;

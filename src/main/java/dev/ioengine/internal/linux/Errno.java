@@ -1,6 +1,5 @@
 package dev.ioengine.internal.linux;
 
-import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -179,11 +178,6 @@ public final class Errno {
             case ELOOP -> new FileSystemException(path, otherPath, reason(errno) + " or NOFOLLOW_LINKS");
             default -> new FileSystemException(path, otherPath, reason(errno));
         };
-    }
-
-    /** An {@link IOException} for an errno where no path is known. */
-    public static IOException toIOException(int errno, String operation) {
-        return new dev.ioengine.ErrnoException(errno, operation);
     }
 
     /** "ENOSPC (No space left on device)". */

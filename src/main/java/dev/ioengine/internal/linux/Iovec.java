@@ -5,7 +5,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.invoke.VarHandle;
 
 /**
  * {@code struct iovec} (uapi/linux/uio.h), 16 bytes on LP64. The base is kept as a raw 64-bit address: the
@@ -20,33 +19,31 @@ public final class Iovec {
             JAVA_LONG.withName("iov_base"),
             JAVA_LONG.withName("iov_len")).withName("iovec");
 
-    private static final VarHandle IOV_BASE = arrayElement("iov_base");
-    private static final VarHandle IOV_LEN = arrayElement("iov_len");
+    /** Offsets and stride from {@link #LAYOUT}: plain offsets, not layout-path VarHandles, which cost start-up time. */
+    private static final long IOV_BASE = LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("iov_base"));
+    private static final long IOV_LEN = LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("iov_len"));
+    private static final long STRIDE = LAYOUT.byteSize();
 
     private Iovec() {
     }
 
-    private static VarHandle arrayElement(String field) {
-        return LAYOUT.arrayElementVarHandle(MemoryLayout.PathElement.groupElement(field)).withInvokeExactBehavior();
-    }
-
     /** Fills element {@code index} of an iovec array with the address and size of {@code buffer}. */
     public static void set(MemorySegment array, long index, MemorySegment buffer) {
-        IOV_BASE.set(array, 0L, index, buffer.address());
-        IOV_LEN.set(array, 0L, index, buffer.byteSize());
+        array.set(JAVA_LONG, index * STRIDE + IOV_BASE, buffer.address());
+        array.set(JAVA_LONG, index * STRIDE + IOV_LEN, buffer.byteSize());
     }
 
     /** Fills element {@code index} of an iovec array with {@code length} bytes at {@code address}. */
     public static void set(MemorySegment array, long index, long address, long length) {
-        IOV_BASE.set(array, 0L, index, address);
-        IOV_LEN.set(array, 0L, index, length);
+        array.set(JAVA_LONG, index * STRIDE + IOV_BASE, address);
+        array.set(JAVA_LONG, index * STRIDE + IOV_LEN, length);
     }
 
     public static long base(MemorySegment array, long index) {
-        return (long) IOV_BASE.get(array, 0L, index);
+        return array.get(JAVA_LONG, index * STRIDE + IOV_BASE);
     }
 
     public static long length(MemorySegment array, long index) {
-        return (long) IOV_LEN.get(array, 0L, index);
+        return array.get(JAVA_LONG, index * STRIDE + IOV_LEN);
     }
 }

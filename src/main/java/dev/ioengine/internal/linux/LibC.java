@@ -24,10 +24,8 @@ public final class LibC {
     public static final int O_RDWR = 2;
     public static final int O_CREAT = 0100;
     public static final int O_EXCL = 0200;
-    public static final int O_NOCTTY = 0400;
     public static final int O_TRUNC = 01000;
     public static final int O_APPEND = 02000;
-    public static final int O_NONBLOCK = 04000;
     public static final int O_DSYNC = 010000;
     public static final int O_SYNC = 04010000;
     public static final int O_CLOEXEC = 02000000;
@@ -37,7 +35,6 @@ public final class LibC {
 
     // linux/falloc.h
     public static final int FALLOC_FL_KEEP_SIZE = 0x01;
-    public static final int FALLOC_FL_PUNCH_HOLE = 0x02;
 
     // linux/fs.h: preadv2 / pwritev2 flags
     /** Fail with EAGAIN rather than wait (for the device, a page lock, a block allocation). Linux 4.14. */
@@ -45,11 +42,9 @@ public final class LibC {
 
     // unistd.h
     public static final int SEEK_SET = 0;
-    public static final int SEEK_END = 2;
 
     // sys/eventfd.h
     public static final int EFD_CLOEXEC = 02000000;
-    public static final int EFD_NONBLOCK = 04000;
 
     // sys/mman.h
     public static final int PROT_READ = 0x1;
@@ -64,8 +59,10 @@ public final class LibC {
     public static final int F_GETFL = 3;
     public static final int FD_CLOEXEC = 1;
 
-    // One holder class per function: a handle is linked (its classes spun) only when first called, so a program
-    // pays at start-up only for the few calls it makes (open, fstat, pread, close), not for all of them.
+    // One holder class per C function: a handle is made on the first call of its function, not when LibC is first
+    // used (each downcall handle costs start-up time: FFM spins classes for it). A program that only opens and reads
+    // a file makes only the open, fstat, pread and close handles.
+
     private static final class Open {
         static final MethodHandle HANDLE = Native.variadicDowncall("open",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
@@ -100,6 +97,7 @@ public final class LibC {
         static final MethodHandle HANDLE = Native.downcall("pwrite",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
     }
+
     private static final class Preadv {
         static final MethodHandle HANDLE = Native.downcall("preadv",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
@@ -109,6 +107,7 @@ public final class LibC {
         static final MethodHandle HANDLE = Native.downcall("pwritev",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
     }
+
     private static final class Preadv2 {
         static final MethodHandle HANDLE = Native.downcall("preadv2",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
@@ -118,6 +117,7 @@ public final class LibC {
         static final MethodHandle HANDLE = Native.downcall("pwritev2",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
     }
+
     private static final class Fsync {
         static final MethodHandle HANDLE = Native.downcall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
@@ -125,6 +125,7 @@ public final class LibC {
     private static final class Fdatasync {
         static final MethodHandle HANDLE = Native.downcall("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
+
     private static final class Fallocate {
         static final MethodHandle HANDLE = Native.downcall("fallocate",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
@@ -134,14 +135,12 @@ public final class LibC {
         static final MethodHandle HANDLE = Native.downcall("ftruncate",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
     }
-    private static final class Lseek {
-        static final MethodHandle HANDLE = Native.downcall("lseek",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-    }
 
     private static final class Fstat {
-        static final MethodHandle HANDLE = Native.downcall("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+        static final MethodHandle HANDLE = Native.downcall("fstat",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     }
+
     private static final class FcntlInt {
         static final MethodHandle HANDLE = Native.variadicDowncall("fcntl",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), 2);
@@ -151,6 +150,7 @@ public final class LibC {
         static final MethodHandle HANDLE = Native.variadicDowncall("fcntl",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), 2);
     }
+
     private static final class Eventfd {
         static final MethodHandle HANDLE = Native.downcall("eventfd",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
@@ -160,6 +160,7 @@ public final class LibC {
         static final MethodHandle HANDLE = Native.downcall("read",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     }
+
     private static final class Write {
         static final MethodHandle HANDLE = Native.downcall("write",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
@@ -169,13 +170,10 @@ public final class LibC {
         static final MethodHandle HANDLE = Native.downcall("mmap",
                 FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     }
+
     private static final class Munmap {
         static final MethodHandle HANDLE = Native.downcall("munmap",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-    }
-
-    private static final class Getpid {
-        static final MethodHandle HANDLE = Native.downcall("getpid", FunctionDescriptor.of(JAVA_INT));
     }
 
     private LibC() {
@@ -423,17 +421,6 @@ public final class LibC {
         }
     }
 
-    /** lseek(2). @return the new offset or -errno */
-    public static long lseek(int fd, long offset, int whence) {
-        try {
-            MemorySegment state = Native.callState();
-            long r = (long) Lseek.HANDLE.invokeExact(state, fd, offset, whence);
-            return r >= 0 ? r : -Native.errno(state);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-    }
-
     /**
      * The size of the open file: fstat's st_size, as the JDK reports it (lseek(SEEK_END) is no size for a
      * directory, where ext4 answers Long.MAX_VALUE). @return size or -errno
@@ -541,8 +528,8 @@ public final class LibC {
     public static MemorySegment mmap(long length, int prot, int flags, int fd, long offset, int[] errnoOut) {
         try {
             MemorySegment state = Native.callState();
-            MemorySegment r = (MemorySegment) Mmap.HANDLE.invokeExact(state, MemorySegment.NULL, length, prot, flags,
-                    fd, offset);
+            MemorySegment r = (MemorySegment) Mmap.HANDLE.invokeExact(state, MemorySegment.NULL, length, prot,
+                    flags, fd, offset);
             if (r.address() == MAP_FAILED) {
                 errnoOut[0] = Native.errno(state);
                 return null;
@@ -559,14 +546,6 @@ public final class LibC {
             MemorySegment state = Native.callState();
             int r = (int) Munmap.HANDLE.invokeExact(state, address, length);
             return r == 0 ? 0 : -Native.errno(state);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-    }
-
-    public static int getpid() {
-        try {
-            return (int) Getpid.HANDLE.invokeExact(Native.callState());
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

@@ -56,7 +56,7 @@ public final class ThreadPoolEngine extends EngineCore {
             return new EngineAvailability(EngineKind.THREADS, false,
                     "needs Linux (positional IO on file descriptors through the C library)", List.of());
         }
-        LibC.getpid(); // links the C library, and fails here if native access is denied
+        Native.checkNativeAccess(); // fails here if native access is denied; links nothing (start-up cost)
         return new EngineAvailability(EngineKind.THREADS, true, "pread/pwrite on a thread pool", List.of());
     }
 

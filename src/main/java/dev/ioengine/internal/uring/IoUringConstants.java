@@ -43,10 +43,16 @@ final class IoUringConstants {
     static final int IORING_FEAT_RSRC_TAGS = 1 << 10;
     static final int IORING_FEAT_CQE_SKIP = 1 << 11;
     static final int IORING_FEAT_LINKED_FILE = 1 << 12;
+    static final int IORING_FEAT_REG_REG_RING = 1 << 13;
+    static final int IORING_FEAT_RECVSEND_BUNDLE = 1 << 14;
+    static final int IORING_FEAT_MIN_TIMEOUT = 1 << 15;
+    static final int IORING_FEAT_RW_ATTR = 1 << 16;
+    static final int IORING_FEAT_NO_IOWAIT = 1 << 17;
 
     private static final String[] FEATURE_NAMES = {
         "SINGLE_MMAP", "NODROP", "SUBMIT_STABLE", "RW_CUR_POS", "CUR_PERSONALITY", "FAST_POLL", "POLL_32BITS",
-        "SQPOLL_NONFIXED", "EXT_ARG", "NATIVE_WORKERS", "RSRC_TAGS", "CQE_SKIP", "LINKED_FILE",
+        "SQPOLL_NONFIXED", "EXT_ARG", "NATIVE_WORKERS", "RSRC_TAGS", "CQE_SKIP", "LINKED_FILE", "REG_REG_RING",
+        "RECVSEND_BUNDLE", "MIN_TIMEOUT", "RW_ATTR", "NO_IOWAIT",
     };
 
     // sq_ring->flags

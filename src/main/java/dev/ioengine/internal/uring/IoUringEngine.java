@@ -16,6 +16,7 @@ import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
 import dev.ioengine.internal.engine.EngineCore;
+import dev.ioengine.internal.engine.LazyLogger;
 import dev.ioengine.internal.engine.RequestMerger;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
@@ -61,7 +62,7 @@ import java.util.concurrent.locks.LockSupport;
  * arena: no memory is freed while the kernel may still write it. closeBackend joins the thread.
  */
 public final class IoUringEngine extends EngineCore {
-    private static final System.Logger LOG = System.getLogger("dev.ioengine");
+    private static final System.Logger LOG = LazyLogger.named("dev.ioengine");
 
     /** user_data of the eventfd read; request slots are [0, queueDepth), far below. */
     private static final long WAKEUP = 1L << 40;

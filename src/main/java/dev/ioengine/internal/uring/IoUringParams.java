@@ -50,10 +50,6 @@ final class IoUringParams {
         return (int) CQ_ENTRIES.get(p, 0L);
     }
 
-    static void setCqEntries(MemorySegment p, int entries) {
-        CQ_ENTRIES.set(p, 0L, entries);
-    }
-
     static int flags(MemorySegment p) {
         return (int) FLAGS.get(p, 0L);
     }

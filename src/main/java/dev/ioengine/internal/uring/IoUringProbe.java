@@ -32,7 +32,6 @@ final class IoUringProbe {
 
     static final long OPS_OFFSET = StructFields.offset(LAYOUT, "ops");
 
-    private static final VarHandle LAST_OP = StructFields.varHandle(LAYOUT, "last_op");
     private static final VarHandle OPS_LEN = StructFields.varHandle(LAYOUT, "ops_len");
     private static final VarHandle OP_OP = IoUringProbeOp.LAYOUT.arrayElementVarHandle(
             PathElement.groupElement("op")).withInvokeExactBehavior();
@@ -45,10 +44,6 @@ final class IoUringProbe {
     /** A zeroed probe with room for {@link #MAX_OPS} entries. */
     static MemorySegment allocate(Arena arena) {
         return arena.allocate(OPS_OFFSET + MAX_OPS * IoUringProbeOp.LAYOUT.byteSize(), LAYOUT.byteAlignment());
-    }
-
-    static int lastOp(MemorySegment probe) {
-        return Byte.toUnsignedInt((byte) LAST_OP.get(probe, 0L));
     }
 
     static int opsLen(MemorySegment probe) {

@@ -45,6 +45,7 @@ final class KernelSupport {
             return unavailable("io-engine knows the io_uring syscall numbers for x86_64 and aarch64 only, not "
                     + System.getProperty("os.arch"));
         }
+        Native.checkNativeAccess(); // says "denied" plainly, rather than through a failed class initialisation
         MemorySegment state = Native.callState();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment params = arena.allocate(IoUringParams.LAYOUT);

@@ -8,6 +8,7 @@ import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoOp;
 import dev.ioengine.IoRequest;
+import dev.ioengine.RawRequests;
 import dev.ioengine.internal.linux.LibC;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -67,15 +68,15 @@ class AioConcurrentSubmittersTest {
                                 long slotIndex = ((long) thread * ROUNDS + round) * WRITES_PER_ROUND + i;
                                 MemorySegment b = AlignedBuffers.allocate(arena, 512, 8);
                                 b.fill((byte) (thread * 31 + round + i));
-                                IoRequest w = IoRequest.write(fds[f], slotIndex * 512, b)
+                                IoRequest w = RawRequests.write(fds[f], slotIndex * 512, b)
                                         .callback(r -> completedAt.put(r, clock.incrementAndGet()));
                                 engine.submit(w);
                                 mine.add(w);
                             }
                             IoRequest barrier = switch (round % 3) {
-                                case 0 -> IoRequest.fsync(fds[f]);
-                                case 1 -> IoRequest.fdatasync(fds[f]);
-                                default -> IoRequest.fallocate(fds[f], LibC.FALLOC_FL_KEEP_SIZE, 0, 4096);
+                                case 0 -> RawRequests.fsync(fds[f]);
+                                case 1 -> RawRequests.fdatasync(fds[f]);
+                                default -> RawRequests.fallocate(fds[f], LibC.FALLOC_FL_KEEP_SIZE, 0, 4096);
                             };
                             barrier.callback(r -> completedAt.put(r, clock.incrementAndGet()));
                             engine.submit(barrier);
@@ -119,7 +120,7 @@ class AioConcurrentSubmittersTest {
                 for (IoRequest w : mine) {
                     if (w.op() == IoOp.WRITE) {
                         MemorySegment back = arena.allocate(512);
-                        assertThat(engine.execute(IoRequest.read(w.fd(), w.position(), back))).isEqualTo(512);
+                        assertThat(engine.execute(RawRequests.read(w.fd(), w.position(), back))).isEqualTo(512);
                         assertThat(back.get(ValueLayout.JAVA_BYTE, 0)).isEqualTo(w.segment().get(ValueLayout.JAVA_BYTE, 0));
                     }
                 }

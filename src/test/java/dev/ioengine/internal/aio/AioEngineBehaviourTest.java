@@ -8,6 +8,7 @@ import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoOp;
 import dev.ioengine.IoRequest;
+import dev.ioengine.RawRequests;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import java.lang.foreign.Arena;
@@ -86,23 +87,23 @@ class AioEngineBehaviourTest {
                 // Held at the gate, none of these writes can complete before the barriers are accepted.
                 for (int i = 0; i < 600; i++) {
                     int fd = i % 2 == 0 ? a : b;
-                    IoRequest w = IoRequest.write(fd, (long) (i / 2) * BLOCK, block(BLOCK, i)).callback(completionOrder::add);
+                    IoRequest w = RawRequests.write(fd, (long) (i / 2) * BLOCK, block(BLOCK, i)).callback(completionOrder::add);
                     engine.submit(w);
                     all.add(w);
                     (fd == a ? earlierOnA : earlierOnB).add(w);
                 }
-                fsyncA = IoRequest.fsync(a).callback(completionOrder::add);
-                fdatasyncB = IoRequest.fdatasync(b).callback(completionOrder::add);
+                fsyncA = RawRequests.fsync(a).callback(completionOrder::add);
+                fdatasyncB = RawRequests.fdatasync(b).callback(completionOrder::add);
                 engine.submit(fsyncA);
                 engine.submit(fdatasyncB);
                 all.add(fsyncA);
                 all.add(fdatasyncB);
                 for (int i = 0; i < 100; i++) {
-                    IoRequest w = IoRequest.write(a, (long) (300 + i) * BLOCK, block(BLOCK, i)).callback(completionOrder::add);
+                    IoRequest w = RawRequests.write(a, (long) (300 + i) * BLOCK, block(BLOCK, i)).callback(completionOrder::add);
                     engine.submit(w);
                     all.add(w);
                 }
-                fallocateA = IoRequest.fallocate(a, LibC.FALLOC_FL_KEEP_SIZE, 0, 1 << 20).callback(completionOrder::add);
+                fallocateA = RawRequests.fallocate(a, LibC.FALLOC_FL_KEEP_SIZE, 0, 1 << 20).callback(completionOrder::add);
                 engine.submit(fallocateA);
                 all.add(fallocateA);
                 // Time for a barrier that does not wait (the seed crate's) to run and complete: it must not.
@@ -141,9 +142,9 @@ class AioEngineBehaviourTest {
             IoRequest misaligned;
             IoRequest fsync;
             try (SubmitterGate gate = new SubmitterGate(engine, lastName())) {
-                misaligned = IoRequest.write(direct, 1, block(BLOCK, 1)).callback(completionOrder::add);
+                misaligned = RawRequests.write(direct, 1, block(BLOCK, 1)).callback(completionOrder::add);
                 engine.submit(misaligned);
-                fsync = IoRequest.fsync(direct).callback(completionOrder::add);
+                fsync = RawRequests.fsync(direct).callback(completionOrder::add);
                 engine.submit(fsync);
                 // Time for a barrier that does not wait (the seed crate's) to run and complete: it must not.
                 Thread.sleep(200);
@@ -173,9 +174,9 @@ class AioEngineBehaviourTest {
         int fd = AioTestSupport.openFile(dir.resolve("f"), false);
         try (IoEngine engine = engine(4, 0)) {
             // The very first operation is an fsync: the seed crate dropped it (its side worker did not exist yet).
-            assertThat(engine.execute(IoRequest.fsync(fd))).isZero();
-            assertThat(engine.execute(IoRequest.fdatasync(fd))).isZero();
-            assertThat(engine.execute(IoRequest.fallocate(fd, 0, 0, 8192))).isZero();
+            assertThat(engine.execute(RawRequests.fsync(fd))).isZero();
+            assertThat(engine.execute(RawRequests.fdatasync(fd))).isZero();
+            assertThat(engine.execute(RawRequests.fallocate(fd, 0, 0, 8192))).isZero();
             assertThat(LibC.size(fd)).isEqualTo(8192);
         } finally {
             AioTestSupport.close(fd);
@@ -187,7 +188,7 @@ class AioEngineBehaviourTest {
         int fd = AioTestSupport.openFile(dir.resolve("big"), false);
         try (IoEngine engine = engine(4, 0)) {
             long length = (1L << 32) + 8192; // truncated to 32 bits this would be 8192
-            IoRequest r = IoRequest.fallocate(fd, 0, 0, length);
+            IoRequest r = RawRequests.fallocate(fd, 0, 0, length);
             engine.submit(r);
             assertThat(r.await(60, TimeUnit.SECONDS)).isTrue();
             if (r.errno() == Errno.ENOSPC || r.errno() == Errno.EOPNOTSUPP) {
@@ -204,7 +205,7 @@ class AioEngineBehaviourTest {
     @Test
     void barrierOnABadFdFailsWithEbadf() throws Exception {
         try (IoEngine engine = engine(4, 0)) {
-            IoRequest r = IoRequest.fsync(1_000_000);
+            IoRequest r = RawRequests.fsync(1_000_000);
             engine.submit(r);
             assertThat(r.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(r.errno()).isEqualTo(Errno.EBADF);
@@ -216,7 +217,7 @@ class AioEngineBehaviourTest {
     @Test
     void readOnABadFdFailsWithEbadf() throws Exception {
         try (IoEngine engine = engine(4, 0)) {
-            IoRequest r = IoRequest.read(1_000_000, 0, block(512, 0));
+            IoRequest r = RawRequests.read(1_000_000, 0, block(512, 0));
             engine.submit(r);
             assertThat(r.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(r.errno()).isEqualTo(Errno.EBADF);
@@ -230,10 +231,10 @@ class AioEngineBehaviourTest {
     void misalignedDirectIoFailsWithEinval() throws Exception {
         int fd = AioTestSupport.openFile(dir.resolve("direct"), true);
         try (IoEngine engine = engine(8, 0)) {
-            assertThat(engine.execute(IoRequest.write(fd, 0, block(2 * BLOCK, 7)))).isEqualTo(2 * BLOCK);
-            IoRequest badPosition = IoRequest.read(fd, 1, block(BLOCK, 0));
-            IoRequest badLength = IoRequest.read(fd, 0, block(BLOCK, 0).asSlice(0, 100));
-            IoRequest badAddress = IoRequest.read(fd, 0, block(2 * BLOCK, 0).asSlice(1, BLOCK));
+            assertThat(engine.execute(RawRequests.write(fd, 0, block(2 * BLOCK, 7)))).isEqualTo(2 * BLOCK);
+            IoRequest badPosition = RawRequests.read(fd, 1, block(BLOCK, 0));
+            IoRequest badLength = RawRequests.read(fd, 0, block(BLOCK, 0).asSlice(0, 100));
+            IoRequest badAddress = RawRequests.read(fd, 0, block(2 * BLOCK, 0).asSlice(1, BLOCK));
             for (IoRequest r : List.of(badPosition, badLength, badAddress)) {
                 engine.submit(r);
             }
@@ -250,15 +251,15 @@ class AioEngineBehaviourTest {
     void readsAtAndAcrossEndOfFileAreShort() throws Exception {
         int fd = AioTestSupport.openFile(dir.resolve("small"), false);
         try (IoEngine engine = engine(4, 0)) {
-            assertThat(engine.execute(IoRequest.write(fd, 0, block(100, 3)))).isEqualTo(100);
-            IoRequest pastEnd = IoRequest.read(fd, 1000, block(4096, 0));
+            assertThat(engine.execute(RawRequests.write(fd, 0, block(100, 3)))).isEqualTo(100);
+            IoRequest pastEnd = RawRequests.read(fd, 1000, block(4096, 0));
             assertThat(engine.execute(pastEnd)).isZero();
             assertThat(pastEnd.isEof()).isTrue();
-            IoRequest across = IoRequest.read(fd, 40, block(4096, 0));
+            IoRequest across = RawRequests.read(fd, 40, block(4096, 0));
             assertThat(engine.execute(across)).isEqualTo(60);
             assertThat(across.isShort()).isTrue();
             assertThat(across.isEof()).isFalse();
-            IoRequest empty = IoRequest.read(fd, 0, block(0, 0));
+            IoRequest empty = RawRequests.read(fd, 0, block(0, 0));
             assertThat(engine.execute(empty)).isZero();
             assertThat(empty.isEof()).isFalse();
         } finally {
@@ -270,16 +271,16 @@ class AioEngineBehaviourTest {
     void aFailingIocbInTheMiddleOfABatchFailsOnlyItsRequest() throws Exception {
         int fd = AioTestSupport.openFile(dir.resolve("f"), false);
         try (IoEngine engine = engine(32, 0)) {
-            assertThat(engine.execute(IoRequest.write(fd, 0, block(64 * 1024, 5)))).isEqualTo(64 * 1024);
+            assertThat(engine.execute(RawRequests.write(fd, 0, block(64 * 1024, 5)))).isEqualTo(64 * 1024);
             List<IoRequest> good = new ArrayList<>();
             IoRequest bad;
             try (SubmitterGate gate = new SubmitterGate(engine, lastName())) {
                 for (int i = 0; i < 7; i++) {
-                    good.add(IoRequest.read(fd, i * 1024L, block(1024, 0)));
+                    good.add(RawRequests.read(fd, i * 1024L, block(1024, 0)));
                 }
-                bad = IoRequest.read(1_000_000, 0, block(1024, 0));
+                bad = RawRequests.read(1_000_000, 0, block(1024, 0));
                 for (int i = 7; i < 14; i++) {
-                    good.add(IoRequest.read(fd, i * 1024L, block(1024, 0)));
+                    good.add(RawRequests.read(fd, i * 1024L, block(1024, 0)));
                 }
                 for (int i = 0; i < 7; i++) {
                     engine.submit(good.get(i));
@@ -301,7 +302,7 @@ class AioEngineBehaviourTest {
             // Every slot came back: a full depth of requests still goes through.
             List<IoRequest> more = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
-                IoRequest r = IoRequest.read(fd, 0, block(512, 0));
+                IoRequest r = RawRequests.read(fd, 0, block(512, 0));
                 engine.submit(r);
                 more.add(r);
             }
@@ -321,7 +322,7 @@ class AioEngineBehaviourTest {
             List<IoRequest> writes = new ArrayList<>();
             try (SubmitterGate gate = new SubmitterGate(engine, lastName())) {
                 for (int i = 0; i < 64; i++) {
-                    IoRequest w = IoRequest.write(fd, i * 1000L, block(1000, i));
+                    IoRequest w = RawRequests.write(fd, i * 1000L, block(1000, i));
                     engine.submit(w);
                     writes.add(w);
                 }
@@ -333,7 +334,7 @@ class AioEngineBehaviourTest {
             }
             assertThat(engine.stats().merged()).isPositive();
             MemorySegment back = block(64_000, 0);
-            assertThat(engine.execute(IoRequest.read(fd, 0, back))).isEqualTo(64_000);
+            assertThat(engine.execute(RawRequests.read(fd, 0, back))).isEqualTo(64_000);
             for (int i = 0; i < 64; i++) {
                 assertThat(back.get(ValueLayout.JAVA_BYTE, i * 1000L)).isEqualTo((byte) i);
                 assertThat(back.get(ValueLayout.JAVA_BYTE, i * 1000L + 999)).isEqualTo((byte) i);
@@ -355,10 +356,10 @@ class AioEngineBehaviourTest {
         try {
             for (int i = 0; i < 6000; i++) {
                 IoRequest r = switch (i % 5) {
-                    case 0, 1 -> IoRequest.write(a, (i % 512) * 512L, block(512, i));
-                    case 2 -> IoRequest.write(b, (i % 256) * (long) BLOCK, block(BLOCK, i));
-                    case 3 -> IoRequest.read(b, (i % 256) * (long) BLOCK, block(BLOCK, 0));
-                    default -> i % 100 == 4 ? IoRequest.fsync(a) : IoRequest.read(a, 0, block(512, 0));
+                    case 0, 1 -> RawRequests.write(a, (i % 512) * 512L, block(512, i));
+                    case 2 -> RawRequests.write(b, (i % 256) * (long) BLOCK, block(BLOCK, i));
+                    case 3 -> RawRequests.read(b, (i % 256) * (long) BLOCK, block(BLOCK, 0));
+                    default -> i % 100 == 4 ? RawRequests.fsync(a) : RawRequests.read(a, 0, block(512, 0));
                 };
                 engine.submit(r);
                 all.add(r);
@@ -379,7 +380,7 @@ class AioEngineBehaviourTest {
         int fd = AioTestSupport.openFile(dir.resolve("f"), false);
         try {
             IoEngine engine = engine(8, 0);
-            IoRequest r = IoRequest.write(fd, 0, block(512, 1)).callback(done -> engineCloser(done));
+            IoRequest r = RawRequests.write(fd, 0, block(512, 1)).callback(done -> engineCloser(done));
             r.attachment(engine);
             engine.submit(r);
             assertThat(r.await(30, TimeUnit.SECONDS)).isTrue();
@@ -405,10 +406,10 @@ class AioEngineBehaviourTest {
         int fd = AioTestSupport.openFile(dir.resolve("f"), false);
         try (IoEngine engine = engine(4, 0)) {
             for (int i = 0; i < 20; i++) {
-                IoRequest r = IoRequest.read(fd, 0, block(0, 0));
+                IoRequest r = RawRequests.read(fd, 0, block(0, 0));
                 assertThat(engine.execute(r)).isZero();
             }
-            assertThat(engine.execute(IoRequest.write(fd, 0, block(10, 1)))).isEqualTo(10);
+            assertThat(engine.execute(RawRequests.write(fd, 0, block(10, 1)))).isEqualTo(10);
             assertThat(engine.isOpen()).isTrue();
         } finally {
             AioTestSupport.close(fd);

@@ -6,6 +6,7 @@ import dev.ioengine.AlignedBuffers;
 import dev.ioengine.EngineKind;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
+import dev.ioengine.RawRequests;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -44,7 +45,7 @@ class AioKernelFullTest {
                 for (int i = 0; i < REQUESTS; i++) {
                     MemorySegment b = AlignedBuffers.allocate(arena, BLOCK, BLOCK);
                     b.fill((byte) i);
-                    IoRequest w = IoRequest.write(fd, (long) i * BLOCK, b);
+                    IoRequest w = RawRequests.write(fd, (long) i * BLOCK, b);
                     engine.submit(w);
                     writes.add(w);
                 }
@@ -52,7 +53,7 @@ class AioKernelFullTest {
                 fullWaits = engine.kernelFullWaits();
                 assertThat(writes).allMatch(IoRequest::isSuccess);
                 MemorySegment back = AlignedBuffers.allocate(arena, (long) REQUESTS * BLOCK, BLOCK);
-                assertThat(engine.execute(IoRequest.read(fd, 0, back))).isEqualTo((long) REQUESTS * BLOCK);
+                assertThat(engine.execute(RawRequests.read(fd, 0, back))).isEqualTo((long) REQUESTS * BLOCK);
                 for (int i = 0; i < REQUESTS; i++) {
                     assertThat(back.get(ValueLayout.JAVA_BYTE, (long) i * BLOCK + BLOCK - 1)).isEqualTo((byte) i);
                 }

@@ -8,6 +8,7 @@ import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoOp;
 import dev.ioengine.IoRequest;
+import dev.ioengine.RawRequests;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -66,14 +67,14 @@ class AioReaperSubmitTest {
                     return;
                 }
                 buffer.fill((byte) (chain * rounds + next));
-                done.prepareWrite(fd, (long) (chain * rounds + next) * BLOCK, buffer);
+                RawRequests.prepareWrite(done, fd, (long) (chain * rounds + next) * BLOCK, buffer);
                 if (!engine.trySubmit(done)) {
                     failure.compareAndSet(null, new AssertionError("engine full for chain " + chain));
                     ended.countDown();
                 }
             });
             buffer.fill((byte) (chain * rounds));
-            request.prepareWrite(fd, (long) chain * rounds * BLOCK, buffer);
+            RawRequests.prepareWrite(request, fd, (long) chain * rounds * BLOCK, buffer);
             engine.submit(request);
         }
         assertThat(ended.await(60, TimeUnit.SECONDS)).as("every chain ended").isTrue();
@@ -84,7 +85,7 @@ class AioReaperSubmitTest {
 
     private static void assertBlocks(IoEngine engine, Arena arena, int fd, int blocks) throws Exception {
         MemorySegment back = AlignedBuffers.allocate(arena, (long) blocks * BLOCK, BLOCK);
-        assertThat(engine.execute(IoRequest.read(fd, 0, back))).isEqualTo((long) blocks * BLOCK);
+        assertThat(engine.execute(RawRequests.read(fd, 0, back))).isEqualTo((long) blocks * BLOCK);
         for (int i = 0; i < blocks; i++) {
             assertThat(back.get(ValueLayout.JAVA_BYTE, (long) i * BLOCK)).as("block %d", i).isEqualTo((byte) i);
             assertThat(back.get(ValueLayout.JAVA_BYTE, (long) i * BLOCK + BLOCK - 1)).isEqualTo((byte) i);
@@ -138,7 +139,7 @@ class AioReaperSubmitTest {
             Thread outsider = Thread.ofPlatform().start(() -> {
                 try {
                     for (int i = 0; i < 2000; i++) {
-                        IoRequest r = IoRequest.read(fd, 0, AlignedBuffers.allocate(arena, BLOCK, BLOCK));
+                        IoRequest r = RawRequests.read(fd, 0, AlignedBuffers.allocate(arena, BLOCK, BLOCK));
                         engine.submit(r);
                         external.add(r);
                     }
@@ -168,16 +169,16 @@ class AioReaperSubmitTest {
             List<IoRequest> writes = Collections.synchronizedList(new ArrayList<>());
             AtomicReference<IoRequest> fsync = new AtomicReference<>();
             CountDownLatch submitted = new CountDownLatch(1);
-            IoRequest first = IoRequest.write(fd, 0, AlignedBuffers.allocate(arena, BLOCK, BLOCK)).callback(done -> {
+            IoRequest first = RawRequests.write(fd, 0, AlignedBuffers.allocate(arena, BLOCK, BLOCK)).callback(done -> {
                 completionOrder.add(done);
                 // On the reaper: 40 writes (more than the 16 slots), then the barrier, all from this callback.
                 for (int i = 1; i <= 40; i++) {
-                    IoRequest w = IoRequest.write(fd, (long) i * BLOCK, AlignedBuffers.allocate(arena, BLOCK, BLOCK))
+                    IoRequest w = RawRequests.write(fd, (long) i * BLOCK, AlignedBuffers.allocate(arena, BLOCK, BLOCK))
                             .callback(completionOrder::add);
                     writes.add(w);
                     assertThat(engine.trySubmit(w)).isTrue();
                 }
-                IoRequest barrier = IoRequest.fsync(fd).callback(completionOrder::add);
+                IoRequest barrier = RawRequests.fsync(fd).callback(completionOrder::add);
                 fsync.set(barrier);
                 assertThat(engine.trySubmit(barrier)).isTrue();
                 submitted.countDown();

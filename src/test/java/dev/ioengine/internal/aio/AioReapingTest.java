@@ -6,6 +6,7 @@ import dev.ioengine.AlignedBuffers;
 import dev.ioengine.EngineKind;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
+import dev.ioengine.RawRequests;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
@@ -52,7 +53,7 @@ class AioReapingTest {
             for (int i = 0; i < 3000; i++) {
                 MemorySegment b = AlignedBuffers.allocate(arena, BLOCK, BLOCK);
                 b.fill((byte) (i * 7));
-                IoRequest w = IoRequest.write(fd, (long) i * BLOCK, b);
+                IoRequest w = RawRequests.write(fd, (long) i * BLOCK, b);
                 engine.submit(w);
                 writes.add(w);
             }
@@ -60,7 +61,7 @@ class AioReapingTest {
             assertThat(writes).allMatch(w -> w.isSuccess() && w.result() == BLOCK);
             List<IoRequest> reads = new ArrayList<>();
             for (int i = 0; i < 3000; i++) {
-                IoRequest r = IoRequest.read(fd, (long) i * BLOCK, AlignedBuffers.allocate(arena, BLOCK, BLOCK));
+                IoRequest r = RawRequests.read(fd, (long) i * BLOCK, AlignedBuffers.allocate(arena, BLOCK, BLOCK));
                 engine.submit(r);
                 reads.add(r);
             }

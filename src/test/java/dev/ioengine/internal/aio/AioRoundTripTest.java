@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ioengine.AlignedBuffers;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoRequest;
+import dev.ioengine.RawRequests;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -88,7 +89,7 @@ class AioRoundTripTest {
             for (int position = 0; position < FILE_SIZE; position += chunk) {
                 MemorySegment buffer = AlignedBuffers.allocate(arena, chunk, BLOCK);
                 buffer.copyFrom(MemorySegment.ofArray(model[f]).asSlice(position, chunk));
-                IoRequest w = IoRequest.write(fds[f], position, buffer);
+                IoRequest w = RawRequests.write(fds[f], position, buffer);
                 engine.submit(w);
                 writes.add(w);
             }
@@ -100,7 +101,7 @@ class AioRoundTripTest {
         }
         for (int f = 0; f < fds.length; f++) {
             MemorySegment whole = AlignedBuffers.allocate(arena, FILE_SIZE, BLOCK);
-            IoRequest r = IoRequest.read(fds[f], 0, whole);
+            IoRequest r = RawRequests.read(fds[f], 0, whole);
             assertThat(engine.execute(r)).isEqualTo(FILE_SIZE);
             assertThat(whole.toArray(ValueLayout.JAVA_BYTE)).isEqualTo(model[f]);
         }
@@ -130,8 +131,8 @@ class AioRoundTripTest {
                 copied += b.byteSize();
             }
             IoRequest w = buffers.length == 1 && random.nextBoolean()
-                    ? IoRequest.write(fds[f], position, buffers[0])
-                    : IoRequest.writev(fds[f], position, buffers);
+                    ? RawRequests.write(fds[f], position, buffers[0])
+                    : RawRequests.writev(fds[f], position, buffers);
             System.arraycopy(data, 0, model[f], position, length);
             engine.submit(w);
             writes.add(w);
@@ -156,8 +157,8 @@ class AioRoundTripTest {
                     : random.nextInt(FILE_SIZE - length + 1);
             MemorySegment[] buffers = buffers(arena, length, random, direct);
             IoRequest r = buffers.length == 1 && random.nextBoolean()
-                    ? IoRequest.read(fds[f], position, buffers[0])
-                    : IoRequest.readv(fds[f], position, buffers);
+                    ? RawRequests.read(fds[f], position, buffers[0])
+                    : RawRequests.readv(fds[f], position, buffers);
             engine.submit(r);
             reads.add(r);
             ranges.add(new int[] {f, position, length});

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoRequest;
+import dev.ioengine.RawRequests;
 import dev.ioengine.internal.linux.LibC;
 import dev.ioengine.internal.linux.Native;
 import java.lang.foreign.Arena;
@@ -26,7 +27,7 @@ final class SubmitterGate implements AutoCloseable {
     SubmitterGate(IoEngine engine, String engineName) throws InterruptedException {
         eventFd = LibC.eventfd(0, LibC.EFD_CLOEXEC);
         assertThat(eventFd).isGreaterThanOrEqualTo(0);
-        gate = IoRequest.read(eventFd, 0, arena.allocate(8));
+        gate = RawRequests.read(eventFd, 0, arena.allocate(8));
         engine.submit(gate);
         Thread submitter = AioTestSupport.threadsOf(engineName).stream()
                 .filter(t -> t.getName().endsWith("-submitter")).findFirst().orElseThrow();

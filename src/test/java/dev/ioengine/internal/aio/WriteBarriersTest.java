@@ -3,6 +3,7 @@ package dev.ioengine.internal.aio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ioengine.IoRequest;
+import dev.ioengine.RawRequests;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -23,13 +24,13 @@ class WriteBarriersTest {
     }
 
     private IoRequest write(int fd) {
-        IoRequest w = IoRequest.write(fd, 0, buffer);
+        IoRequest w = RawRequests.write(fd, 0, buffer);
         barriers.writeAccepted(w);
         return w;
     }
 
     private IoRequest fsync(int fd) {
-        IoRequest f = IoRequest.fsync(fd);
+        IoRequest f = RawRequests.fsync(fd);
         barriers.barrierAccepted(f);
         return f;
     }
@@ -122,7 +123,7 @@ class WriteBarriersTest {
 
     @Test
     void unregisteredRequestsAreIgnored() {
-        IoRequest read = IoRequest.read(3, 0, buffer);
+        IoRequest read = RawRequests.read(3, 0, buffer);
         assertThat(barriers.detach(read)).isNull();
         barriers.writesDone((Object) null);
         assertThat(released).isEmpty();

@@ -8,6 +8,7 @@ import dev.ioengine.EngineKind;
 import dev.ioengine.ErrnoException;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
+import dev.ioengine.RawRequests;
 import dev.ioengine.internal.linux.Errno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -78,9 +79,9 @@ class EngineCoreTest {
     @Test
     void trySubmitRefusesWhenFullAndAcceptsOnceACompletionFreesRoom() throws Exception {
         ManualBackend engine = new ManualBackend(settings().build());
-        assertThat(engine.trySubmit(IoRequest.read(3, 0, buffer))).isTrue();
-        assertThat(engine.trySubmit(IoRequest.read(3, 0, buffer))).isTrue();
-        IoRequest third = IoRequest.read(3, 0, buffer);
+        assertThat(engine.trySubmit(RawRequests.read(3, 0, buffer))).isTrue();
+        assertThat(engine.trySubmit(RawRequests.read(3, 0, buffer))).isTrue();
+        IoRequest third = RawRequests.read(3, 0, buffer);
         assertThat(engine.trySubmit(third)).isFalse();
         assertThat(third.isDone()).isFalse();
 
@@ -95,12 +96,12 @@ class EngineCoreTest {
     @Test
     void submitBlocksWhileFullUntilACompletion() throws Exception {
         ManualBackend engine = new ManualBackend(settings().build());
-        engine.submit(IoRequest.read(3, 0, buffer));
-        engine.submit(IoRequest.read(3, 0, buffer));
+        engine.submit(RawRequests.read(3, 0, buffer));
+        engine.submit(RawRequests.read(3, 0, buffer));
         CountDownLatch accepted = new CountDownLatch(1);
         Thread blocked = Thread.ofVirtual().start(() -> {
             try {
-                engine.submit(IoRequest.read(3, 0, buffer));
+                engine.submit(RawRequests.read(3, 0, buffer));
                 accepted.countDown();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -118,9 +119,9 @@ class EngineCoreTest {
     @Test
     void anInterruptedSubmitLeavesTheRequestUnsubmitted() throws Exception {
         ManualBackend engine = new ManualBackend(settings().maxInFlight(2).build());
-        engine.submit(IoRequest.read(3, 0, buffer));
-        engine.submit(IoRequest.read(3, 0, buffer));
-        IoRequest waiting = IoRequest.read(3, 0, buffer);
+        engine.submit(RawRequests.read(3, 0, buffer));
+        engine.submit(RawRequests.read(3, 0, buffer));
+        IoRequest waiting = RawRequests.read(3, 0, buffer);
         Thread.currentThread().interrupt();
         assertThatThrownBy(() -> engine.submit(waiting)).isInstanceOf(InterruptedException.class);
         assertThat(engine.stats().submitted()).isEqualTo(2);
@@ -132,8 +133,8 @@ class EngineCoreTest {
     @Test
     void resultsAndErrnoReachTheRequest() throws Exception {
         ManualBackend engine = new ManualBackend(settings().build());
-        IoRequest ok = IoRequest.read(3, 0, buffer.asSlice(0, 100));
-        IoRequest failed = IoRequest.write(3, 0, buffer.asSlice(0, 100));
+        IoRequest ok = RawRequests.read(3, 0, buffer.asSlice(0, 100));
+        IoRequest failed = RawRequests.write(3, 0, buffer.asSlice(0, 100));
         engine.submit(ok);
         engine.submit(failed);
         engine.completeNext(40);
@@ -156,11 +157,11 @@ class EngineCoreTest {
     void aThrowingCallbackDoesNotStopLaterCompletions() throws Exception {
         ManualBackend engine = new ManualBackend(settings().build());
         List<String> seen = new CopyOnWriteArrayList<>();
-        engine.submit(IoRequest.read(3, 0, buffer).callback(r -> {
+        engine.submit(RawRequests.read(3, 0, buffer).callback(r -> {
             seen.add("first");
             throw new IllegalStateException("callback bug");
         }));
-        engine.submit(IoRequest.read(3, 0, buffer).callback(r -> seen.add("second")));
+        engine.submit(RawRequests.read(3, 0, buffer).callback(r -> seen.add("second")));
         engine.completeNext(1);
         engine.completeNext(1);
         assertThat(seen).containsExactly("first", "second");
@@ -180,7 +181,7 @@ class EngineCoreTest {
         ManualBackend engine = new ManualBackend(settings().completionExecutor(rejectSecond).build());
         CountDownLatch both = new CountDownLatch(2);
         for (int i = 0; i < 2; i++) {
-            engine.submit(IoRequest.read(3, 0, buffer).callback(r -> {
+            engine.submit(RawRequests.read(3, 0, buffer).callback(r -> {
                 threads.add(Thread.currentThread().getName());
                 both.countDown();
             }));
@@ -196,7 +197,7 @@ class EngineCoreTest {
     void polledModeQueuesCompletionsForTheCaller() throws Exception {
         ManualBackend engine = new ManualBackend(settings().completionMode(CompletionMode.POLLED).build());
         List<String> callbackThreads = new ArrayList<>();
-        IoRequest r = IoRequest.read(3, 0, buffer).callback(x -> callbackThreads.add(Thread.currentThread().getName()));
+        IoRequest r = RawRequests.read(3, 0, buffer).callback(x -> callbackThreads.add(Thread.currentThread().getName()));
         engine.submit(r);
         assertThat(engine.poll()).isNull();
         Thread.ofPlatform().name("reaper").start(() -> {
@@ -223,9 +224,9 @@ class EngineCoreTest {
     void mergedRequestsAreSplitBackInOrder() throws Exception {
         ManualBackend engine = new ManualBackend(IoEngineConfig.builder().queueDepth(8).build());
         IoRequest[] parts = {
-            IoRequest.read(3, 0, buffer.asSlice(0, 100)),
-            IoRequest.read(3, 100, buffer.asSlice(100, 100)),
-            IoRequest.read(3, 200, buffer.asSlice(200, 100)),
+            RawRequests.read(3, 0, buffer.asSlice(0, 100)),
+            RawRequests.read(3, 100, buffer.asSlice(100, 100)),
+            RawRequests.read(3, 200, buffer.asSlice(200, 100)),
         };
         for (IoRequest p : parts) {
             engine.submit(p);
@@ -249,8 +250,8 @@ class EngineCoreTest {
     @Test
     void aFailedMergedRequestFailsEveryPart() throws Exception {
         ManualBackend engine = new ManualBackend(IoEngineConfig.builder().queueDepth(8).build());
-        IoRequest a = IoRequest.write(3, 0, buffer.asSlice(0, 10));
-        IoRequest b = IoRequest.write(3, 10, buffer.asSlice(10, 10));
+        IoRequest a = RawRequests.write(3, 0, buffer.asSlice(0, 10));
+        IoRequest b = RawRequests.write(3, 10, buffer.asSlice(10, 10));
         engine.submit(a);
         engine.submit(b);
         IoRequest[] batch = {engine.take(), engine.take()};
@@ -264,13 +265,13 @@ class EngineCoreTest {
     @Test
     void closeWaitsForEveryAcceptedRequestThenReleasesTheBackendOnce() throws Exception {
         ManualBackend engine = new ManualBackend(settings().build());
-        IoRequest r = IoRequest.read(3, 0, buffer);
+        IoRequest r = RawRequests.read(3, 0, buffer);
         engine.submit(r);
         Thread closer = Thread.ofPlatform().start(engine::close);
         closer.join(200);
         assertThat(closer.isAlive()).as("close returned with a request in flight").isTrue();
         assertThat(engine.isOpen()).isFalse();
-        assertThatThrownBy(() -> engine.submit(IoRequest.read(3, 0, buffer)))
+        assertThatThrownBy(() -> engine.submit(RawRequests.read(3, 0, buffer)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         assertThat(engine.backendCloses.get()).isZero();
 
@@ -286,7 +287,7 @@ class EngineCoreTest {
     @Test
     void aRequestCannotBeSubmittedTwiceWhileInFlight() throws Exception {
         ManualBackend engine = new ManualBackend(settings().build());
-        IoRequest r = IoRequest.read(3, 0, buffer);
+        IoRequest r = RawRequests.read(3, 0, buffer);
         engine.submit(r);
         assertThatThrownBy(() -> engine.submit(r)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("in flight");
@@ -300,7 +301,7 @@ class EngineCoreTest {
     @Test
     void readingIntoReadOnlyMemoryIsRefusedAtSubmit() {
         ManualBackend engine = new ManualBackend(settings().build());
-        IoRequest r = IoRequest.read(3, 0, buffer.asReadOnly());
+        IoRequest r = RawRequests.read(3, 0, buffer.asReadOnly());
         assertThatThrownBy(() -> engine.submit(r)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("read-only");
         assertThat(engine.stats().inFlight()).isZero();
@@ -313,9 +314,9 @@ class EngineCoreTest {
         Arena other = Arena.ofConfined();
         MemorySegment freed = other.allocate(8);
         other.close();
-        assertThatThrownBy(() -> engine.submit(IoRequest.write(3, 0, freed)))
+        assertThatThrownBy(() -> engine.submit(RawRequests.write(3, 0, freed)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("arena is closed");
-        assertThatThrownBy(() -> engine.submit(IoRequest.writev(3, 0, buffer, freed)))
+        assertThatThrownBy(() -> engine.submit(RawRequests.writev(3, 0, buffer, freed)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("arena is closed");
         assertThat(engine.stats().inFlight()).isZero();
         engine.close();

@@ -10,6 +10,7 @@ import dev.ioengine.EngineStats;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
+import dev.ioengine.RawRequests;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import java.io.IOException;
@@ -175,10 +176,10 @@ class IoUringEngineTest {
                 int kind = sequential ? sameKind * 2 : random.nextInt(4);
                 offsets[i] = offset;
                 requests[i] = switch (kind) {
-                    case 0 -> IoRequest.write(fd, offset, fillRandom(buffer));
-                    case 1 -> IoRequest.writev(fd, offset, split(fillRandom(buffer)));
-                    case 2 -> IoRequest.read(fd, offset, buffer);
-                    default -> IoRequest.readv(fd, offset, split(buffer));
+                    case 0 -> RawRequests.write(fd, offset, fillRandom(buffer));
+                    case 1 -> RawRequests.writev(fd, offset, split(fillRandom(buffer)));
+                    case 2 -> RawRequests.read(fd, offset, buffer);
+                    default -> RawRequests.readv(fd, offset, split(buffer));
                 };
                 engine.submit(requests[i]);
             }
@@ -250,16 +251,16 @@ class IoUringEngineTest {
         try (IoEngine engine = open(IoEngineConfig.builder().queueDepth(8))) {
             MemorySegment data = arena.allocateFrom("ten bytes!", java.nio.charset.StandardCharsets.US_ASCII)
                     .asSlice(0, 10);
-            assertThat(engine.execute(IoRequest.write(fd, 0, data))).isEqualTo(10);
-            assertThat(engine.execute(IoRequest.fsync(fd))).isZero();
-            assertThat(engine.execute(IoRequest.fdatasync(fd))).isZero();
-            assertThat(engine.execute(IoRequest.fallocate(fd, 0, 0, 1 << 20))).isZero();
+            assertThat(engine.execute(RawRequests.write(fd, 0, data))).isEqualTo(10);
+            assertThat(engine.execute(RawRequests.fsync(fd))).isZero();
+            assertThat(engine.execute(RawRequests.fdatasync(fd))).isZero();
+            assertThat(engine.execute(RawRequests.fallocate(fd, 0, 0, 1 << 20))).isZero();
             assertThat(LibC.size(fd)).isEqualTo(1 << 20);
-            assertThat(engine.execute(IoRequest.fallocate(fd, LibC.FALLOC_FL_KEEP_SIZE, 1 << 20, 1 << 20)))
+            assertThat(engine.execute(RawRequests.fallocate(fd, LibC.FALLOC_FL_KEEP_SIZE, 1 << 20, 1 << 20)))
                     .isZero();
             assertThat(LibC.size(fd)).as("KEEP_SIZE leaves the size").isEqualTo(1 << 20);
             // A 64-bit offset and a length past 4 GiB: the SQE carries both in full.
-            assertThat(engine.execute(IoRequest.fallocate(fd, 0, 5L << 30, 4096))).isZero();
+            assertThat(engine.execute(RawRequests.fallocate(fd, 0, 5L << 30, 4096))).isZero();
             assertThat(LibC.size(fd)).isEqualTo((5L << 30) + 4096);
             assertThat(engine.stats().failed()).isZero();
         }
@@ -270,7 +271,7 @@ class IoUringEngineTest {
     @Test
     void aBadDescriptorFailsWithEbadf() throws Exception {
         try (IoEngine engine = open(IoEngineConfig.builder().queueDepth(8))) {
-            IoRequest r = IoRequest.read(Integer.MAX_VALUE, 0, arena.allocate(16));
+            IoRequest r = RawRequests.read(Integer.MAX_VALUE, 0, arena.allocate(16));
             engine.submit(r);
             await(r);
             assertThat(r.errno()).isEqualTo(Errno.EBADF);
@@ -290,12 +291,12 @@ class IoUringEngineTest {
             List<Integer> own = newFds(before, "anon_inode:[eventfd]", "anon_inode:[io_uring]");
             assertThat(own).as("the engine's eventfd and ring").hasSize(2);
             for (int fd : own) {
-                IoRequest r = IoRequest.read(fd, 0, arena.allocate(16));
+                IoRequest r = RawRequests.read(fd, 0, arena.allocate(16));
                 engine.submit(r);
                 await(r);
                 assertThat(r.errno()).as("fd " + fd).isEqualTo(Errno.EBADF);
             }
-            assertThat(engine.execute(IoRequest.fsync(open("other", LibC.O_RDWR | LibC.O_CREAT)))).isZero();
+            assertThat(engine.execute(RawRequests.fsync(open("other", LibC.O_RDWR | LibC.O_CREAT)))).isZero();
         }
     }
 
@@ -303,7 +304,7 @@ class IoUringEngineTest {
     void readingAWriteOnlyDescriptorFailsWithEbadf() throws Exception {
         int wo = open("wo", LibC.O_WRONLY | LibC.O_CREAT);
         try (IoEngine engine = open(IoEngineConfig.builder().queueDepth(8))) {
-            IoRequest r = IoRequest.read(wo, 0, arena.allocate(16));
+            IoRequest r = RawRequests.read(wo, 0, arena.allocate(16));
             engine.submit(r);
             await(r);
             assertThat(r.errno()).isEqualTo(Errno.EBADF);
@@ -314,11 +315,11 @@ class IoUringEngineTest {
     void readsPastTheEndAreEofAndReadsAcrossItAreShort() throws Exception {
         int fd = open("short", LibC.O_RDWR | LibC.O_CREAT);
         try (IoEngine engine = open(IoEngineConfig.builder().queueDepth(8))) {
-            assertThat(engine.execute(IoRequest.write(fd, 0, arena.allocate(100)))).isEqualTo(100);
-            IoRequest past = IoRequest.read(fd, 4096, arena.allocate(4096));
+            assertThat(engine.execute(RawRequests.write(fd, 0, arena.allocate(100)))).isEqualTo(100);
+            IoRequest past = RawRequests.read(fd, 4096, arena.allocate(4096));
             assertThat(engine.execute(past)).isZero();
             assertThat(past.isEof()).isTrue();
-            IoRequest across = IoRequest.readv(fd, 50, arena.allocate(30), arena.allocate(30));
+            IoRequest across = RawRequests.readv(fd, 50, arena.allocate(30), arena.allocate(30));
             assertThat(engine.execute(across)).isEqualTo(50);
             assertThat(across.isShort()).isTrue();
             assertThat(across.remaining()).isEqualTo(10);
@@ -329,12 +330,12 @@ class IoUringEngineTest {
     void aThrowingCallbackDoesNotStopTheRing() throws Exception {
         int fd = open("callback", LibC.O_RDWR | LibC.O_CREAT);
         try (IoEngine engine = open(IoEngineConfig.builder().queueDepth(4))) {
-            IoRequest throwing = IoRequest.write(fd, 0, arena.allocate(8)).callback(r -> {
+            IoRequest throwing = RawRequests.write(fd, 0, arena.allocate(8)).callback(r -> {
                 throw new IllegalStateException("callback failure, on purpose");
             });
             engine.submit(throwing);
             await(throwing);
-            assertThat(engine.execute(IoRequest.read(fd, 0, arena.allocate(8)))).isEqualTo(8);
+            assertThat(engine.execute(RawRequests.read(fd, 0, arena.allocate(8)))).isEqualTo(8);
         }
     }
 
@@ -352,11 +353,11 @@ class IoUringEngineTest {
             assertThat(engine.toString()).contains("SINGLE_ISSUER", "DEFER_TASKRUN", "SUBMIT_ALL");
             List<IoRequest> batch = new ArrayList<>();
             for (int i = 0; i < 31; i++) {
-                batch.add(IoRequest.read(fd, (long) i * BLOCK, arena.allocate(BLOCK)));
+                batch.add(RawRequests.read(fd, (long) i * BLOCK, arena.allocate(BLOCK)));
             }
             // The gate's callback runs on the ring thread and queues 31 reads there: the ring thread takes them
             // all in its next pass, so they go to the kernel in one io_uring_enter.
-            IoRequest gate = IoRequest.read(fd, 0, arena.allocate(BLOCK)).callback(r -> {
+            IoRequest gate = RawRequests.read(fd, 0, arena.allocate(BLOCK)).callback(r -> {
                 for (IoRequest b : batch) {
                     assertThat(engine.trySubmit(b)).isTrue();
                 }
@@ -396,7 +397,7 @@ class IoUringEngineTest {
             CountDownLatch chainsDone = new CountDownLatch(chains);
             for (int c = 0; c < chains; c++) {
                 AtomicInteger left = new AtomicInteger(perChain);
-                IoRequest r = IoRequest.read(fd, (long) c * BLOCK, arena.allocate(BLOCK));
+                IoRequest r = RawRequests.read(fd, (long) c * BLOCK, arena.allocate(BLOCK));
                 r.callback(done -> {
                     if (!done.isSuccess() || done.result() != BLOCK) {
                         failure.compareAndSet(null, new AssertionError("failed: " + done));
@@ -415,7 +416,7 @@ class IoUringEngineTest {
                     try {
                         MemorySegment buffer = arena.allocate(BLOCK);
                         for (int i = 0; i < perThread; i++) {
-                            IoRequest r = IoRequest.read(fd, (long) (i % REGIONS) * BLOCK, buffer);
+                            IoRequest r = RawRequests.read(fd, (long) (i % REGIONS) * BLOCK, buffer);
                             engine.submit(r);
                             if (!r.await(60, TimeUnit.SECONDS) || !r.isSuccess()) {
                                 throw new AssertionError("not completed or failed: " + r + " in " + engine);
@@ -464,7 +465,7 @@ class IoUringEngineTest {
                         MemorySegment buffer = arena.allocate(512);
                         for (int i = 0; i < perThread; i++) {
                             long position = (long) ((thread * perThread + i) % REGIONS) * BLOCK;
-                            IoRequest r = IoRequest.read(fd, position, buffer);
+                            IoRequest r = RawRequests.read(fd, position, buffer);
                             engine.submit(r);
                             if (!r.await(60, TimeUnit.SECONDS) || !r.isSuccess()) {
                                 throw new AssertionError("not completed or failed: " + r + " in " + engine);
@@ -495,7 +496,7 @@ class IoUringEngineTest {
         MemorySegment buffer = arena.allocate(BLOCK);
         for (int i = 0; i < 6000; i++) {
             long position = (long) (i % REGIONS) * BLOCK;
-            IoRequest r = i % 2 == 0 ? IoRequest.read(fd, position, buffer) : IoRequest.write(fd, position, buffer);
+            IoRequest r = i % 2 == 0 ? RawRequests.read(fd, position, buffer) : RawRequests.write(fd, position, buffer);
             r.callback(c -> callbacks.incrementAndGet());
             engine.submit(r);
             requests.add(r);
@@ -519,7 +520,7 @@ class IoUringEngineTest {
         long fdsBefore = openFds();
         for (int i = 0; i < 5; i++) {
             try (IoEngine engine = open(IoEngineConfig.builder().queueDepth(16))) {
-                assertThat(engine.execute(IoRequest.write(fd, 0, arena.allocate(64)))).isEqualTo(64);
+                assertThat(engine.execute(RawRequests.write(fd, 0, arena.allocate(64)))).isEqualTo(64);
                 assertThat(openFds()).isEqualTo(fdsBefore + 2); // the ring and its eventfd
             }
         }
@@ -548,13 +549,13 @@ class IoUringEngineTest {
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try (IoEngine engine = open(IoEngineConfig.builder().queueDepth(4).completionExecutor(executor))) {
             CountDownLatch called = new CountDownLatch(1);
-            engine.submit(IoRequest.write(fd, 0, arena.allocate(8)).callback(r -> called.countDown()));
+            engine.submit(RawRequests.write(fd, 0, arena.allocate(8)).callback(r -> called.countDown()));
             assertThat(called.await(60, TimeUnit.SECONDS)).isTrue();
         } finally {
             executor.shutdown();
         }
         try (IoEngine engine = open(IoEngineConfig.builder().queueDepth(4).completionMode(CompletionMode.POLLED))) {
-            IoRequest r = IoRequest.read(fd, 0, arena.allocate(8));
+            IoRequest r = RawRequests.read(fd, 0, arena.allocate(8));
             engine.submit(r);
             assertThat(engine.poll(60, TimeUnit.SECONDS)).isSameAs(r);
             assertThat(r.result()).isEqualTo(8);

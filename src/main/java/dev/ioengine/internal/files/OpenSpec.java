@@ -1,11 +1,13 @@
-package dev.ioengine.channels;
+package dev.ioengine.internal.files;
 
+import dev.ioengine.AlignedBuffers;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -14,34 +16,34 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 
 /**
- * The open options of one channel, parsed exactly as the JDK's {@code sun.nio.fs.UnixChannelFactory} parses
- * them, and the {@code open(2)} that follows from them.
+ * The open options of one channel or {@link dev.ioengine.IoFile}, parsed exactly as the JDK's
+ * {@code sun.nio.fs.UnixChannelFactory} parses them, and the {@code open(2)} that follows from them.
  *
  * <p>{@code com.sun.nio.file.ExtendedOpenOption.DIRECT} is recognised by its class and constant name, so this
  * module needs no dependency on {@code jdk.unsupported}.
  */
-final class OpenSpec {
+public final class OpenSpec {
     /** rw-rw-rw-, before the umask: the JDK's default for new files. */
     private static final int DEFAULT_MODE = 0666;
 
-    boolean read;
-    boolean write;
-    boolean append;
-    boolean truncateExisting;
-    boolean noFollowLinks;
-    boolean create;
-    boolean createNew;
-    boolean deleteOnClose;
-    boolean sync;
-    boolean dsync;
-    boolean direct;
-    int mode = DEFAULT_MODE;
+    private boolean read;
+    private boolean write;
+    private boolean append;
+    private boolean truncateExisting;
+    private boolean noFollowLinks;
+    private boolean create;
+    private boolean createNew;
+    private boolean deleteOnClose;
+    private boolean sync;
+    private boolean dsync;
+    private boolean direct;
+    private int mode = DEFAULT_MODE;
 
     private OpenSpec() {
     }
 
     /** Options for a {@link java.nio.channels.FileChannel}: READ by default, WRITE when APPEND alone. */
-    static OpenSpec forFileChannel(Set<? extends OpenOption> options, FileAttribute<?>... attrs) {
+    public static OpenSpec forFileChannel(Set<? extends OpenOption> options, FileAttribute<?>... attrs) {
         OpenSpec spec = parse(options, attrs);
         if (!spec.read && !spec.write) {
             if (spec.append) {
@@ -60,7 +62,7 @@ final class OpenSpec {
     }
 
     /** Options for an {@link java.nio.channels.AsynchronousFileChannel}: APPEND is refused, READ by default. */
-    static OpenSpec forAsynchronousFileChannel(Set<? extends OpenOption> options, FileAttribute<?>... attrs) {
+    public static OpenSpec forAsynchronousFileChannel(Set<? extends OpenOption> options, FileAttribute<?>... attrs) {
         OpenSpec spec = parse(options, attrs);
         if (spec.append) {
             throw new UnsupportedOperationException("APPEND not allowed");
@@ -109,7 +111,7 @@ final class OpenSpec {
     }
 
     /** True for {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}. */
-    static boolean isExtendedDirect(OpenOption option) {
+    public static boolean isExtendedDirect(OpenOption option) {
         return option instanceof Enum<?> e && e.name().equals("DIRECT")
                 && e.getDeclaringClass().getName().equals("com.sun.nio.file.ExtendedOpenOption");
     }
@@ -141,8 +143,55 @@ final class OpenSpec {
         return mode;
     }
 
+    public boolean read() {
+        return read;
+    }
+
+    public boolean write() {
+        return write;
+    }
+
+    public boolean append() {
+        return append;
+    }
+
+    /** True with {@code ExtendedOpenOption.DIRECT}: O_DIRECT. */
+    public boolean direct() {
+        return direct;
+    }
+
+    /** The permission bits a created file gets, before the umask. */
+    public int mode() {
+        return mode;
+    }
+
+    /**
+     * The O_DIRECT alignment for {@code path}: the block size of its store ({@code FileStore.getBlockSize()}),
+     * 4096 when that cannot be had; 0 without DIRECT.
+     */
+    public int directAlignment(Path path) {
+        if (!direct) {
+            return 0;
+        }
+        // DELETE_ON_CLOSE has already unlinked the file: its directory is on the same store.
+        for (Path p = path; p != null; p = p.getParent()) {
+            try {
+                long size = Files.getFileStore(p).getBlockSize();
+                if (size > 0 && size <= (1 << 20) && Long.bitCount(size) == 1) {
+                    return (int) size;
+                }
+                break;
+            } catch (NoSuchFileException e) {
+                // Try the parent.
+            } catch (IOException | UnsupportedOperationException e) {
+                break;
+            }
+        }
+        return AlignedBuffers.DEFAULT_DIRECT_ALIGNMENT;
+    }
+
     /** The open(2) flags, as UnixChannelFactory.open computes them (O_CLOEXEC is added by LibC.open). */
-    int openFlags() {
+    public int openFlags() {
         int flags;
         if (read && write) {
             flags = LibC.O_RDWR;
@@ -189,9 +238,10 @@ final class OpenSpec {
      * @return the file descriptor
      * @throws FileSystemException mapped from the errno, naming the path
      */
-    int open(Path path) throws IOException {
+    public int open(Path path) throws IOException {
         String name = path.toString();
-        int fd = LibC.open(name, openFlags(), mode);
+        // The JDK opens the empty path as "." (UnixPath.getByteArrayForSysCalls): CREATE_NEW then finds it exists.
+        int fd = LibC.open(name.isEmpty() ? "." : name, openFlags(), mode);
         if (fd < 0) {
             int errno = -fd;
             if (createNew && errno == Errno.EISDIR) {

@@ -1,4 +1,4 @@
-package dev.ioengine.channels;
+package dev.ioengine.internal.files;
 
 import static java.nio.file.StandardOpenOption.APPEND;
 import static java.nio.file.StandardOpenOption.CREATE;
@@ -42,20 +42,25 @@ class OpenSpecTest {
     }
 
     @Test
-    void linksSyncAndDirect() {
+    void linksSyncAndDirect() throws ClassNotFoundException {
         assertThat(flags(READ, LinkOption.NOFOLLOW_LINKS)).isEqualTo(LibC.O_RDONLY | LibC.O_NOFOLLOW);
         assertThat(flags(READ, DELETE_ON_CLOSE)).isEqualTo(LibC.O_RDONLY | LibC.O_NOFOLLOW);
         // CREATE_NEW never follows links anyway (O_EXCL), so O_NOFOLLOW is not added.
         assertThat(flags(WRITE, CREATE_NEW, DELETE_ON_CLOSE)).isEqualTo(LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL);
         assertThat(flags(WRITE, SYNC, DSYNC, SPARSE)).isEqualTo(LibC.O_WRONLY | LibC.O_SYNC | LibC.O_DSYNC);
-        assertThat(flags(READ, EngineFileChannelTest.extendedDirect())).isEqualTo(LibC.O_RDONLY | LibC.O_DIRECT);
+        assertThat(flags(READ, extendedDirect())).isEqualTo(LibC.O_RDONLY | LibC.O_DIRECT);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static OpenOption extendedDirect() throws ClassNotFoundException {
+        return (OpenOption) Enum.valueOf((Class) Class.forName("com.sun.nio.file.ExtendedOpenOption"), "DIRECT");
     }
 
     @Test
     void modeFromPermissions() {
-        assertThat(OpenSpec.forFileChannel(Set.of(WRITE, CREATE)).mode).isEqualTo(0666);
+        assertThat(OpenSpec.forFileChannel(Set.of(WRITE, CREATE)).mode()).isEqualTo(0666);
         assertThat(OpenSpec.forFileChannel(Set.of(WRITE, CREATE),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x--x"))).mode)
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x--x"))).mode())
                 .isEqualTo(0751);
         assertThatThrownBy(() -> OpenSpec.forFileChannel(Set.of(WRITE), (java.nio.file.attribute.FileAttribute<?>) null))
                 .isInstanceOf(NullPointerException.class);
