@@ -3,6 +3,8 @@ package dev.ioengine;
 import dev.ioengine.internal.engine.RequestAccess;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -42,8 +44,22 @@ public final class IoRequest {
     /** The most buffers a vectored request may carry: Linux's IOV_MAX. */
     public static final int MAX_IOVECS = 1024;
 
+    private static final VarHandle STATE;
+    private static final VarHandle WAITERS;
+
     static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(IoRequest.class, "state", int.class);
+            WAITERS = lookup.findVarHandle(IoRequest.class, "waiters", WaitNode.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
         RequestAccess.install(new Access());
+    }
+
+    /** One thread waiting in {@link #await}; pushed before it parks, woken by the completion. */
+    private record WaitNode(Thread thread, WaitNode next) {
     }
 
     private IoOp op;
@@ -59,7 +75,8 @@ public final class IoRequest {
     private Object attachment;
 
     private volatile int state = IDLE;
-    private volatile Thread waiter;
+    /** The threads in {@link #await}: a stack, emptied and woken as a whole by the completion. */
+    private volatile WaitNode waiters;
     private long result;
     private int errno;
     private Throwable failure;
@@ -416,21 +433,20 @@ public final class IoRequest {
                 + " position=" + position);
     }
 
-    /** Waits until the request completes. Virtual threads unmount while they wait. */
+    /**
+     * Waits until the request completes. Any number of threads may wait; the completion wakes them all. Virtual
+     * threads unmount while they wait.
+     */
     public void await() throws InterruptedException {
         if (state == DONE) {
             return;
         }
-        waiter = Thread.currentThread();
-        try {
-            while (state != DONE) {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-                LockSupport.park(this);
+        enlistWaiter();
+        while (state != DONE) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
-        } finally {
-            waiter = null;
+            LockSupport.park(this);
         }
     }
 
@@ -440,21 +456,33 @@ public final class IoRequest {
             return true;
         }
         long deadline = System.nanoTime() + unit.toNanos(timeout);
-        waiter = Thread.currentThread();
-        try {
-            while (state != DONE) {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                LockSupport.parkNanos(this, left);
+        enlistWaiter();
+        while (state != DONE) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
-            return true;
-        } finally {
-            waiter = null;
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(this, left);
+        }
+        return true;
+    }
+
+    /**
+     * Pushes this thread on the waiters. Dekker with {@link Access#complete}: the push (a CAS) comes before the
+     * waiter's next read of {@code state}, and the completion's write of {@code state} before its swap of the
+     * stack: either the waiter sees DONE, or the completion sees (and unparks) the waiter. A node left by a
+     * waiter that gave up (timeout, interrupt) only costs a spurious unpark at completion.
+     */
+    private void enlistWaiter() {
+        Thread me = Thread.currentThread();
+        while (true) {
+            WaitNode head = waiters;
+            if (WAITERS.compareAndSet(this, head, new WaitNode(me, head))) {
+                return;
+            }
         }
     }
 
@@ -492,6 +520,10 @@ public final class IoRequest {
     // ---- engine side: reached only through RequestAccess ---------------------------------------------------
 
     private static final class Access extends RequestAccess {
+        /**
+         * Validates, then marks in flight with a compare-and-set: of two threads submitting the same request at
+         * once, exactly one gets it; the other gets IllegalStateException and the request reaches the kernel once.
+         */
         @Override
         public void markInFlight(IoRequest r, long nanos) {
             if (r.op == null) {
@@ -504,14 +536,19 @@ public final class IoRequest {
             if (r.op.isRead()) {
                 checkWritable(r);
             }
+            int s = r.state;
+            if (s == IN_FLIGHT || !STATE.compareAndSet(r, s, IN_FLIGHT)) {
+                throw new IllegalStateException("request is already in flight: " + r);
+            }
             if (r.file != null && !r.file.acquire()) {
+                r.state = s; // this thread won the CAS: nobody else changes the state until it gives it back
                 throw new IllegalStateException("the request's file is closed: " + r.file);
             }
+            // Written after the CAS, by the one thread that won it; the engine reads them after the hand-off.
             r.result = 0;
             r.errno = 0;
             r.failure = null;
             r.submitNanos = nanos;
-            r.state = IN_FLIGHT;
         }
 
         /** The kernel would write through a dangling address: refuse memory whose arena is closed. */
@@ -560,9 +597,9 @@ public final class IoRequest {
             r.errno = errno;
             r.failure = failure;
             r.state = DONE; // volatile write: publishes result, errno and failure to await()/isDone() readers
-            Thread w = r.waiter;
-            if (w != null) {
-                LockSupport.unpark(w);
+            // Dekker with enlistWaiter(): the state write above comes before this swap (see there).
+            for (WaitNode w = (WaitNode) WAITERS.getAndSet(r, null); w != null; w = w.next()) {
+                LockSupport.unpark(w.thread());
             }
         }
 

@@ -1,6 +1,5 @@
 package dev.ioengine.channels;
 
-import dev.ioengine.ErrnoException;
 import dev.ioengine.IoEngine;
 import dev.ioengine.internal.engine.FaultInjection;
 import dev.ioengine.internal.engine.FaultInjector;
@@ -24,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -38,22 +37,22 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Checks and exceptions follow the JDK's {@code sun.nio.ch.SimpleAsynchronousFileChannelImpl}. Closing completes
  * the pending operations that only use bounce memory (heap buffers, locks waited for, fsync) with
- * {@link AsynchronousCloseException} at once; operations on the caller's own direct or segment-backed buffers
- * keep their real result, and close waits for them, as the JDK's close waits for its IO threads, so that the
- * caller may free that memory once close returns. Close also invalidates the channel's locks, and the
- * descriptor is closed once the kernel has finished with every request still in flight. {@code size}, {@code truncate},
+ * {@link AsynchronousCloseException} at once; operations on the caller's own direct buffers keep their real
+ * result. Close invalidates the channel's locks, cancels what the engine can cancel, and waits until the kernel
+ * is done with every request of the channel, as the JDK's close waits for its IO threads: once it returns,
+ * nothing of this channel can change the file or the caller's buffers. {@code size}, {@code truncate},
  * {@code force} and {@link #preallocate} block the caller, as the JDK's do.
  *
- * <p>Buffers: a direct (or segment-backed) buffer goes to the kernel as it is; a heap buffer is copied through an
- * aligned bounce buffer of its size (pooled up to 1 MiB, else allocated for the operation, as the JDK's temporary
- * direct buffers are), so one operation transfers the whole buffer. A segment-backed buffer's arena must stay open until the
- * operation completes: unlike the JDK, io-engine cannot hold the arena's session open across the kernel's use.
+ * <p>Buffers: a direct buffer whose memory only the garbage collector frees goes to the kernel as it is (the
+ * operation keeps it reachable until the kernel is done); a heap buffer, and a buffer over a segment of an arena
+ * its owner may close, are copied through an aligned bounce buffer of their size (pooled up to 1 MiB, else
+ * allocated for the operation, as the JDK's temporary direct buffers are), so one operation transfers the whole
+ * buffer, and the kernel never holds memory the caller can free ({@link Operation#prepareTransfer}).
  * The submitting thread may wait for room when the engine is full ({@code maxInFlight}).
  */
 final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
-        implements Preallocatable, EngineFileLock.Owner, SyncGroup.Sync {
+        implements Preallocatable, SyncGroup.Sync {
     private static final System.Logger LOG = System.getLogger("dev.ioengine.channels");
-    private static final long MAX_LOCK_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final IoEngine engine;
     private final Descriptor descriptor;
@@ -70,8 +69,6 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
     private final Set<Pending<?, ?>> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
-    /** The thread in {@link #close()} waiting for operations on the caller's memory; woken by completions. */
-    private volatile Thread closingThread;
 
     EngineAsynchronousFileChannel(IoEngine engine, Descriptor descriptor, Path path, OpenSpec spec, int alignment,
             ExecutorService executor, HandlerDispatcher handlers) {
@@ -163,11 +160,6 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
             }
         }
 
-        /** True while the kernel may still use the caller's memory for this operation. */
-        boolean holdsCallerMemory() {
-            Operation op = operation;
-            return op != null && op.usesCallerMemory() && !op.isCompleted() && !op.isDiscarded();
-        }
     }
 
     /**
@@ -325,14 +317,18 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         Pending<Integer, A> p = new Pending<>(attachment, handler);
         p.operation = op;
         p.servedNow = servedNow;
-        boolean copiesOut = isRead && !buffer.isDirect();
+        if (p.future != null && op.usesCallerMemory()) {
+            // A cancelled read must not leave the kernel writing into a buffer the caller takes back.
+            p.future.onCancel(() -> {
+                if (!Operation.isCompleting()) {
+                    op.request.awaitUninterruptibly();
+                }
+            });
+        }
+        boolean copiesOut = isRead && !op.usesCallerMemory();
         op.listener(completed -> {
             if (!isRead && completed.errno() != 0) {
                 syncs.writeFailed(completed.errno());
-            }
-            Thread closer = closingThread;
-            if (closer != null) {
-                LockSupport.unpark(closer);
             }
             // Copying out of a bounce buffer and running handlers are for the executor, not the engine's thread.
             if (copiesOut || handler != null) {
@@ -390,10 +386,6 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
                 } catch (RuntimeException e) {
                     descriptor.release();
                     op.discard();
-                    Thread closer = closingThread;
-                    if (closer != null) {
-                        LockSupport.unpark(closer);
-                    }
                     p.fail(refusal(e));
                     return;
                 }
@@ -437,24 +429,10 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
             throw new NonWritableChannelException();
         }
         ensureOpen();
-        if (!descriptor.acquire()) {
+        if (!descriptor.truncate(pathName, size)) {
             throw new ClosedChannelException();
         }
-        try {
-            long current = LibC.size(descriptor.fd());
-            if (current < 0) {
-                throw Errno.toFileSystemException((int) -current, pathName, null);
-            }
-            if (size < current) {
-                int r = LibC.ftruncate(descriptor.fd(), size);
-                if (r < 0) {
-                    throw Errno.toFileSystemException(-r, pathName, null);
-                }
-            }
-            return this;
-        } finally {
-            descriptor.release();
-        }
+        return this;
     }
 
     /**
@@ -581,8 +559,8 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
             if (closed) {
                 return null;
             }
-            EngineFileLock lock = new EngineFileLock(this, this, position, size, shared);
-            FileLockTable.add(descriptor.fileKey(pathName), lock);
+            EngineFileLock lock = new EngineFileLock(this, descriptor, pathName, position, size, shared);
+            descriptor.record(pathName, lock);
             return lock;
         } finally {
             closeLock.readLock().unlock();
@@ -609,10 +587,9 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         if (!shared && !writable) {
             throw new NonWritableChannelException();
         }
-        long length = size != 0 ? size : Long.MAX_VALUE - Math.max(0, position);
         EngineFileLock lock;
         try {
-            lock = addToLockTable(position, length, shared);
+            lock = addToLockTable(position, EngineFileLock.sizeOf(position, size), shared);
         } catch (IOException e) {
             return immediately(null, e, attachment, handler);
         }
@@ -621,7 +598,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         }
         Pending<FileLock, A> p = new Pending<>(attachment, handler);
         if (!register(p, false)) {
-            removeFromLockTable(lock);
+            descriptor.forget(lock);
             return immediately(null, new ClosedChannelException(), attachment, handler);
         }
         Runnable waitOffExecutor = () -> waitForLock(p, lock, false);
@@ -639,37 +616,30 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
     }
 
     /**
-     * On an executor thread ({@code onExecutor}) or a thread of its own, never the engine's: retries F_SETLK with a
-     * growing pause (up to 50 ms) until the lock is had, the channel closes, or the caller cancels the future.
+     * On an executor thread ({@code onExecutor}) or a thread of its own, never the engine's: waits for the lock
+     * ({@link Descriptor#awaitLock}) until it is had, the channel closes, or the caller cancels the future.
      */
     private void waitForLock(Pending<FileLock, ?> p, EngineFileLock lock, boolean onExecutor) {
-        long pause = TimeUnit.MICROSECONDS.toNanos(100);
+        BooleanSupplier cancelled = () -> p.future != null && p.future.isCancelled();
         try {
-            while (!closed && !p.delivered.get()) {
-                if (tryLockNow(lock.position(), lock.size(), lock.isShared())) {
-                    if (closed) {
-                        break;
-                    }
-                    if (p.future != null && p.future.isCancelled()) {
-                        pending.remove(p);
-                        release(lock);
-                        return;
-                    }
-                    deliverLock(p, lock, null, onExecutor);
-                    return;
-                }
-                LockSupport.parkNanos(this, pause);
-                pause = Math.min(pause * 2, MAX_LOCK_BACKOFF_NANOS);
-                if (p.future != null && p.future.isCancelled()) {
-                    removeFromLockTable(lock);
-                    pending.remove(p);
-                    return;
+            boolean acquired = descriptor.awaitLock(pathName, lock,
+                    () -> closed || p.delivered.get() || cancelled.getAsBoolean());
+            if (acquired && !closed && !cancelled.getAsBoolean()) {
+                deliverLock(p, lock, null, onExecutor);
+                return;
+            }
+            if (acquired) {
+                descriptor.forget(lock);
+                if (!closed) {
+                    descriptor.unlock(pathName, lock);
                 }
             }
-            removeFromLockTable(lock);
+            if (cancelled.getAsBoolean()) {
+                pending.remove(p);
+                return;
+            }
             deliverLock(p, null, new AsynchronousCloseException(), onExecutor);
         } catch (IOException | RuntimeException e) {
-            removeFromLockTable(lock);
             deliverLock(p, null, e, onExecutor);
         }
     }
@@ -684,13 +654,6 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         }
     }
 
-    private void removeFromLockTable(EngineFileLock lock) {
-        FileLockTable.FileKey key = descriptor.fileKeyIfKnown();
-        if (key != null) {
-            FileLockTable.remove(key, lock);
-        }
-    }
-
     @Override
     public FileLock tryLock(long position, long size, boolean shared) throws IOException {
         if (shared && !readable) {
@@ -699,59 +662,10 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         if (!shared && !writable) {
             throw new NonWritableChannelException();
         }
-        long length = size != 0 ? size : Long.MAX_VALUE - Math.max(0, position);
-        EngineFileLock lock = addToLockTable(position, length, shared);
-        if (lock == null) {
-            throw new ClosedChannelException();
-        }
-        boolean acquired = false;
-        try {
-            acquired = tryLockNow(position, length, shared);
-            return acquired ? lock : null;
-        } finally {
-            if (!acquired) {
-                removeFromLockTable(lock);
-            }
-        }
-    }
-
-    private boolean tryLockNow(long at, long size, boolean shared) throws IOException {
-        if (!descriptor.acquire()) {
-            throw new ClosedChannelException();
-        }
-        try {
-            while (true) {
-                try {
-                    return Flock.lock(descriptor.fd(), false, at, size, shared) == Flock.Outcome.ACQUIRED;
-                } catch (ErrnoException e) {
-                    if (e.errno() != Errno.EINTR) {
-                        IOException mapped = Errno.toFileSystemException(e.errno(), pathName, null);
-                        mapped.initCause(e);
-                        throw mapped;
-                    }
-                }
-            }
-        } finally {
-            descriptor.release();
-        }
-    }
-
-    @Override
-    public void release(EngineFileLock lock) throws IOException {
         ensureOpen();
-        if (!descriptor.acquire()) {
-            throw new ClosedChannelException();
-        }
-        try {
-            Flock.unlock(descriptor.fd(), lock.position(), lock.size());
-        } catch (ErrnoException e) {
-            IOException mapped = Errno.toFileSystemException(e.errno(), pathName, null);
-            mapped.initCause(e);
-            throw mapped;
-        } finally {
-            descriptor.release();
-        }
-        removeFromLockTable(lock);
+        EngineFileLock lock = new EngineFileLock(this, descriptor, pathName, position,
+                EngineFileLock.sizeOf(position, size), shared);
+        return descriptor.tryLock(pathName, lock) ? lock : null;
     }
 
     // ---- closing ---------------------------------------------------------------------------------------------
@@ -772,30 +686,15 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         } finally {
             closeLock.writeLock().unlock();
         }
-        Thread me = Thread.currentThread();
-        closingThread = me;
         // Closed from a handler the executor ran on the engine's own thread, close cannot wait for the engine:
-        // then every pending operation fails now, and the caller's buffers are in the kernel's hands a while.
+        // then every pending operation fails now (the kernel's memory is GC-managed or io-engine's own: see
+        // Operation.prepareTransfer). Otherwise the operations on the caller's own memory keep their real result.
         boolean mayWait = !Operation.isCompleting();
         for (Pending<?, ?> p : pending) {
             p.abandonOnClose(mayWait);
         }
-        // As the JDK's close waits for its IO threads: the caller's buffers are the kernel's until it is done.
-        boolean interrupted = false;
-        for (Pending<?, ?> p : mayWait ? pending : Set.<Pending<?, ?>>of()) {
-            while (p.holdsCallerMemory()) {
-                if (Thread.interrupted()) {
-                    interrupted = true;
-                }
-                LockSupport.park(this);
-            }
-        }
-        closingThread = null;
-        if (interrupted) {
-            me.interrupt();
-        }
-        FileLockTable.releaseAll(descriptor, this);
-        descriptor.close();
+        // As the JDK's close waits for its IO threads: nothing of this channel runs once close returns.
+        descriptor.close(this, engine);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.ioengine.channels;
 
-import dev.ioengine.ErrnoException;
 import dev.ioengine.IoEngine;
 import dev.ioengine.internal.engine.FaultInjection;
 import dev.ioengine.internal.engine.FaultInjector;
@@ -23,12 +22,9 @@ import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -40,9 +36,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * same exceptions, buffer positions moving only by what was transferred, and the interrupt behaviour of
  * {@link java.nio.channels.spi.AbstractInterruptibleChannel}: a thread interrupted in an IO operation closes
  * the channel and gets {@link java.nio.channels.ClosedByInterruptException}; other threads blocked in it get
- * {@link AsynchronousCloseException}. On the engine's road: when the request copies through bounce buffers (heap buffers, fsync,
- * fallocate) the wait ends at once and the request is abandoned, not cancelled: the kernel finishes it, and the
- * bounce buffers and the file descriptor stay alive until then ({@link Operation}, {@link Descriptor}). When the
+ * {@link AsynchronousCloseException}. On the engine's road: when the request copies through bounce buffers (heap
+ * buffers, fsync, fallocate) the wait ends at once and the request is abandoned: the bounce buffers and the file
+ * descriptor stay alive until the kernel is done ({@link Operation}, {@link Descriptor}), and the close waits for
+ * that. When the
  * kernel uses the caller's own direct or segment-backed buffer, the thread waits for the request to complete
  * (as the JDK's uninterruptible file system calls do), so that the caller may free that memory once the call
  * returns; the exception, if any, is thrown then.
@@ -54,14 +51,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * JDK's channels for {@code Files.newInputStream} and friends do: the operation completes and the interrupt
  * status is kept.
  *
- * <p>Closing: {@link #implCloseChannel()} wakes blocked threads, releases this channel's locks and closes the
- * descriptor once no request of this channel is in flight any more.
+ * <p>Closing: {@link #implCloseChannel()} wakes blocked threads, releases this channel's locks, cancels what the
+ * engine can cancel and waits until no IO of this channel runs any more, as the JDK's close waits for the threads
+ * in its system calls; then the descriptor is closed.
  */
-final class EngineFileChannel extends FileChannel implements Preallocatable, EngineFileLock.Owner, SyncGroup.Sync {
+final class EngineFileChannel extends FileChannel implements Preallocatable, SyncGroup.Sync {
     /** What the wait returns when the channel was closed before the request completed. */
     static final long ABANDONED = -2;
-    private static final int TRANSFER_SIZE = 64 * 1024;
-    private static final long MAX_LOCK_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final EngineChannels.LazyEngine engines;
     /** The engine, once a call needed it; null before (and when none can be had). */
@@ -123,19 +119,19 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
 
     // ---- blocking protocol -----------------------------------------------------------------------------------
 
-    private void ensureOpen() throws ClosedChannelException {
+    void ensureOpen() throws ClosedChannelException {
         if (!isOpen()) {
             throw new ClosedChannelException();
         }
     }
 
-    private void beginBlocking() {
+    void beginBlocking() {
         if (!uninterruptible) {
             begin();
         }
     }
 
-    private void endBlocking(boolean completed) throws AsynchronousCloseException {
+    void endBlocking(boolean completed) throws AsynchronousCloseException {
         if (!uninterruptible) {
             end(completed);
         } else if (!completed && !isOpen()) {
@@ -619,28 +615,14 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
             boolean completed = false;
             try {
                 beginBlocking();
-                if (!isOpen() || !descriptor.acquire()) {
+                if (!isOpen() || !descriptor.truncate(pathName, newSize)) {
                     return null;
                 }
-                try {
-                    long size = LibC.size(descriptor.fd());
-                    if (size < 0) {
-                        throw Errno.toFileSystemException((int) -size, pathName, null);
-                    }
-                    if (newSize < size) {
-                        int r = LibC.ftruncate(descriptor.fd(), newSize);
-                        if (r < 0) {
-                            throw Errno.toFileSystemException(-r, pathName, null);
-                        }
-                    }
-                    if (position > newSize) {
-                        position = newSize;
-                    }
-                    completed = true;
-                    return this;
-                } finally {
-                    descriptor.release();
+                if (position > newSize) {
+                    position = newSize;
                 }
+                completed = true;
+                return this;
             } finally {
                 endBlocking(completed);
             }
@@ -725,103 +707,61 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
 
     @Override
     public long transferTo(long at, long count, WritableByteChannel target) throws IOException {
-        ensureOpen();
-        if (!target.isOpen()) {
-            throw new ClosedChannelException();
-        }
-        if (!readable) {
-            throw new NonReadableChannelException();
-        }
-        if (target instanceof EngineFileChannel other && !other.writable) {
-            throw new NonWritableChannelException();
-        }
-        if (at < 0 || count < 0) {
-            throw new IllegalArgumentException();
-        }
-        long size = size();
-        if (at > size) {
-            return 0;
-        }
-        count = Math.min(count, size - at);
-        ByteBuffer buffer = BouncePool.acquire((int) Math.min(count, TRANSFER_SIZE), 1);
-        long transferred = 0;
-        long pos = at;
-        try {
-            while (transferred < count) {
-                buffer.clear().limit((int) Math.min(count - transferred, buffer.capacity()));
-                int read = read(buffer, pos);
-                if (read <= 0) {
-                    break;
-                }
-                buffer.flip();
-                int written = target.write(buffer);
-                transferred += written;
-                if (written != read) {
-                    break;
-                }
-                pos += written;
-            }
-            return transferred;
-        } catch (IOException e) {
-            if (transferred > 0) {
-                return transferred;
-            }
-            throw e;
-        } finally {
-            BouncePool.release(buffer);
-        }
+        return FileTransfers.transferTo(this, at, count, target);
     }
 
     @Override
     public long transferFrom(ReadableByteChannel src, long at, long count) throws IOException {
-        ensureOpen();
-        if (!src.isOpen()) {
-            throw new ClosedChannelException();
-        }
-        if (src instanceof EngineFileChannel other && !other.readable) {
-            throw new NonReadableChannelException();
-        }
-        if (!writable) {
-            throw new NonWritableChannelException();
-        }
-        if (at < 0 || count < 0) {
-            throw new IllegalArgumentException();
-        }
-        ByteBuffer buffer = BouncePool.acquire((int) Math.max(1, Math.min(count, TRANSFER_SIZE)), 1);
-        long transferred = 0;
-        long pos = at;
-        try {
-            while (transferred < count) {
-                buffer.clear().limit((int) Math.min(count - transferred, buffer.capacity()));
-                int read = src.read(buffer);
-                if (read <= 0) {
-                    break;
-                }
-                buffer.flip();
-                int written = write(buffer, pos);
-                transferred += written;
-                if (written != read) {
-                    break;
-                }
-                pos += written;
-            }
-            return transferred;
-        } catch (IOException e) {
-            if (transferred > 0) {
-                return transferred;
-            }
-            throw e;
-        } finally {
-            BouncePool.release(buffer);
-        }
+        return FileTransfers.transferFrom(this, src, at, count);
+    }
+
+    // The state FileTransfers reads: the open modes, the descriptor, the blocking protocol, the position.
+
+    boolean isReadable() {
+        return readable;
+    }
+
+    boolean isWritable() {
+        return writable;
+    }
+
+    boolean isAppend() {
+        return append;
+    }
+
+    boolean isUninterruptible() {
+        return uninterruptible;
+    }
+
+    Descriptor descriptor() {
+        return descriptor;
+    }
+
+    String pathName() {
+        return pathName;
+    }
+
+    ReentrantLock positionLock() {
+        return positionLock;
+    }
+
+    /** The position, read with {@link #positionLock()} held. */
+    long positionHeld() {
+        assert positionLock.isHeldByCurrentThread();
+        return position;
+    }
+
+    /** Sets the position with {@link #positionLock()} held. */
+    void positionHeld(long newPosition) {
+        assert positionLock.isHeldByCurrentThread();
+        position = newPosition;
     }
 
     // ---- mapping ---------------------------------------------------------------------------------------------
 
     /**
-     * Maps through a JDK FileChannel opened on {@code /proc/self/fd/N}, which names this very open file even
-     * after a rename or DELETE_ON_CLOSE's unlink; the JDK channel is closed at once (mappings outlive their
-     * channel). The reopen needs the file's permissions to allow the mode asked for, as any open does.
+     * Maps through a JDK FileChannel on this very open file ({@link Descriptor#map}), kept open until this channel
+     * closes so that no lock of the channel is dropped by an early close of it.
      */
     @Override
     public MappedByteBuffer map(MapMode mode, long at, long size) throws IOException {
@@ -829,9 +769,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
             throw new IllegalArgumentException("Size exceeds Integer.MAX_VALUE");
         }
         checkMap(mode, at, size);
-        try (FileChannel delegate = openMapDelegate(mode)) {
-            return delegate.map(mode, at, size);
-        }
+        return descriptor.map(path, isReadOnly(mode), mapper -> mapper.map(mode, at, size));
     }
 
     /** As {@link #map(MapMode, long, long)}, for a {@link MemorySegment} whose lifetime is {@code arena}'s. */
@@ -846,9 +784,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
             throw new IllegalArgumentException("Requested bytes size must be >= 0.");
         }
         checkMap(mode, at, size);
-        try (FileChannel delegate = openMapDelegate(mode)) {
-            return delegate.map(mode, at, size, arena);
-        }
+        return descriptor.map(path, isReadOnly(mode), mapper -> mapper.map(mode, at, size, arena));
     }
 
     /** The JDK's read-only modes: READ_ONLY and jdk.nio.mapmode.ExtendedMapMode.READ_ONLY_SYNC. */
@@ -877,20 +813,6 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
         }
     }
 
-    private FileChannel openMapDelegate(MapMode mode) throws IOException {
-        if (!descriptor.acquire()) {
-            throw new ClosedChannelException();
-        }
-        try {
-            Path self = path.getFileSystem().getPath("/proc/self/fd/" + descriptor.fd());
-            Set<StandardOpenOption> options = isReadOnly(mode) ? EnumSet.of(StandardOpenOption.READ)
-                    : EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
-            return path.getFileSystem().provider().newFileChannel(self, options);
-        } finally {
-            descriptor.release();
-        }
-    }
-
     // ---- locks -----------------------------------------------------------------------------------------------
 
     private void checkLockMode(boolean shared) {
@@ -902,46 +824,34 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
         }
     }
 
-    /**
-     * Waits for the lock by retrying {@code F_SETLK} with a growing pause (up to 50 ms) rather than blocking in
-     * {@code F_SETLKW}: a thread parked between attempts can be woken by close or interrupt (the JDK sends a
-     * signal for that, which FFM cannot), and a virtual thread unmounts instead of pinning its carrier.
-     */
+    /** Waits for the lock as {@link Descriptor#awaitLock} does, ended by close or (when interruptible) interrupt. */
     @Override
     public FileLock lock(long at, long size, boolean shared) throws IOException {
         ensureOpen();
         checkLockMode(shared);
-        if (size == 0) {
-            size = Long.MAX_VALUE - Math.max(0, at);
-        }
-        EngineFileLock lock = new EngineFileLock(this, this, at, size, shared);
-        FileLockTable.FileKey key = descriptor.fileKey(pathName);
-        FileLockTable.add(key, lock);
+        EngineFileLock lock = new EngineFileLock(this, descriptor, pathName, at, EngineFileLock.sizeOf(at, size),
+                shared);
+        descriptor.record(pathName, lock);
         boolean completed = false;
         Thread me = Thread.currentThread();
-        boolean interrupted = false;
+        boolean[] interrupted = {false};
         try {
             beginBlocking();
             blocked.add(me);
-            long pause = TimeUnit.MICROSECONDS.toNanos(100);
-            while (isOpen()) {
-                if (tryLockNow(at, size, shared)) {
-                    completed = isOpen();
-                    break;
-                }
+            boolean acquired = descriptor.awaitLock(pathName, lock, () -> {
                 if (uninterruptible && Thread.interrupted()) {
-                    interrupted = true;
+                    interrupted[0] = true;
                 }
-                LockSupport.parkNanos(this, pause);
-                pause = Math.min(pause * 2, MAX_LOCK_BACKOFF_NANOS);
+                return !isOpen();
+            });
+            completed = acquired && isOpen();
+            if (acquired && !completed) {
+                descriptor.forget(lock);
             }
             return completed ? lock : null;
         } finally {
             blocked.remove(me);
-            if (!completed) {
-                FileLockTable.remove(key, lock);
-            }
-            if (interrupted) {
+            if (interrupted[0]) {
                 me.interrupt();
             }
             try {
@@ -957,75 +867,24 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Eng
     public FileLock tryLock(long at, long size, boolean shared) throws IOException {
         ensureOpen();
         checkLockMode(shared);
-        if (size == 0) {
-            size = Long.MAX_VALUE - Math.max(0, at);
-        }
-        EngineFileLock lock = new EngineFileLock(this, this, at, size, shared);
-        FileLockTable.FileKey key = descriptor.fileKey(pathName);
-        FileLockTable.add(key, lock);
-        boolean acquired = false;
-        try {
-            ensureOpen();
-            acquired = tryLockNow(at, size, shared);
-            return acquired ? lock : null;
-        } finally {
-            if (!acquired) {
-                FileLockTable.remove(key, lock);
-            }
-        }
-    }
-
-    /** One F_SETLK attempt, retried on EINTR; false when another process holds a conflicting lock. */
-    private boolean tryLockNow(long at, long size, boolean shared) throws IOException {
-        if (!descriptor.acquire()) {
-            throw new ClosedChannelException();
-        }
-        try {
-            while (true) {
-                try {
-                    return Flock.lock(descriptor.fd(), false, at, size, shared) == Flock.Outcome.ACQUIRED;
-                } catch (ErrnoException e) {
-                    if (e.errno() != Errno.EINTR) {
-                        throw withPath(e);
-                    }
-                }
-            }
-        } finally {
-            descriptor.release();
-        }
-    }
-
-    @Override
-    public void release(EngineFileLock lock) throws IOException {
-        ensureOpen();
-        if (!descriptor.acquire()) {
-            throw new ClosedChannelException();
-        }
-        try {
-            Flock.unlock(descriptor.fd(), lock.position(), lock.size());
-        } catch (ErrnoException e) {
-            throw withPath(e);
-        } finally {
-            descriptor.release();
-        }
-        FileLockTable.remove(descriptor.fileKey(pathName), lock);
-    }
-
-    private IOException withPath(ErrnoException e) {
-        IOException mapped = Errno.toFileSystemException(e.errno(), pathName, null);
-        mapped.initCause(e);
-        return mapped;
+        EngineFileLock lock = new EngineFileLock(this, descriptor, pathName, at, EngineFileLock.sizeOf(at, size),
+                shared);
+        return descriptor.tryLock(pathName, lock) ? lock : null;
     }
 
     // ---- closing ---------------------------------------------------------------------------------------------
 
+    /**
+     * Wakes the threads blocked in this channel (those waiting for a bounce-buffer request end at once with
+     * AsynchronousCloseException), then closes the open file: when this returns, no IO of the channel runs
+     * ({@link Descriptor#close(java.nio.channels.Channel, IoEngine)}).
+     */
     @Override
     protected void implCloseChannel() {
         for (Thread t : blocked) {
             LockSupport.unpark(t);
         }
-        FileLockTable.releaseAll(descriptor, this);
-        descriptor.close();
+        descriptor.close(this, engine);
     }
 
     @Override

@@ -7,27 +7,31 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 
 /**
- * A lock held through an io-engine channel. {@link #release()} goes back to the channel, which unlocks the
- * range with fcntl and removes it from the {@link FileLockTable}; closing the channel invalidates its locks.
+ * A lock held through an io-engine channel. {@link #release()} goes to the channel's open file
+ * ({@link Descriptor#unlock}), which unlocks the range with fcntl and removes it from the {@link FileLockTable};
+ * closing the channel invalidates its locks.
  */
 final class EngineFileLock extends FileLock {
-    /** What the channels do for their locks. */
-    interface Owner {
-        /** Unlocks the range and forgets the lock. */
-        void release(EngineFileLock lock) throws IOException;
-    }
-
-    private final Owner owner;
+    private final Descriptor file;
+    private final String path;
     private volatile boolean invalid;
 
-    EngineFileLock(FileChannel channel, Owner owner, long position, long size, boolean shared) {
+    EngineFileLock(FileChannel channel, Descriptor file, String path, long position, long size, boolean shared) {
         super(channel, position, size, shared);
-        this.owner = owner;
+        this.file = file;
+        this.path = path;
     }
 
-    EngineFileLock(AsynchronousFileChannel channel, Owner owner, long position, long size, boolean shared) {
+    EngineFileLock(AsynchronousFileChannel channel, Descriptor file, String path, long position, long size,
+            boolean shared) {
         super(channel, position, size, shared);
-        this.owner = owner;
+        this.file = file;
+        this.path = path;
+    }
+
+    /** The size the JDK gives a lock asked for with size 0: from {@code position} to the largest file offset. */
+    static long sizeOf(long position, long size) {
+        return size != 0 ? size : Long.MAX_VALUE - Math.max(0, position);
     }
 
     @Override
@@ -46,7 +50,7 @@ final class EngineFileLock extends FileLock {
             throw new ClosedChannelException();
         }
         if (!invalid) {
-            owner.release(this);
+            file.unlock(path, this);
             invalid = true;
         }
     }

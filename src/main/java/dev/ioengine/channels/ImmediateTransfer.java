@@ -26,7 +26,8 @@ final class ImmediateTransfer {
 
     /**
      * Reads into (or writes from) {@code buffer}'s remaining bytes at {@code position}, now, if the kernel can
-     * without waiting; a heap buffer goes through a pooled bounce buffer. A JFR event names {@code path}. The buffer must have bytes remaining.
+     * without waiting; a heap buffer, or one over an arena's segment ({@link CollectedMemory}), goes through a
+     * pooled bounce buffer. A JFR event names {@code path}. The buffer must have bytes remaining.
      *
      * @return the bytes moved (the buffer's position advanced by as many; short when a later page is not cached,
      *     0 at end of file), or {@link #REFUSED} with nothing moved
@@ -35,7 +36,9 @@ final class ImmediateTransfer {
     static long transfer(IoEngine engine, Descriptor descriptor, String path, boolean isRead, ByteBuffer buffer,
             long position) {
         int length = buffer.remaining();
-        if (!buffer.isDirect() && length > BouncePool.MAX_POOLED || position + length < 0) {
+        MemorySegment direct = buffer.isDirect() ? MemorySegment.ofBuffer(buffer) : null;
+        boolean copies = direct == null || !CollectedMemory.is(direct);
+        if (copies && length > BouncePool.MAX_POOLED || position + length < 0) {
             // The engine's road splits large heap transfers into chunks and bounce buffers of its own, and
             // reports a transfer past the largest file offset with the JDK's exception.
             return REFUSED;
@@ -48,8 +51,8 @@ final class ImmediateTransfer {
         Object event = isRead ? IoEvents.beginRead() : IoEvents.beginWrite();
         try {
             MemorySegment memory;
-            if (buffer.isDirect()) {
-                memory = MemorySegment.ofBuffer(buffer);
+            if (!copies) {
+                memory = direct;
             } else {
                 bounce = BouncePool.acquire(length, 1);
                 if (!isRead) {

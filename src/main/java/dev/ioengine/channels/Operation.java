@@ -15,6 +15,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,11 +81,13 @@ final class Operation implements IoCallback {
 
     /**
      * A read (isRead) or write of the given buffers' remaining bytes at {@code position}, copying at most
-     * {@code maxBytes} through bounce buffers (the last heap buffer covered may be covered in part; direct
-     * buffers are never split). Heap buffers are copied through
-     * pooled aligned direct buffers (for a write, the bytes are copied now); direct and segment-backed buffers
-     * go to the kernel as they are. With O_DIRECT ({@code alignment > 0}) every buffer the kernel sees, the
-     * position and each length must be aligned.
+     * {@code maxBytes} through bounce buffers (the last buffer copied may be covered in part; buffers the kernel
+     * uses directly are never split). The kernel uses a buffer directly only if it is a direct buffer over
+     * {@link CollectedMemory}, which this operation keeps reachable until the kernel is done with it. Heap buffers,
+     * and buffers over an arena's segment (which its owner may close at any time: a close or cancel that cannot
+     * wait for the kernel must not leave it the caller's memory), are copied through pooled aligned direct buffers
+     * (for a write, the bytes are copied now). With O_DIRECT ({@code alignment > 0}) every buffer, the position and
+     * each length must be aligned.
      *
      * @return the operation, or null if the buffers have nothing remaining
      * @throws IOException for a misaligned O_DIRECT transfer, naming the alignment, with the JDK's messages
@@ -94,21 +97,28 @@ final class Operation implements IoCallback {
         int n = Math.min(count, IoRequest.MAX_IOVECS);
         ByteBuffer[] buffers = new ByteBuffer[n];
         int[] lengths = new int[n];
+        // Per buffer: its memory if direct, and whether it is copied through a bounce buffer.
+        MemorySegment[] memories = new MemorySegment[n];
+        boolean[] copied = new boolean[n];
         int used = 0;
         long total = 0;
-        long copied = 0;
-        for (int i = 0; i < n && copied < maxBytes; i++) {
+        long copiedBytes = 0;
+        for (int i = 0; i < n && copiedBytes < maxBytes; i++) {
             ByteBuffer b = source[offset + i];
-            int len = b.isDirect() ? b.remaining() : (int) Math.min(b.remaining(), maxBytes - copied);
+            MemorySegment memory = b.isDirect() ? MemorySegment.ofBuffer(b) : null;
+            boolean copies = memory == null || !CollectedMemory.is(memory);
+            int len = copies ? (int) Math.min(b.remaining(), maxBytes - copiedBytes) : b.remaining();
             if (len == 0) {
                 continue;
             }
             buffers[used] = b;
             lengths[used] = len;
+            memories[used] = memory;
+            copied[used] = copies;
             used++;
             total += len;
-            if (!b.isDirect()) {
-                copied += len;
+            if (copies) {
+                copiedBytes += len;
             }
         }
         if (used == 0) {
@@ -135,15 +145,18 @@ final class Operation implements IoCallback {
             for (int i = 0; i < used; i++) {
                 ByteBuffer b = kept[i];
                 int len = keptLengths[i];
-                if (b.isDirect()) {
-                    MemorySegment s = MemorySegment.ofBuffer(b).asSlice(0, len);
-                    if (alignment > 0 && s.address() % alignment != 0) {
+                MemorySegment memory = memories[i];
+                if (alignment > 0 && memory != null) {
+                    // The JDK's checks of a direct buffer under O_DIRECT, whether or not it is then copied.
+                    if (memory.address() % alignment != 0) {
                         throw misaligned("Current location of the bytebuffer", b.position(), alignment);
                     }
-                    if (alignment > 0 && len % alignment != 0) {
+                    if (len % alignment != 0) {
                         throw misaligned("Number of remaining bytes", len, alignment);
                     }
-                    segments[i] = s;
+                }
+                if (!copied[i]) {
+                    segments[i] = memory.asSlice(0, len);
                 } else {
                     ByteBuffer bounce = BouncePool.acquire(len, Math.max(alignment, 1));
                     if (!isRead) {
@@ -288,10 +301,10 @@ final class Operation implements IoCallback {
     }
 
     /**
-     * True if the kernel uses memory of the caller's (a direct or segment-backed buffer) rather than only bounce
-     * buffers. Such an operation is never abandoned: the caller may free that memory (close its arena) as soon
-     * as the channel call returns, so the call waits for the kernel to finish with it, as the JDK's blocking
-     * system calls do.
+     * True if the kernel uses memory of the caller's (a direct buffer over {@link CollectedMemory}) rather than
+     * only bounce buffers. Such an operation is abandoned only where waiting is impossible: the caller may reuse
+     * that memory as soon as the channel call returns, so the call waits for the kernel to finish with it, as
+     * the JDK's blocking system calls do.
      */
     boolean usesCallerMemory() {
         for (ByteBuffer b : bounces) {
@@ -401,6 +414,12 @@ final class Operation implements IoCallback {
     }
 
     private IOException withPath(IOException failure) {
+        if (failure instanceof ErrnoException errno && errno.errno() == Errno.ECANCELED) {
+            // Only a channel's close cancels its requests (IoEngine.cancel): the JDK's exception for IO ended so.
+            AsynchronousCloseException closed = new AsynchronousCloseException();
+            closed.initCause(failure);
+            return closed;
+        }
         if (failure instanceof ErrnoException errno) {
             IOException mapped = Errno.toFileSystemException(errno.errno(), path, null);
             mapped.initCause(failure);

@@ -12,14 +12,17 @@ import java.util.concurrent.TimeoutException;
 /**
  * The {@link Future} of an asynchronous channel operation. Only the channel completes it; callers may only wait,
  * look and cancel. Cancelling works as the JDK's {@code sun.nio.ch.PendingFuture}: it succeeds once, only while
- * the operation is pending, and a forceful cancel ({@code mayInterruptIfRunning}) closes the channel. The IO may
- * still complete in the kernel, and its buffer stays referenced until then (as the AsynchronousFileChannel spec
- * allows, the buffer's contents are then unspecified).
+ * the operation is pending, and a forceful cancel ({@code mayInterruptIfRunning}) closes the channel (whose close
+ * waits for the kernel). A cancel that succeeds returns only once the kernel is done with the caller's buffer
+ * ({@link #onCancel}), except on the engine's own thread, which cannot wait for itself: the caller may then reuse
+ * the buffer at once. (The buffer's contents are unspecified, as the AsynchronousFileChannel spec allows.)
  */
 final class PendingFuture<V> implements Future<V> {
     private final CompletableFuture<V> result = new CompletableFuture<>();
     /** Closed by a forceful cancel; null for an already-completed future. */
     private final Closeable channel;
+    /** Run by a cancel that succeeded without closing the channel: waits until the kernel is done; or null. */
+    private volatile Runnable onCancel;
 
     PendingFuture(Closeable channel) {
         this.channel = channel;
@@ -33,6 +36,11 @@ final class PendingFuture<V> implements Future<V> {
             f.succeed(value);
         }
         return f;
+    }
+
+    /** What a successful cancel runs before it returns, unless it closes the channel: see the class comment. */
+    void onCancel(Runnable waitForKernel) {
+        this.onCancel = waitForKernel;
     }
 
     /** False if it was cancelled (or already complete). */
@@ -55,6 +63,11 @@ final class PendingFuture<V> implements Future<V> {
                 channel.close();
             } catch (IOException ignored) {
                 // As the JDK: the cancel stands whatever close reports.
+            }
+        } else if (cancelled) {
+            Runnable wait = onCancel;
+            if (wait != null) {
+                wait.run();
             }
         }
         return cancelled;

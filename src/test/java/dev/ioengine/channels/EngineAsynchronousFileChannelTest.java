@@ -35,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -217,19 +218,22 @@ class EngineAsynchronousFileChannelTest extends EngineTestSupport {
         ch.write(ByteBuffer.wrap(new byte[10]), 0, "w", write);
         Future<Integer> cancelled = ch.read(ByteBuffer.allocate(10), 0);
         engine.awaitHeld(3);
-        assertThat(cancelled.cancel(true)).isTrue();
-        assertThatThrownBy(cancelled::get).isInstanceOf(CancellationException.class);
-        ch.close();
+        // A forceful cancel closes the channel, and the close waits until the kernel is done: on another thread.
+        AtomicBoolean cancelAnswer = new AtomicBoolean();
+        Thread canceller = Thread.ofPlatform().start(() -> cancelAnswer.set(cancelled.cancel(true)));
         assertThatThrownBy(() -> read.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(AsynchronousCloseException.class);
         assertThatThrownBy(write::get).hasCauseInstanceOf(AsynchronousCloseException.class);
+        assertThatThrownBy(cancelled::get).isInstanceOf(CancellationException.class);
+        assertThat(ch.isOpen()).isFalse();
         assertThat(heap.position()).isZero();
+        canceller.join(200);
+        assertThat(canceller.isAlive()).isTrue();
         assertThat(openFds()).isEqualTo(fdsBefore + 1);
         engine.releaseAll();
-        assertTimeoutPreemptively(BOUND, () -> {
-            while (openFds() != fdsBefore) {
-                Thread.sleep(10);
-            }
-        });
+        assertTimeoutPreemptively(BOUND, () -> canceller.join());
+        assertThat(cancelAnswer.get()).isTrue();
+        assertThat(openFds()).isEqualTo(fdsBefore);
+        ch.close();
         assertThat(heap.position()).isZero();
     }
 

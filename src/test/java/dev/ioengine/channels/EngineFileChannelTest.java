@@ -517,18 +517,17 @@ class EngineFileChannelTest extends EngineTestSupport {
             }
         });
         engine.awaitHeld(1);
-        reader.interrupt();
-        assertTimeoutPreemptively(BOUND, () -> reader.join());
-        assertThat(thrown.get()).isInstanceOf(ClosedByInterruptException.class);
+        // As the JDK's: the interrupting thread closes the channel, and the close waits for the kernel.
+        Thread interrupter = Thread.ofPlatform().start(reader::interrupt);
+        interrupter.join(200);
+        assertThat(interrupter.isAlive()).isTrue();
         assertThat(ch.isOpen()).isFalse();
-        assertThat(heap.position()).isZero();
         assertThat(openFds()).isEqualTo(fdsBefore + 1); // the descriptor waits for the request
         engine.releaseAll();
-        assertTimeoutPreemptively(BOUND, () -> {
-            while (openFds() != fdsBefore) {
-                Thread.sleep(10);
-            }
-        });
+        assertTimeoutPreemptively(BOUND, () -> interrupter.join());
+        assertThat(openFds()).isEqualTo(fdsBefore);
+        assertTimeoutPreemptively(BOUND, () -> reader.join());
+        assertThat(thrown.get()).isInstanceOf(ClosedByInterruptException.class);
         assertThat(heap.position()).isZero();
     }
 
@@ -547,11 +546,21 @@ class EngineFileChannelTest extends EngineTestSupport {
             }
         });
         engine.awaitHeld(1);
-        ch.close();
+        Thread closer = Thread.ofPlatform().start(() -> {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+        // The writer's wait ends at once; the close waits until the kernel is done with the write.
         assertTimeoutPreemptively(BOUND, () -> writer.join());
         assertThat(thrown.get()).isInstanceOf(AsynchronousCloseException.class)
                 .isNotInstanceOf(ClosedByInterruptException.class);
+        closer.join(200);
+        assertThat(closer.isAlive()).isTrue();
         engine.releaseAll();
+        assertTimeoutPreemptively(BOUND, () -> closer.join());
     }
 
     @ParameterizedTest
@@ -571,13 +580,16 @@ class EngineFileChannelTest extends EngineTestSupport {
             }
         });
         engine.awaitHeld(1);
-        writer.interrupt();
-        // The kernel still owns the caller's buffer: the writer waits for it, as the JDK's pwrite would.
+        Thread interrupter = Thread.ofPlatform().start(writer::interrupt);
+        // The kernel still owns the caller's buffer: the writer waits for it, as the JDK's pwrite would, and so
+        // does the interrupter's close of the channel.
         writer.join(200);
         assertThat(writer.isAlive()).isTrue();
+        assertThat(interrupter.isAlive()).isTrue();
         assertThat(ch.isOpen()).isFalse();
         engine.releaseAll();
         assertTimeoutPreemptively(BOUND, () -> writer.join());
+        assertTimeoutPreemptively(BOUND, () -> interrupter.join());
         assertThat(outcome.get()).isInstanceOf(ClosedByInterruptException.class);
         assertThat(direct.position()).isEqualTo(100);
         assertThat(Files.size(file)).isEqualTo(100);

@@ -10,6 +10,7 @@ import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoOp;
 import dev.ioengine.IoRequest;
 import dev.ioengine.internal.engine.EngineCore;
+import dev.ioengine.internal.engine.JvmExit;
 import dev.ioengine.internal.engine.LazyLogger;
 import dev.ioengine.internal.engine.RequestAccess;
 import dev.ioengine.internal.engine.RequestMerger;
@@ -72,7 +73,7 @@ import java.util.concurrent.locks.LockSupport;
  * reachable. The arena is closed by {@link #closeBackend()}, after the threads have stopped and
  * {@code io_destroy} has returned.
  */
-public final class AioEngine extends EngineCore {
+public final class AioEngine extends EngineCore implements JvmExit.Waker {
     private static final RequestAccess ACCESS = RequestAccess.get();
     private static final System.Logger LOG = LazyLogger.named("dev.ioengine");
 
@@ -80,6 +81,8 @@ public final class AioEngine extends EngineCore {
     private static final IoRequest STOP = new IoRequest();
     /** How long the reaper waits in io_getevents before checking for close. */
     private static final long REAP_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** At JVM exit, how long the idle reaper parks between looks for completions. */
+    private static final long EXIT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** After EAGAIN from io_submit: the longest wait for a completion before trying again. */
     private static final long FULL_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** After an unexpected io_getevents error: a pause, so a broken context is not spun on. */
@@ -177,6 +180,15 @@ public final class AioEngine extends EngineCore {
             closeBackend();
             throw e;
         }
+        JvmExit.watch(this);
+    }
+
+    /**
+     * Nothing to wake: io_getevents cannot be ended early. The reaper sees {@link JvmExit#isUnderway()} when its
+     * wait returns (within {@link #REAP_TIMEOUT_NANOS}) and parks from then on while nothing is in flight.
+     */
+    @Override
+    public void wakeForExit() {
     }
 
     /** Opens an engine with a context of {@link IoEngineConfig#queueDepth()} events. */
@@ -224,6 +236,25 @@ public final class AioEngine extends EngineCore {
                 }
             }
             case READ, READV -> queue(request);
+        }
+    }
+
+    /**
+     * Takes back the requests on {@code fd} still in the submitter's queue. Linux AIO cannot cancel a file
+     * request the kernel holds ({@code io_cancel} answers EINVAL for them), and a buffered one is done inside
+     * {@code io_submit} anyway: those run to their end.
+     */
+    @Override
+    protected void cancelRequests(int fd) {
+        for (IoRequest r : takeRequestsOn(submissions, fd, STOP)) {
+            Object[] epochs = detachWrites(r);
+            try {
+                complete(r, -Errno.ECANCELED);
+            } finally {
+                if (epochs != null) {
+                    barriers.writesDone(epochs);
+                }
+            }
         }
     }
 
@@ -428,6 +459,12 @@ public final class AioEngine extends EngineCore {
                 continue;
             }
             if (!reaperQueue.isEmpty() && submitFromReaper()) {
+                continue;
+            }
+            if (JvmExit.isUnderway() && slots.inUse() == 0) {
+                // At JVM exit, with nothing in the kernel, wait in Java: a thread in io_getevents holds up the
+                // JVM's exit (see JvmExit). Polled: a request submitted meanwhile is reaped within a pause.
+                LockSupport.parkNanos(this, EXIT_POLL_NANOS);
                 continue;
             }
             // Nothing to reap, and nothing the reaper can submit now (its queue is empty, or waits for room that

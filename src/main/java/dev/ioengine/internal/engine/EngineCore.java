@@ -8,6 +8,9 @@ import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,6 +77,15 @@ public abstract class EngineCore implements IoEngine {
 
     /** Releases kernel resources and stops the backend's threads; called once, when nothing is in flight. */
     protected abstract void closeBackend();
+
+    /**
+     * {@link #cancel(int)} for the backend: takes back the requests on {@code fd} still in its queues (completing
+     * them with {@code -ECANCELED} through {@link #complete}), and asks the kernel to cancel those it holds where
+     * it can. Called on any thread, never after {@link #closeBackend()} began. A backend that keeps no queue and
+     * cannot cancel in the kernel leaves it as it is: its requests complete with their results.
+     */
+    protected void cancelRequests(int fd) {
+    }
 
     // ---- accepting -------------------------------------------------------------------------------------------
 
@@ -148,7 +160,14 @@ public abstract class EngineCore implements IoEngine {
             return false;
         }
         ACCESS.markInFlight(request, 0); // its latency is not recorded: see StatsRecorder.immediate
-        long result = NowaitTransfer.attempt(request);
+        long result;
+        try {
+            result = NowaitTransfer.attempt(request);
+        } catch (RuntimeException | Error e) {
+            // Nothing reached the kernel's file: the request is the caller's again, as after a refusal.
+            ACCESS.rollback(request);
+            throw e;
+        }
         if (result == NowaitTransfer.WOULD_WAIT) {
             ACCESS.rollback(request);
             return false;
@@ -158,6 +177,17 @@ public abstract class EngineCore implements IoEngine {
         ACCESS.complete(request, result, 0, null);
         deliver(request);
         return true;
+    }
+
+    @Override
+    public final void cancel(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("file descriptor must not be negative: " + fd);
+        }
+        // Once close began nothing new is accepted and the drain completes what is in flight: nothing to do.
+        if (!closing.get()) {
+            cancelRequests(fd);
+        }
     }
 
     private void checkOpen() {
@@ -327,6 +357,22 @@ public abstract class EngineCore implements IoEngine {
     @Override
     public final EngineStats stats() {
         return stats.snapshot();
+    }
+
+    /**
+     * For {@link #cancelRequests}: removes from a backend's {@code queue} the requests on {@code fd} (never
+     * {@code except}, a backend's stop marker) and returns them, for the backend to complete with -ECANCELED.
+     */
+    protected static List<IoRequest> takeRequestsOn(Collection<IoRequest> queue, int fd, IoRequest except) {
+        List<IoRequest> taken = new ArrayList<>();
+        queue.removeIf(r -> {
+            if (r != except && r.fd() == fd) {
+                taken.add(r);
+                return true;
+            }
+            return false;
+        });
+        return taken;
     }
 
     /** Makes a named daemon thread of this engine; the thread is not started. */

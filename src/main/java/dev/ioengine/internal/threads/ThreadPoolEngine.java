@@ -65,6 +65,14 @@ public final class ThreadPoolEngine extends EngineCore {
         queue.add(request);
     }
 
+    /** Takes back the queued requests on {@code fd}; a system call already made runs to its end. */
+    @Override
+    protected void cancelRequests(int fd) {
+        for (IoRequest r : takeRequestsOn(queue, fd, STOP)) {
+            complete(r, -Errno.ECANCELED);
+        }
+    }
+
     private void work() {
         RequestMerger merger = new RequestMerger(config().mergeLimit());
         IoRequest[] batch = new IoRequest[merger.enabled() ? 64 : 1];

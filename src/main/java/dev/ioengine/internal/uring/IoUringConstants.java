@@ -80,6 +80,10 @@ final class IoUringConstants {
     static final byte IORING_OP_READ = 22;
     static final byte IORING_OP_WRITE = 23;
 
+    // sqe->cancel_flags (5.19)
+    static final int IORING_ASYNC_CANCEL_ALL = 1 << 0;
+    static final int IORING_ASYNC_CANCEL_FD = 1 << 1;
+
     // sqe->fsync_flags
     static final int IORING_FSYNC_DATASYNC = 1 << 0;
 

@@ -16,6 +16,7 @@ import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
 import dev.ioengine.internal.engine.EngineCore;
+import dev.ioengine.internal.engine.JvmExit;
 import dev.ioengine.internal.engine.LazyLogger;
 import dev.ioengine.internal.engine.RequestMerger;
 import dev.ioengine.internal.linux.Errno;
@@ -29,9 +30,12 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -61,13 +65,15 @@ import java.util.concurrent.locks.LockSupport;
  * already completed, reaps it, and only then unmaps the rings, closes the ring and the eventfd, and closes its
  * arena: no memory is freed while the kernel may still write it. closeBackend joins the thread.
  */
-public final class IoUringEngine extends EngineCore {
+public final class IoUringEngine extends EngineCore implements JvmExit.Waker {
     private static final System.Logger LOG = LazyLogger.named("dev.ioengine");
 
     /** user_data of the eventfd read; request slots are [0, queueDepth), far below. */
     private static final long WAKEUP = 1L << 40;
     /** user_data of the cancel of the eventfd read, at close. */
     private static final long CANCEL_WAKEUP = WAKEUP + 1;
+    /** user_data of the first cancel of a descriptor's requests ({@link #cancelRequests}); later ones count up. */
+    private static final long CANCEL_FD = WAKEUP + (1L << 20);
     /** SQEs kept free for the eventfd read and its cancel. */
     private static final int RESERVED_SQES = 2;
     /** Completions reaped (and their callbacks run) per loop iteration, between two submissions. */
@@ -91,6 +97,10 @@ public final class IoUringEngine extends EngineCore {
     // ---- shared with submitters ------------------------------------------------------------------------------
 
     private final ConcurrentLinkedQueue<IoRequest> queue = new ConcurrentLinkedQueue<>();
+    /** Cancels of a descriptor's requests asked by other threads, for the ring thread to submit. */
+    private final ConcurrentLinkedQueue<FdCancel> cancels = new ConcurrentLinkedQueue<>();
+    /** Cleared when the kernel refuses IORING_ASYNC_CANCEL_FD (before 5.19): queued requests are still taken. */
+    private volatile boolean kernelCancelsByFd = true;
     /** Guards {@link #eventFd} against being closed while a submitter writes to it. */
     private final Object eventFdLock = new Object();
     /** The eventfd counter increment, 1, as 8 native bytes (freed by the garbage collector). */
@@ -117,6 +127,9 @@ public final class IoUringEngine extends EngineCore {
     private IoRequest[] batch;
     /** Requests submitted on the ring thread (from completion callbacks), taken after those in {@link #queue}. */
     private final ArrayDeque<IoRequest> ringThreadQueue = new ArrayDeque<>();
+    /** Cancels submitted to the kernel, by user_data, until their completion. */
+    private final Map<Long, FdCancel> cancelsInKernel = new HashMap<>();
+    private long nextCancelUserData = CANCEL_FD;
     private final long[] reapedUserData = new long[REAP_BATCH];
     private final int[] reapedRes = new int[REAP_BATCH];
     private MemorySegment state;
@@ -164,6 +177,7 @@ public final class IoUringEngine extends EngineCore {
             }
             throw new IOException("io-engine: io_uring setup failed: " + failure, failure);
         }
+        JvmExit.watch(engine);
         return engine;
     }
 
@@ -197,11 +211,74 @@ public final class IoUringEngine extends EngineCore {
         }
     }
 
+    /**
+     * Takes back the requests on {@code fd} the ring thread has not taken yet (the kernel never saw them), then,
+     * off the ring thread, has the ring thread submit an IORING_OP_ASYNC_CANCEL of the descriptor's requests in
+     * the kernel and waits until the kernel has issued it: the descriptor is still open then (the caller closes
+     * it only after its requests complete), so the cancel cannot reach a later file given the same number.
+     */
+    @Override
+    protected void cancelRequests(int fd) {
+        for (IoRequest r : takeRequestsOn(queue, fd, null)) {
+            completeSafely(r, -Errno.ECANCELED);
+        }
+        if (Thread.currentThread() == ringThread || !kernelCancelsByFd || broken != null) {
+            return;
+        }
+        FdCancel cancel = new FdCancel(fd);
+        cancels.offer(cancel);
+        // Dekker, as in enqueue(): the offer comes before this read of sleeping; waitFor() reads the cancels after
+        // setting it.
+        if (sleeping) {
+            wakeUp();
+        }
+        cancel.awaitIssued(ringThread);
+    }
+
+    /** A cancel of every request on one descriptor, asked by a thread that waits until the kernel issued it. */
+    private static final class FdCancel {
+        final int fd;
+        private final CountDownLatch issued = new CountDownLatch(1);
+
+        FdCancel(int fd) {
+            this.fd = fd;
+        }
+
+        void issued() {
+            issued.countDown();
+        }
+
+        /** Waits, ignoring interrupts (kept), until issued or the ring thread is gone. */
+        void awaitIssued(Thread ringThread) {
+            boolean interrupted = false;
+            try {
+                while (issued.getCount() > 0 && ringThread.isAlive()) {
+                    try {
+                        issued.await(10, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
     /** Ends the ring thread's wait: the first waker clears {@code sleeping} and writes the eventfd. */
     private void wakeUp() {
         if (SLEEPING.compareAndSet(this, true, false)) {
             writeEventFd();
+            // The ring thread waits parked, not in the kernel, once the JVM's exit has begun (parkedForExit).
+            LockSupport.unpark(ringThread);
         }
+    }
+
+    @Override
+    public void wakeForExit() {
+        wakeUp();
     }
 
     private void writeEventFd() {
@@ -219,6 +296,7 @@ public final class IoUringEngine extends EngineCore {
     protected void closeBackend() {
         stopRequested = true;
         writeEventFd();
+        LockSupport.unpark(ringThread);
         joinUninterruptibly(ringThread);
     }
 
@@ -322,9 +400,32 @@ public final class IoUringEngine extends EngineCore {
                 }
             }
             fill();
+            if (JvmExit.isUnderway() && table.inUse() == 0 && parkedForExit()) {
+                continue;
+            }
             submitAndWait(waitFor());
             reap();
         }
+    }
+
+    /**
+     * At JVM exit, with no request of ours in the kernel: submits what is in the SQ (the eventfd read), then
+     * waits parked in Java rather than in io_uring_enter, which would hold up the JVM's exit (see
+     * {@link JvmExit}). {@link #wakeUp()} and {@link #closeBackend()} unpark. False, without waiting, if there is
+     * work now.
+     */
+    private boolean parkedForExit() {
+        submitAndWait(0);
+        // waitFor() sets sleeping (the Dekker with enqueue) when it finds nothing to do.
+        if (waitFor() == 0) {
+            return false;
+        }
+        LockSupport.park(this);
+        if (sleeping) {
+            sleeping = false;
+        }
+        reap();
+        return true;
     }
 
     /** Re-arms the eventfd read if needed, then moves queued requests into SQEs while there is room. */
@@ -333,6 +434,7 @@ public final class IoUringEngine extends EngineCore {
             sq.prepareReadEventfd(eventFd, eventFdBuffer.address(), WAKEUP);
             wakeupArmed = true;
         }
+        prepareCancels();
         // The SQ has room for every free slot plus the eventfd read and its cancel (see setUp), so this is
         // table.free() except under SQPOLL, where the kernel thread may post a CQE before it moves the SQ head.
         int room = Math.min(table.free(), sq.free() - (cancelPending ? 0 : 1));
@@ -346,6 +448,27 @@ public final class IoUringEngine extends EngineCore {
             IoRequest r = batch[i];
             batch[i] = null;
             prepare(r);
+        }
+    }
+
+    /**
+     * Writes an IORING_OP_ASYNC_CANCEL for each asked cancel whose descriptor has requests in the kernel, while
+     * the SQ has room beyond the entry kept for the eventfd read's cancel; a cancel with nothing to cancel is
+     * issued at once.
+     */
+    private void prepareCancels() {
+        while (sq.free() > 1) {
+            FdCancel c = cancels.poll();
+            if (c == null) {
+                return;
+            }
+            if (!table.holdsFd(c.fd)) {
+                c.issued();
+                continue;
+            }
+            long userData = nextCancelUserData++;
+            sq.prepareCancelFd(c.fd, userData);
+            cancelsInKernel.put(userData, c);
         }
     }
 
@@ -435,7 +558,7 @@ public final class IoUringEngine extends EngineCore {
         // offer, then read sleeping. Whichever comes second sees the other: either we see the request here,
         // or the submitter sees sleeping and writes the eventfd, completing our eventfd read.
         sleeping = true;
-        if (!queue.isEmpty()) {
+        if (!queue.isEmpty() || !cancels.isEmpty()) {
             sleeping = false;
             return 0;
         }
@@ -579,6 +702,8 @@ public final class IoUringEngine extends EngineCore {
                 wakeupArmed = false;
             } else if (userData == CANCEL_WAKEUP) {
                 cancelPending = false;
+            } else if (cancelsInKernel.containsKey(userData)) {
+                cancelsInKernel.remove(userData).issued();
             }
         }
         sq.rewindTo(head);
@@ -622,6 +747,11 @@ public final class IoUringEngine extends EngineCore {
             }
         } else if (userData == CANCEL_WAKEUP) {
             cancelPending = false;
+        } else if (cancelsInKernel.containsKey(userData)) {
+            if (res == -Errno.EINVAL) {
+                kernelCancelsByFd = false; // IORING_ASYNC_CANCEL_FD is 5.19: older kernels refuse the flags
+            }
+            cancelsInKernel.remove(userData).issued();
         } else {
             LOG.log(Level.WARNING, "io-engine io_uring: completion with unknown user_data " + userData);
         }

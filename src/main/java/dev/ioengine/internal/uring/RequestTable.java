@@ -47,6 +47,16 @@ final class RequestTable {
     }
 
     /** True if {@code userData} names a slot of this table (the ring's own entries use other values). */
+    /** True if a request on {@code fd} holds a slot. */
+    boolean holdsFd(int fd) {
+        for (IoRequest r : requests) {
+            if (r != null && r.fd() == fd) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean isSlot(long userData) {
         return userData >= 0 && userData < requests.length;
     }

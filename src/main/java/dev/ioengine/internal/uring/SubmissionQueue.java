@@ -174,6 +174,15 @@ final class SubmissionQueue {
         IoUringSqe.set(sqes, next(), IORING_OP_ASYNC_CANCEL, -1, 0, target, 0, 0, userData);
     }
 
+    /**
+     * IORING_OP_ASYNC_CANCEL of every request on {@code fd} (IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ALL,
+     * 5.19); the kernel matches the open file it looks up when it issues the cancel, not the number.
+     */
+    void prepareCancelFd(int fd, long userData) {
+        IoUringSqe.set(sqes, next(), IORING_OP_ASYNC_CANCEL, fd, 0, 0, 0,
+                IoUringConstants.IORING_ASYNC_CANCEL_FD | IoUringConstants.IORING_ASYNC_CANCEL_ALL, userData);
+    }
+
     private long next() {
         if (free() <= 0) {
             throw new IllegalStateException("submission queue full: " + this);

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# transferTo file-to-file and file-to-socket MiB/s, the JDK's provider against io-engine's drop-in on each
+# engine, alternating, ROUNDS runs each (best of 3 transfers per run). Needs target/classes (./build package).
+#   scripts/transfer-bench.sh [size-MiB=256] [runs=3]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. .ci/find-jdk.sh
+size_mib=${1:-256}
+runs=${2:-3}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+head -c $((size_mib << 20)) /dev/urandom > "$work/source"
+cat "$work/source" > /dev/null
+"$JAVA_HOME/bin/javac" -d "$work/classes" scripts/transfer-bench/TransferBench.java
+classes=
+for d in src/target/classes target/classes; do [ -d "$d" ] && { classes=$d; break; }; done
+[ -n "$classes" ] || { echo "build first: ./build package" >&2; exit 2; }
+dropin=(-cp "$work/classes:$classes" --enable-native-access=ALL-UNNAMED
+        -Djava.nio.file.spi.DefaultFileSystemProvider=dev.ioengine.fs.IoEngineFileSystemProvider)
+printf '%-10s %12s %12s\n' contender file-MiB/s socket-MiB/s
+for ((r = 0; r < runs; r++)); do
+  for who in jdk io_uring aio threads; do
+    if [ "$who" = jdk ]; then
+      out=$("$JAVA_HOME/bin/java" -cp "$work/classes" TransferBench "$work" 3)
+    else
+      out=$("$JAVA_HOME/bin/java" "${dropin[@]}" -Dioengine.engine="$who" TransferBench "$work" 3)
+    fi
+    printf '%-10s %12s %12s\n' "$who" $out
+  done
+done
