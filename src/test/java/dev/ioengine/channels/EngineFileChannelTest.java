@@ -400,8 +400,13 @@ class EngineFileChannelTest extends EngineTestSupport {
             ByteBuffer misaligned = ByteBuffer.allocateDirect(block * 3).alignedSlice(block).position(1).slice()
                     .limit(block);
             assertThatThrownBy(() -> ch.read(misaligned, 0)).isExactlyInstanceOf(IOException.class)
-                    .hasMessage("Current location of the bytebuffer (0) is not a multiple of the block size ("
-                            + block + ")");
+                    .hasMessage("Current position of the bytebuffer (0) is not a multiple of the block size ("
+                            + block + "): alignment offset = 1");
+            ByteBuffer misalignedAndShort = ByteBuffer.allocateDirect(block * 3).alignedSlice(block).position(1);
+            assertThatThrownBy(() -> ch.read(misalignedAndShort, 0)).as("the position is checked first, as the JDK's")
+                    .isExactlyInstanceOf(IOException.class)
+                    .hasMessage("Current position of the bytebuffer (1) is not a multiple of the block size ("
+                            + block + "): alignment offset = 1");
             ch.position(3);
             assertThatThrownBy(() -> ch.read(ByteBuffer.allocate(block))).isExactlyInstanceOf(IOException.class)
                     .hasMessageContaining("Channel position (3)");
@@ -508,7 +513,8 @@ class EngineFileChannelTest extends EngineTestSupport {
         FileChannel ch = open(engine, file, READ);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         ByteBuffer heap = ByteBuffer.allocate(8192);
-        Thread reader = Thread.ofPlatform().start(() -> {
+        // A virtual thread: a platform thread's read is a system call of its own, never the engine's.
+        Thread reader = Thread.ofVirtual().start(() -> {
             try {
                 ch.read(heap);
             } catch (Throwable t) {
@@ -570,7 +576,8 @@ class EngineFileChannelTest extends EngineTestSupport {
         FileChannel ch = open(engine, file, WRITE, CREATE);
         AtomicReference<Object> outcome = new AtomicReference<>();
         ByteBuffer direct = ByteBuffer.allocateDirect(100);
-        Thread writer = Thread.ofPlatform().start(() -> {
+        // A virtual thread: a platform thread's write is a system call of its own, never the engine's.
+        Thread writer = Thread.ofVirtual().start(() -> {
             try {
                 outcome.set(ch.write(direct));
             } catch (Throwable t) {
