@@ -357,16 +357,22 @@ public abstract class EngineCore implements IoEngine {
     /**
      * For {@link #cancelRequests}: removes from a backend's {@code queue} the requests on {@code fd} (never
      * {@code except}, a backend's stop marker) and returns them, for the backend to complete with -ECANCELED.
+     *
+     * <p>Only a request this call removed is returned: the backend's threads take from the same queue meanwhile,
+     * and a request both taken by them and returned here would be run and cancelled, completed twice, its
+     * channel's descriptor reference dropped before its system call. {@code removeIf} cannot say which: the
+     * concurrent queues run its predicate outside their lock (LinkedBlockingQueue) or before their CAS
+     * (ConcurrentLinkedQueue), so an element the predicate accepted may be taken by another thread first. Each
+     * candidate is therefore claimed with {@link Collection#remove}, atomic in those queues: true for exactly one
+     * of this call and a concurrent taker.
      */
     protected static List<IoRequest> takeRequestsOn(Collection<IoRequest> queue, int fd, IoRequest except) {
         List<IoRequest> taken = new ArrayList<>();
-        queue.removeIf(r -> {
-            if (r != except && r.fd() == fd) {
+        for (IoRequest r : queue) {
+            if (r != except && r.fd() == fd && queue.remove(r)) {
                 taken.add(r);
-                return true;
             }
-            return false;
-        });
+        }
         return taken;
     }
 
