@@ -87,6 +87,11 @@ final class Descriptor {
         }
     }
 
+    /** True once {@link #close()} was called: a call on the caller's thread stops retrying EINTR then. */
+    boolean isClosed() {
+        return (state.get() & CLOSED) != 0;
+    }
+
     /** Drops a reference taken by {@link #acquire()}; the last one after close closes the descriptor. */
     void release() {
         long s = state.addAndGet(-ONE_REFERENCE);
@@ -124,7 +129,7 @@ final class Descriptor {
         if (first) {
             // After the closed mark: a lock attempt racing with this close is in the table now, or sees the mark.
             FileLockTable.releaseAll(this, owner);
-            if (mayWait) {
+            if (mayWait && engine != null) { // null: a file channel whose calls never needed the engine
                 engine.cancel(fd);
             }
             release();

@@ -1,6 +1,8 @@
 package dev.ioengine.channels;
 
 import dev.ioengine.IoEngine;
+import dev.ioengine.internal.engine.FaultInjection;
+import dev.ioengine.internal.engine.FaultInjector;
 import dev.ioengine.internal.files.OpenSpec;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
@@ -49,7 +51,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * The submitting thread may wait for room when the engine is full ({@code maxInFlight}).
  */
 final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
-        implements Preallocatable {
+        implements Preallocatable, SyncGroup.Sync {
     private static final System.Logger LOG = System.getLogger("dev.ioengine.channels");
 
     private final IoEngine engine;
@@ -60,6 +62,9 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
     private final int alignment;
     private final ExecutorService executor;
     private final HandlerDispatcher handlers;
+    private final SyncGroup syncs;
+    /** The test seam for the syncs made on the caller's thread ({@link FaultInjection#of}); null in production. */
+    private final FaultInjector faults;
     /** Operations take the read lock to register; close takes the write lock to stop registrations. */
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
     private final Set<Pending<?, ?>> pending = ConcurrentHashMap.newKeySet();
@@ -75,6 +80,8 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         this.alignment = alignment;
         this.executor = executor;
         this.handlers = handlers;
+        this.syncs = new SyncGroup(pathName, this);
+        this.faults = FaultInjection.of(engine);
     }
 
     /**
@@ -320,6 +327,9 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         }
         boolean copiesOut = isRead && !op.usesCallerMemory();
         op.listener(completed -> {
+            if (!isRead && completed.errno() != 0) {
+                syncs.writeFailed(completed.errno());
+            }
             // Copying out of a bounce buffer and running handlers are for the executor, not the engine's thread.
             if (copiesOut || handler != null) {
                 dispatch(() -> finishTransfer(p, completed, isRead, true));
@@ -425,16 +435,44 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         return this;
     }
 
+    /**
+     * Group commit and sticky write-back errors ({@link SyncGroup}); as the JDK's, it blocks the caller and ignores
+     * interrupts, and ends with {@link AsynchronousCloseException} when the channel closes first.
+     */
     @Override
     public void force(boolean metaData) throws IOException {
         ensureOpen();
+        if (!syncs.force(metaData, false)) {
+            throw new AsynchronousCloseException();
+        }
+    }
+
+    /**
+     * One fsync or fdatasync for {@link SyncGroup}: on a platform thread the system call itself, as the JDK's;
+     * on a virtual thread through the engine.
+     */
+    @Override
+    public long sync(boolean metaData) throws IOException {
+        if (!Thread.currentThread().isVirtual()) {
+            return CallerThreadIo.sync(descriptor, metaData, faults);
+        }
         Operation op = Operation.prepareControl(descriptor, pathName);
         if (metaData) {
             descriptor.prepareFsync(op.request);
         } else {
             descriptor.prepareFdatasync(op.request);
         }
-        runBlocking(op);
+        try {
+            runBlocking(op);
+            return 0;
+        } catch (ClosedChannelException e) {
+            return SyncGroup.NOT_DONE;
+        } catch (IOException e) {
+            if (op.errno() != 0) {
+                return -op.errno();
+            }
+            throw e;
+        }
     }
 
     @Override

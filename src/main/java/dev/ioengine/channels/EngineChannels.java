@@ -1,8 +1,12 @@
 package dev.ioengine.channels;
 
 import dev.ioengine.CompletionMode;
+import dev.ioengine.EngineKind;
 import dev.ioengine.IoEngine;
+import dev.ioengine.internal.engine.FaultInjection;
+import dev.ioengine.internal.engine.FaultInjector;
 import dev.ioengine.internal.files.OpenSpec;
+import dev.ioengine.internal.linux.Native;
 import java.io.IOException;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
@@ -34,6 +38,31 @@ public final class EngineChannels {
     }
 
     /**
+     * Where a {@link FileChannel} gets its engine when a call first needs one: a file channel makes its calls on
+     * a platform thread itself, as the JDK's does, and needs the engine only for a virtual thread's calls (which
+     * submit and park rather than pin their carrier). A program that only does blocking IO on platform threads
+     * never opens an engine.
+     */
+    @FunctionalInterface
+    public interface LazyEngine {
+        /**
+         * The engine, opened now if need be; null when none can be had (the channel's calls are then all made on
+         * the caller's thread).
+         *
+         * @throws IOException when the engine asked for cannot be opened
+         */
+        IoEngine get() throws IOException;
+    }
+
+    /** A {@link LazyEngine} that is {@code engine}, already open. */
+    private record OpenEngine(IoEngine engine) implements LazyEngine {
+        @Override
+        public IoEngine get() {
+            return engine;
+        }
+    }
+
+    /**
      * A {@link FileChannel} on {@code path} with the JDK's semantics for {@code options} and {@code attrs},
      * including its interrupt behaviour (an interrupt closes the channel).
      *
@@ -43,7 +72,16 @@ public final class EngineChannels {
      */
     public static FileChannel newFileChannel(IoEngine engine, Path path, Set<? extends OpenOption> options,
             FileAttribute<?>... attrs) throws IOException {
-        return open(engine, path, options, false, attrs);
+        return open(new OpenEngine(engine), FaultInjection.of(engine), path, options, false, attrs);
+    }
+
+    /**
+     * As {@link #newFileChannel(IoEngine, Path, Set, FileAttribute...)}, with the engine opened only when a call
+     * first needs it ({@link LazyEngine}); it must then deliver completions INLINE or on an EXECUTOR.
+     */
+    public static FileChannel newFileChannelWithLazyEngine(LazyEngine engine, Path path,
+            Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
+        return open(engine, null, path, options, false, attrs);
     }
 
     /**
@@ -56,18 +94,31 @@ public final class EngineChannels {
      */
     public static FileChannel newUninterruptibleFileChannel(IoEngine engine, Path path,
             Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
-        return open(engine, path, options, true, attrs);
+        return open(new OpenEngine(engine), FaultInjection.of(engine), path, options, true, attrs);
     }
 
-    private static FileChannel open(IoEngine engine, Path path, Set<? extends OpenOption> options,
-            boolean uninterruptible, FileAttribute<?>... attrs) throws IOException {
-        checkEngine(engine);
+    /** As {@link #newUninterruptibleFileChannel(IoEngine, Path, Set, FileAttribute...)}, with a {@link LazyEngine}. */
+    public static FileChannel newUninterruptibleFileChannelWithLazyEngine(LazyEngine engine, Path path,
+            Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
+        return open(engine, null, path, options, true, attrs);
+    }
+
+    private static FileChannel open(LazyEngine engine, FaultInjector faults, Path path,
+            Set<? extends OpenOption> options, boolean uninterruptible, FileAttribute<?>... attrs)
+            throws IOException {
+        EngineKind kind = EngineKind.AUTO; // named in the JFR events; AUTO while a lazy engine is unopened
+        if (engine instanceof OpenEngine given) {
+            checkEngine(given.engine());
+            kind = given.engine().kind();
+        }
+        Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(path, "path");
         OpenSpec spec = OpenSpec.forFileChannel(options, attrs);
         int fd = spec.open(path);
-        Descriptor descriptor = new Descriptor(fd, engine.kind());
+        Descriptor descriptor = new Descriptor(fd, kind);
         try {
-            return new EngineFileChannel(engine, descriptor, path, spec, spec.directAlignment(path), uninterruptible);
+            return new EngineFileChannel(engine, faults, descriptor, path, spec, spec.directAlignment(path),
+                    uninterruptible);
         } catch (RuntimeException | Error e) {
             descriptor.close();
             throw e;
@@ -120,6 +171,22 @@ public final class EngineChannels {
             return !Files.readAttributes(path, BasicFileAttributes.class, links).isOther();
         } catch (IOException | UnsupportedOperationException e) {
             return true; // absent (to be created) or unreadable: open(2) decides and reports
+        }
+    }
+
+    /**
+     * Whether {@link FileChannel}s of this class can run here: on Linux, with native access granted (their calls on
+     * platform threads are the C library's). Opens nothing; cheap, but the caller should keep the answer.
+     */
+    public static boolean canRunHere() {
+        if (!Native.isLinux()) {
+            return false;
+        }
+        try {
+            Native.checkNativeAccess(); // links nothing
+            return true;
+        } catch (IllegalCallerException denied) {
+            return false;
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.ioengine.channels;
 
 import dev.ioengine.IoEngine;
+import dev.ioengine.internal.engine.FaultInjection;
+import dev.ioengine.internal.engine.FaultInjector;
 import dev.ioengine.internal.files.OpenSpec;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
@@ -27,14 +29,17 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A {@link FileChannel} whose reads, writes and syncs go through an {@link IoEngine}, with the JDK's
- * semantics (sun.nio.ch.FileChannelImpl): the same checks in the same order, the same exceptions, buffer
- * positions moving only by what was transferred, and the interrupt behaviour of
+ * A {@link FileChannel} with the JDK's semantics (sun.nio.ch.FileChannelImpl) whose reads, writes and syncs are,
+ * on a platform thread, one system call on that thread ({@link CallerThreadIo}, as the JDK's), and on a virtual
+ * thread requests to an {@link IoEngine}, opened on first need ({@link EngineChannels.LazyEngine}); {@code force}
+ * is a group commit with sticky write-back errors ({@link SyncGroup}). The same checks in the same order, the
+ * same exceptions, buffer positions moving only by what was transferred, and the interrupt behaviour of
  * {@link java.nio.channels.spi.AbstractInterruptibleChannel}: a thread interrupted in an IO operation closes
  * the channel and gets {@link java.nio.channels.ClosedByInterruptException}; other threads blocked in it get
- * {@link AsynchronousCloseException}. When the request copies through bounce buffers (heap buffers, fsync,
- * fallocate) the wait ends at once and the request is abandoned: the bounce buffers and the file descriptor stay
- * alive until the kernel is done ({@link Operation}, {@link Descriptor}), and the close waits for that. When the
+ * {@link AsynchronousCloseException}. On the engine's road: when the request copies through bounce buffers (heap
+ * buffers, fsync, fallocate) the wait ends at once and the request is abandoned: the bounce buffers and the file
+ * descriptor stay alive until the kernel is done ({@link Operation}, {@link Descriptor}), and the close waits for
+ * that. When the
  * kernel uses the caller's own direct or segment-backed buffer, the thread waits for the request to complete
  * (as the JDK's uninterruptible file system calls do), so that the caller may free that memory once the call
  * returns; the exception, if any, is thrown then.
@@ -50,11 +55,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * engine can cancel and waits until no IO of this channel runs any more, as the JDK's close waits for the threads
  * in its system calls; then the descriptor is closed.
  */
-final class EngineFileChannel extends FileChannel implements Preallocatable {
+final class EngineFileChannel extends FileChannel implements Preallocatable, SyncGroup.Sync {
     /** What the wait returns when the channel was closed before the request completed. */
     static final long ABANDONED = -2;
 
-    private final IoEngine engine;
+    private final EngineChannels.LazyEngine engines;
+    /** The engine, once a call needed it; null before (and when none can be had). */
+    private volatile IoEngine engine;
+    /** The test seam for calls made on the caller's thread ({@link FaultInjection#of}); null in production. */
+    private final FaultInjector faults;
+    private final SyncGroup syncs;
     private final Descriptor descriptor;
     private final Path path;
     private final String pathName;
@@ -68,17 +78,43 @@ final class EngineFileChannel extends FileChannel implements Preallocatable {
     private final Set<Thread> blocked = ConcurrentHashMap.newKeySet();
     private long position;
 
-    EngineFileChannel(IoEngine engine, Descriptor descriptor, Path path, OpenSpec spec, int alignment,
-            boolean uninterruptible) {
-        this.engine = engine;
+    EngineFileChannel(EngineChannels.LazyEngine engines, FaultInjector faults, Descriptor descriptor, Path path,
+            OpenSpec spec, int alignment, boolean uninterruptible) {
+        this.engines = engines;
+        this.faults = faults;
         this.descriptor = descriptor;
         this.path = path;
         this.pathName = path.toString();
+        this.syncs = new SyncGroup(pathName, this);
         this.readable = spec.read();
         this.writable = spec.write();
         this.append = spec.append();
         this.alignment = alignment;
         this.uninterruptible = uninterruptible;
+    }
+
+    // ---- where a call runs ------------------------------------------------------------------------------------
+
+    /**
+     * The engine, opened by the source on the first call that needs it. Null when none can be had: the calls are
+     * then all made on the caller's thread.
+     */
+    private IoEngine engine() throws IOException {
+        IoEngine e = engine;
+        if (e == null) {
+            e = engines.get();
+            engine = e;
+        }
+        return e;
+    }
+
+    /**
+     * Whether this call is a system call on the caller's own thread ({@link CallerThreadIo}) rather than an engine
+     * request: on a platform thread it always is (a hand-off gains nothing there, and the JDK's own call is the
+     * cost to meet); a virtual thread submits and parks, its carrier free for others, unless no engine can be had.
+     */
+    private boolean onCallerThread() throws IOException {
+        return !Thread.currentThread().isVirtual() || engine() == null;
     }
 
     // ---- blocking protocol -----------------------------------------------------------------------------------
@@ -110,6 +146,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable {
      *     (by an interrupt or by another thread) before it completed
      */
     private long run(Operation op) throws IOException {
+        IoEngine engine = engine();
         if (!descriptor.acquire()) {
             op.discard();
             return ABANDONED;
@@ -173,6 +210,9 @@ final class EngineFileChannel extends FileChannel implements Preallocatable {
 
     /** Reads into the buffers at {@code at}: bytes read, -1 at end of file, or {@link #ABANDONED}. */
     private long readAt(ByteBuffer[] dsts, int offset, int length, long at) throws IOException {
+        if (onCallerThread()) {
+            return readOnCallerThread(dsts, offset, length, at);
+        }
         long total = 0;
         while (true) {
             Operation op = Operation.prepareTransfer(descriptor, pathName, true, dsts, offset, length, at + total,
@@ -204,6 +244,9 @@ final class EngineFileChannel extends FileChannel implements Preallocatable {
         if (!buffer.hasRemaining()) {
             return 0;
         }
+        if (onCallerThread()) {
+            return isRead ? readOnCallerThread(buffer, at) : writeOnCallerThread(buffer, at);
+        }
         ByteBuffer[] one = {buffer};
         long now = immediately(isRead, buffer, at);
         if (now == ImmediateTransfer.REFUSED) {
@@ -225,14 +268,17 @@ final class EngineFileChannel extends FileChannel implements Preallocatable {
             return ImmediateTransfer.REFUSED;
         }
         try {
-            return ImmediateTransfer.transfer(engine, descriptor, pathName, isRead, buffer, at);
+            return ImmediateTransfer.transfer(engine(), descriptor, pathName, isRead, buffer, at);
         } catch (RuntimeException e) {
-            throw Operation.submitFailure(engine, e);
+            throw Operation.submitFailure(engine(), e);
         }
     }
 
     /** Writes the buffers at {@code at} until they are empty: bytes written, or {@link #ABANDONED}. */
     private long writeAt(ByteBuffer[] srcs, int offset, int length, long at) throws IOException {
+        if (onCallerThread()) {
+            return writeOnCallerThread(srcs, offset, length, at);
+        }
         long total = 0;
         while (true) {
             Operation op = Operation.prepareTransfer(descriptor, pathName, false, srcs, offset, length, at + total,
@@ -240,7 +286,13 @@ final class EngineFileChannel extends FileChannel implements Preallocatable {
             if (op == null) {
                 return total;
             }
-            long n = run(op);
+            long n;
+            try {
+                n = run(op);
+            } catch (IOException e) {
+                syncs.writeFailed(op.errno());
+                throw e;
+            }
             if (n == ABANDONED) {
                 return total > 0 ? total : ABANDONED;
             }
@@ -248,6 +300,82 @@ final class EngineFileChannel extends FileChannel implements Preallocatable {
                 return total;
             }
             total += n;
+        }
+    }
+
+    // ---- calls on the caller's thread: one system call each, as the JDK's ----------------------------------
+
+    private long readOnCallerThread(ByteBuffer dst, long at) throws IOException {
+        if (alignment > 0) {
+            CallerThreadIo.checkDirectIo(new ByteBuffer[] {dst}, 0, 1, at, alignment);
+        }
+        checkEndOffset(at, dst.remaining());
+        long n = CallerThreadIo.read(descriptor, dst, at, alignment, faults);
+        return n == 0 ? -1 : callerThreadResult(n, false);
+    }
+
+    private long writeOnCallerThread(ByteBuffer src, long at) throws IOException {
+        if (alignment > 0) {
+            CallerThreadIo.checkDirectIo(new ByteBuffer[] {src}, 0, 1, at, alignment);
+        }
+        checkEndOffset(at, src.remaining());
+        return callerThreadResult(CallerThreadIo.write(descriptor, src, at, alignment, faults), true);
+    }
+
+    private long readOnCallerThread(ByteBuffer[] dsts, int offset, int length, long at) throws IOException {
+        long asked = remaining(dsts, offset, length);
+        if (asked == 0) {
+            return 0;
+        }
+        if (alignment > 0) {
+            CallerThreadIo.checkDirectIo(dsts, offset, length, at, alignment);
+        }
+        checkEndOffset(at, asked);
+        long n = CallerThreadIo.read(descriptor, dsts, offset, length, at, alignment, faults);
+        return n == 0 ? -1 : callerThreadResult(n, false);
+    }
+
+    private long writeOnCallerThread(ByteBuffer[] srcs, int offset, int length, long at) throws IOException {
+        long asked = remaining(srcs, offset, length);
+        if (asked == 0) {
+            return 0;
+        }
+        if (alignment > 0) {
+            CallerThreadIo.checkDirectIo(srcs, offset, length, at, alignment);
+        }
+        checkEndOffset(at, asked);
+        return callerThreadResult(CallerThreadIo.write(descriptor, srcs, offset, length, at, alignment, faults), true);
+    }
+
+    /** A {@link CallerThreadIo} answer as this channel's: bytes, {@link #ABANDONED} when closed, or the error. */
+    private long callerThreadResult(long n, boolean isWrite) throws IOException {
+        if (n >= 0) {
+            return n;
+        }
+        if (n == CallerThreadIo.CLOSED) {
+            return ABANDONED;
+        }
+        if (isWrite) {
+            syncs.writeFailed((int) -n);
+        }
+        throw Errno.toFileSystemException((int) -n, pathName, null);
+    }
+
+    private static long remaining(ByteBuffer[] buffers, int offset, int length) {
+        long total = 0;
+        for (int i = offset; i < offset + length; i++) {
+            total += buffers[i].remaining();
+        }
+        return total;
+    }
+
+    /**
+     * pread(2) / pwrite(2) answer EINVAL when position + count passes the largest file offset, and the JDK's
+     * channels report that as an IOException: so do these, before the kernel is asked (as {@link Operation}).
+     */
+    private static void checkEndOffset(long at, long length) throws IOException {
+        if (at + length < 0) {
+            throw new IOException(Errno.description(Errno.EINVAL));
         }
     }
 
@@ -503,24 +631,41 @@ final class EngineFileChannel extends FileChannel implements Preallocatable {
         }
     }
 
+    /** Group commit and sticky write-back errors: {@link SyncGroup}. */
     @Override
     public void force(boolean metaData) throws IOException {
         ensureOpen();
+        boolean done = false;
+        try {
+            beginBlocking();
+            if (!isOpen()) {
+                return;
+            }
+            done = syncs.force(metaData, !uninterruptible);
+        } finally {
+            endBlocking(done);
+        }
+    }
+
+    /** One fsync or fdatasync for {@link SyncGroup}: on this thread, or through the engine. */
+    @Override
+    public long sync(boolean metaData) throws IOException {
+        if (onCallerThread()) {
+            return CallerThreadIo.sync(descriptor, metaData, faults);
+        }
         Operation op = Operation.prepareControl(descriptor, pathName);
         if (metaData) {
             descriptor.prepareFsync(op.request);
         } else {
             descriptor.prepareFdatasync(op.request);
         }
-        long n = ABANDONED;
         try {
-            beginBlocking();
-            if (!isOpen()) {
-                return;
+            return run(op) == ABANDONED ? SyncGroup.NOT_DONE : 0;
+        } catch (IOException e) {
+            if (op.errno() != 0) {
+                return -op.errno();
             }
-            n = run(op);
-        } finally {
-            endBlocking(n != ABANDONED);
+            throw e;
         }
     }
 
@@ -746,6 +891,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable {
     public String toString() {
         return "EngineFileChannel[" + pathName + ", " + descriptor + (readable ? ", read" : "")
                 + (writable ? ", write" : "") + (append ? ", append" : "")
-                + (alignment > 0 ? ", O_DIRECT " + alignment : "") + ", engine " + engine.kind() + "]";
+                + (alignment > 0 ? ", O_DIRECT " + alignment : "")
+                + (engine != null ? ", engine " + engine.kind() : "") + "]";
     }
 }

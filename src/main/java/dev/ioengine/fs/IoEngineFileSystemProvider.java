@@ -241,19 +241,22 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
     }
 
     /**
-     * An engine file channel, or the JDK's when no engine can run here; {@code uninterruptible} for the channels
-     * the JDK itself makes uninterruptible (behind the streams and {@code readAllBytes}).
+     * An engine file channel (its engine opened on first need), or the JDK's when no engine can run here;
+     * {@code uninterruptible} for the channels the JDK itself makes uninterruptible (behind the streams and
+     * {@code readAllBytes}).
      */
     private FileChannel openFileChannel(Path path, Set<? extends OpenOption> options, boolean uninterruptible,
             FileAttribute<?>... attrs) throws IOException {
         Path file = unwrap(path);
-        IoEngine engine = delegation().engine().get();
-        if (engine == null || !EngineChannels.serves(file, options)) {
+        ProviderEngine engine = delegation().engine();
+        if (!engine.channelsCanRun() || !EngineChannels.serves(file, options)) {
             FileChannel channel = delegate().newFileChannel(file, options, attrs);
             return uninterruptible ? new UninterruptibleFileChannel(channel) : channel;
         }
-        return uninterruptible ? EngineChannels.newUninterruptibleFileChannel(engine, file, options, attrs)
-                : EngineChannels.newFileChannel(engine, file, options, attrs);
+        // The engine opens only when a call needs it (a virtual thread's): see EngineChannels.LazyEngine.
+        return uninterruptible
+                ? EngineChannels.newUninterruptibleFileChannelWithLazyEngine(engine, file, options, attrs)
+                : EngineChannels.newFileChannelWithLazyEngine(engine, file, options, attrs);
     }
 
     @Override

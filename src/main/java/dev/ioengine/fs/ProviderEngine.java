@@ -6,13 +6,15 @@ import dev.ioengine.EngineKind;
 import dev.ioengine.EngineStats;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
+import dev.ioengine.channels.EngineChannels;
 import dev.ioengine.internal.files.HandlersProperty;
 import java.io.IOException;
 import java.util.Optional;
 
 /**
- * The one engine a provider's channels share, opened on the first channel open (never while the provider is being
- * built: the drop-in default is built during JVM start-up), configured from the {@code ioengine.*} system
+ * The one engine a provider's channels share, opened when a channel first needs it (an asynchronous channel's open,
+ * a virtual thread's call on a file channel; never while the provider is being built: the drop-in default is built
+ * during JVM start-up), configured from the {@code ioengine.*} system
  * properties with {@link CompletionMode#INLINE} completions.
  *
  * <p>Under {@code ioengine.engine=auto} file IO always works: when io_uring is not what auto picks, or the engine
@@ -25,12 +27,14 @@ import java.util.Optional;
  * <p>Thread-safe. Owns the engine. The provider never closes it (the default file system never closes); its
  * threads are daemon threads, so it does not hold the JVM up. {@link #close()} is for tests.
  */
-final class ProviderEngine {
+final class ProviderEngine implements EngineChannels.LazyEngine {
     private final Object lock = new Object();
     private final Opener opener;
     private final Notices notices;
     /** Null until the first {@link #get()} settles what the provider runs on. */
     private volatile Choice choice;
+    /** Whether native positional IO works here, once {@link #channelsCanRun()} probed it. */
+    private volatile Boolean nativeIo;
     /** The thread opening the engine, while it does; guarded by {@link #lock}. */
     private Thread opening;
 
@@ -93,7 +97,8 @@ final class ProviderEngine {
      *
      * @throws IOException if the engine named by {@code ioengine.engine} cannot be opened
      */
-    IoEngine get() throws IOException {
+    @Override
+    public IoEngine get() throws IOException {
         Choice settled = choice;
         if (settled != null) {
             return settled.engine();
@@ -169,6 +174,25 @@ final class ProviderEngine {
                 : "io-engine file system: using the " + picked.kind() + " engine; "
                         + EngineAvailability.explainAuto();
         return new Choice(picked, notice);
+    }
+
+    /**
+     * Whether engine file channels can serve files here: they make their calls on platform threads themselves and
+     * open the engine only when a call needs it, so this does not open it. No once the choice settled on no engine;
+     * until then, yes when native positional IO works here (Linux, native access granted), which opens nothing.
+     * When it does not, no engine can run either, and the JDK's channels serve.
+     */
+    boolean channelsCanRun() {
+        Choice settled = choice;
+        if (settled != null) {
+            return settled.engine() != null;
+        }
+        Boolean probed = nativeIo;
+        if (probed == null) {
+            probed = EngineChannels.canRunHere();
+            nativeIo = probed;
+        }
+        return probed;
     }
 
     /** The engine's statistics; empty before the first channel open, and when there is no engine. */

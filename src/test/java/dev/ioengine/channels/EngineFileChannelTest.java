@@ -508,7 +508,8 @@ class EngineFileChannelTest extends EngineTestSupport {
         FileChannel ch = open(engine, file, READ);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         ByteBuffer heap = ByteBuffer.allocate(8192);
-        Thread reader = Thread.ofPlatform().start(() -> {
+        // A virtual thread: a platform thread's read is a system call of its own, never the engine's.
+        Thread reader = Thread.ofVirtual().start(() -> {
             try {
                 ch.read(heap);
             } catch (Throwable t) {
@@ -570,7 +571,8 @@ class EngineFileChannelTest extends EngineTestSupport {
         FileChannel ch = open(engine, file, WRITE, CREATE);
         AtomicReference<Object> outcome = new AtomicReference<>();
         ByteBuffer direct = ByteBuffer.allocateDirect(100);
-        Thread writer = Thread.ofPlatform().start(() -> {
+        // A virtual thread: a platform thread's write is a system call of its own, never the engine's.
+        Thread writer = Thread.ofVirtual().start(() -> {
             try {
                 outcome.set(ch.write(direct));
             } catch (Throwable t) {

@@ -84,17 +84,30 @@ class ChannelFaultTest {
 
         @Override
         public long onComplete(IoRequest request, long kernelResult) {
-            if (kernelResult > 0 && request.op().transfersData()
+            return inject(request.op(), kernelResult);
+        }
+
+        @Override
+        public long onCallerThreadCall(IoOp op, long kernelResult) {
+            return inject(op, kernelResult);
+        }
+
+        private long inject(IoOp op, long kernelResult) {
+            if (kernelResult > 0 && op.transfersData()
                     && eioToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 eioInjected.incrementAndGet();
                 return -Errno.EIO;
             }
-            if (kernelResult > 1 && request.op() == shortened) {
+            if (kernelResult > 1 && (op == shortened || op == vectored(shortened))) {
                 shortInjected.incrementAndGet();
                 return kernelResult / 2;
             }
             return kernelResult;
         }
+    }
+
+    private static IoOp vectored(IoOp op) {
+        return op == IoOp.READ ? IoOp.READV : op == IoOp.WRITE ? IoOp.WRITEV : op;
     }
 
     private IoEngine engine(EngineKind kind, FaultInjector injector) throws Exception {
@@ -110,20 +123,22 @@ class ChannelFaultTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.ioengine.Engines#all")
-    void fileChannelWriteWritesEverythingThroughShortWrites(EngineKind kind) throws Exception {
+    @MethodSource("dev.ioengine.faults.FaultEngines#enginesAndThreads")
+    void fileChannelWriteWritesEverythingThroughShortWrites(EngineKind kind, boolean virtual) throws Exception {
         ChannelFaults faults = new ChannelFaults(IoOp.WRITE);
         Path file = dir.resolve("short-writes");
         byte[] data = randomBytes(SIZE);
         try (IoEngine engine = engine(kind, faults);
                 FileChannel ch = EngineChannels.newFileChannel(engine, file, Set.of(WRITE, CREATE))) {
-            ByteBuffer heap = ByteBuffer.wrap(data);
-            assertThat(ch.write(heap)).isEqualTo(SIZE);
-            assertThat(heap.hasRemaining()).isFalse();
-            assertThat(ch.position()).isEqualTo(SIZE);
-            ByteBuffer direct = ByteBuffer.allocateDirect(SIZE).put(data).flip();
-            assertThat(ch.write(direct, SIZE)).isEqualTo(SIZE);
-            assertThat(direct.hasRemaining()).isFalse();
+            FaultEngines.onThread(virtual, () -> {
+                ByteBuffer heap = ByteBuffer.wrap(data);
+                assertThat(ch.write(heap)).isEqualTo(SIZE);
+                assertThat(heap.hasRemaining()).isFalse();
+                assertThat(ch.position()).isEqualTo(SIZE);
+                ByteBuffer direct = ByteBuffer.allocateDirect(SIZE).put(data).flip();
+                assertThat(ch.write(direct, SIZE)).isEqualTo(SIZE);
+                assertThat(direct.hasRemaining()).isFalse();
+            });
         }
         assertThat(faults.shortInjected.get()).isPositive();
         byte[] onDisk = Files.readAllBytes(file);
@@ -133,51 +148,57 @@ class ChannelFaultTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.ioengine.Engines#all")
-    void fileChannelReadsDeliverTheRightBytesThroughShortReads(EngineKind kind) throws Exception {
+    @MethodSource("dev.ioengine.faults.FaultEngines#enginesAndThreads")
+    void fileChannelReadsDeliverTheRightBytesThroughShortReads(EngineKind kind, boolean virtual) throws Exception {
         ChannelFaults faults = new ChannelFaults(IoOp.READ);
         Path file = dir.resolve("short-reads");
         byte[] data = randomBytes(SIZE);
         Files.write(file, data);
         try (IoEngine engine = engine(kind, faults);
                 FileChannel ch = EngineChannels.newFileChannel(engine, file, Set.of(READ))) {
-            ByteBuffer into = ByteBuffer.allocate(SIZE);
-            int reads = 0;
-            while (into.hasRemaining()) {
-                int n = ch.read(into);
-                assertThat(n).as("no end of file before the file's end").isPositive();
-                reads++;
-            }
-            assertThat(reads).as("short reads are reported, not hidden").isGreaterThan(1);
-            assertThat(into.array()).isEqualTo(data);
-            assertThat(ch.read(ByteBuffer.allocate(1))).isEqualTo(-1);
+            FaultEngines.onThread(virtual, () -> {
+                ByteBuffer into = ByteBuffer.allocate(SIZE);
+                int reads = 0;
+                while (into.hasRemaining()) {
+                    int n = ch.read(into);
+                    assertThat(n).as("no end of file before the file's end").isPositive();
+                    reads++;
+                }
+                assertThat(reads).as("short reads are reported, not hidden").isGreaterThan(1);
+                assertThat(into.array()).isEqualTo(data);
+                assertThat(ch.read(ByteBuffer.allocate(1))).isEqualTo(-1);
+            });
         }
         assertThat(faults.shortInjected.get()).isPositive();
     }
 
     @ParameterizedTest
-    @MethodSource("dev.ioengine.Engines#all")
-    void eioSurfacesFromAFileChannelAsAnIOExceptionNamingTheFile(EngineKind kind) throws Exception {
+    @MethodSource("dev.ioengine.faults.FaultEngines#enginesAndThreads")
+    void eioSurfacesFromAFileChannelAsAnIOExceptionNamingTheFile(EngineKind kind, boolean virtual) throws Exception {
         ChannelFaults faults = new ChannelFaults(null);
         Path file = dir.resolve("eio");
         try (IoEngine engine = engine(kind, faults);
                 FileChannel ch = EngineChannels.newFileChannel(engine, file, Set.of(READ, WRITE, CREATE))) {
-            byte[] data = randomBytes(8192);
-            faults.eioToInject.set(1);
-            assertThatThrownBy(() -> ch.write(ByteBuffer.wrap(data), 0)).isInstanceOf(FileSystemException.class)
-                    .hasMessageContaining(file.toString()).hasMessageContaining("EIO");
-            assertThat(ch.isOpen()).isTrue();
-            assertThat(ch.write(ByteBuffer.wrap(data), 0)).isEqualTo(data.length);
-
-            faults.eioToInject.set(1);
-            ByteBuffer into = ByteBuffer.allocate(data.length);
-            assertThatThrownBy(() -> ch.read(into, 0)).isInstanceOf(FileSystemException.class)
-                    .hasMessageContaining(file.toString()).hasMessageContaining("EIO");
-            assertThat(into.position()).as("a failed read moves nothing").isZero();
-            assertThat(ch.read(into, 0)).isEqualTo(data.length);
-            assertThat(into.array()).isEqualTo(data);
+            FaultEngines.onThread(virtual, () -> eioThenSuccess(faults, ch, file));
         }
         assertThat(faults.eioInjected.get()).isEqualTo(2);
+    }
+
+    private static void eioThenSuccess(ChannelFaults faults, FileChannel ch, Path file) throws Exception {
+        byte[] data = randomBytes(8192);
+        faults.eioToInject.set(1);
+        assertThatThrownBy(() -> ch.write(ByteBuffer.wrap(data), 0)).isInstanceOf(FileSystemException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("EIO");
+        assertThat(ch.isOpen()).isTrue();
+        assertThat(ch.write(ByteBuffer.wrap(data), 0)).isEqualTo(data.length);
+
+        faults.eioToInject.set(1);
+        ByteBuffer into = ByteBuffer.allocate(data.length);
+        assertThatThrownBy(() -> ch.read(into, 0)).isInstanceOf(FileSystemException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("EIO");
+        assertThat(into.position()).as("a failed read moves nothing").isZero();
+        assertThat(ch.read(into, 0)).isEqualTo(data.length);
+        assertThat(into.array()).isEqualTo(data);
     }
 
     @ParameterizedTest

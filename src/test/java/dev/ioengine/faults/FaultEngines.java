@@ -12,6 +12,9 @@ import dev.ioengine.internal.linux.LibC;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /** Opens engines with an injector installed, and the files and leak counts the fault tests share. */
 final class FaultEngines {
@@ -49,5 +52,40 @@ final class FaultEngines {
 
     static void close(int fd) {
         assertThat(LibC.close(fd)).isZero();
+    }
+
+    /**
+     * Each engine, with a FileChannel's calls made on a platform thread (its own system calls, false) or on a
+     * virtual one (the engine's requests, true).
+     */
+    static Stream<Arguments> enginesAndThreads() {
+        return Engines.all().flatMap(kind -> Stream.of(Arguments.of(kind, false), Arguments.of(kind, true)));
+    }
+
+    /** A test body that may throw. */
+    interface Body {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code body} on a virtual thread (the channels' calls go through the engine) or on this thread. */
+    static void onThread(boolean virtual, Body body) throws Exception {
+        if (!virtual) {
+            body.run();
+            return;
+        }
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                body.run();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }).join();
+        if (failure.get() instanceof Exception e) {
+            throw e;
+        }
+        if (failure.get() instanceof Error e) {
+            throw e;
+        }
     }
 }

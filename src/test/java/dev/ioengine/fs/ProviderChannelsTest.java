@@ -32,6 +32,8 @@ import java.nio.file.Path;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -186,16 +188,29 @@ class ProviderChannelsTest {
     }
 
     @Test
-    void theEngineOpensOnTheFirstChannelAndOnlyThen() throws IOException {
+    void theEngineOpensOnlyWhenACallNeedsIt() throws Exception {
         Path sub = Files.createDirectory(dir().resolve("sub"));
         Files.exists(sub);
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir())) {
             entries.forEach(Path::getFileName);
         }
         Files.getFileStore(sub);
+        // Blocking IO on a platform thread is the thread's own system calls: no engine, no ring, no engine thread.
+        Files.writeString(sub.resolve("f"), "x");
+        assertThat(Files.readString(sub.resolve("f"))).isEqualTo("x");
+        assertThat(Files.readAllBytes(sub.resolve("f"))).hasSize(1);
+        try (FileChannel channel = FileChannel.open(sub.resolve("f"), READ, WRITE)) {
+            channel.write(ByteBuffer.wrap(new byte[] {1, 2}), 0);
+            channel.write(new ByteBuffer[] {ByteBuffer.allocate(1), ByteBuffer.allocateDirect(1)});
+            channel.read(ByteBuffer.allocateDirect(4), 0);
+            channel.force(true);
+            channel.force(false);
+            channel.truncate(1);
+        }
         assertThat(provider.engineStats()).isEmpty();
         assertThat(provider.engine().ifOpen()).isNull();
-        Files.writeString(sub.resolve("f"), "x");
+        // A virtual thread's call needs the engine: it submits and parks, its carrier free.
+        onVirtualThread(() -> Files.writeString(sub.resolve("f"), "x"));
         assertThat(provider.engineStats()).isPresent();
         IoEngine engine = provider.engine().get();
         assertThat(engine.isOpen()).isTrue();
@@ -203,14 +218,17 @@ class ProviderChannelsTest {
     }
 
     @Test
-    void ioReachesTheEngine() throws IOException {
+    void aVirtualThreadsIoReachesTheEngine() throws Exception {
         Path file = dir().resolve("counted");
         try (FileChannel channel = FileChannel.open(file, CREATE, WRITE, READ)) {
             assumeFalse(channel.getClass().getName().startsWith("sun.nio.ch."),
                     "the engine-backed channels have not landed: EngineChannels still opens the JDK's");
+            provider.engine().get();
             long before = provider.engineStats().orElseThrow().submitted();
-            channel.write(ByteBuffer.wrap(new byte[4096]), 0);
-            channel.read(ByteBuffer.allocate(4096), 0);
+            onVirtualThread(() -> {
+                channel.write(ByteBuffer.wrap(new byte[4096]), 0);
+                return channel.read(ByteBuffer.allocate(4096), 0);
+            });
             EngineStats after = provider.engineStats().orElseThrow();
             assertThat(after.submitted()).isGreaterThanOrEqualTo(before + 2);
         }
@@ -229,13 +247,14 @@ class ProviderChannelsTest {
     }
 
     @Test
-    void aMalformedPropertyLeavesFileIoToTheJdksChannels() throws IOException {
+    void aMalformedPropertyLeavesFileIoToTheJdksChannels() throws Exception {
         // The JDK reads its own files through the drop-in while it starts: a malformed property must not fail
         // them. The one line naming the property is checked in a JVM of its own (ConfigErrorForkedJvmTest).
         String previous = System.getProperty("ioengine.queueDepth");
         System.setProperty("ioengine.queueDepth", "many");
         try {
-            Files.writeString(dir().resolve("bad"), "x");
+            // The engine opens (and reads its properties) when a call first needs it: a virtual thread's.
+            onVirtualThread(() -> Files.writeString(dir().resolve("bad"), "x"));
             try (FileChannel channel = FileChannel.open(dir().resolve("bad"), READ)) {
                 assertThat(channel.getClass().getName()).startsWith("sun.nio.ch.");
             }
@@ -244,6 +263,27 @@ class ProviderChannelsTest {
             restore("ioengine.queueDepth", previous);
         }
         assertThat(Files.readString(dir().resolve("bad"))).isEqualTo("x");
+    }
+
+    /** Runs {@code call} on a virtual thread, where the engine channels' calls go through the engine. */
+    static <T> T onVirtualThread(Callable<T> call) throws Exception {
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                outcome.set(call.call());
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        }).join();
+        if (outcome.get() instanceof Exception e) {
+            throw e;
+        }
+        if (outcome.get() instanceof Error e) {
+            throw e;
+        }
+        @SuppressWarnings("unchecked")
+        T result = (T) outcome.get();
+        return result;
     }
 
     private static void restore(String key, String value) {

@@ -76,7 +76,10 @@ public final class AfterCloseProgram {
                     () -> live.execute(RawRequests.readv(fd, 0, block, freed)));
             arena.close();
             record(results, p + "resultMemoryAfterArenaClosed", () -> done.segment().get(ValueLayout.JAVA_BYTE, 0));
-            record(results, p + "channelAfterEngineClose", () -> channel.read(ByteBuffer.allocate(16), 0));
+            // On a virtual thread, where the channel's calls are the engine's requests (a platform thread's are its
+            // own system calls, which need no engine).
+            record(results, p + "channelAfterEngineClose", () -> onVirtualThread(
+                    () -> channel.read(ByteBuffer.allocate(16), 0)));
             record(results, p + "allocateInClosedArena", () -> AlignedBuffers.allocate(gone, 4096, 4096));
             record(results, p + "closeTwice", () -> {
                 engine.close();
@@ -90,6 +93,20 @@ public final class AfterCloseProgram {
         results.setProperty("survived", "true");
         try (Writer out = Files.newBufferedWriter(Path.of(args[0]))) {
             results.store(out, "misuse after close");
+        }
+    }
+
+    private static void onVirtualThread(Misuse misuse) throws Exception {
+        Exception[] failure = new Exception[1];
+        Thread.ofVirtual().start(() -> {
+            try {
+                misuse.run();
+            } catch (Exception e) {
+                failure[0] = e;
+            }
+        }).join();
+        if (failure[0] != null) {
+            throw failure[0];
         }
     }
 

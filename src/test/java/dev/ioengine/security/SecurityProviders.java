@@ -64,6 +64,8 @@ final class SecurityProviders {
                     ch.write(ByteBuffer.wrap(new byte[] {1}), 0);
                     ch.force(true);
                 }
+                // A platform thread's FileChannel calls need no engine; an asynchronous channel opens it.
+                provider.newAsynchronousFileChannel(ours, Set.of(StandardOpenOption.WRITE), null).close();
                 Files.delete(warmUp);
             } finally {
                 if (previous == null) {

@@ -144,6 +144,11 @@ public abstract class EngineCore implements IoEngine {
         }
     }
 
+    /** The test seam's injector, or null: see {@link FaultInjection#of}. */
+    final FaultInjector faults() {
+        return faults;
+    }
+
     @Override
     public final boolean tryNow(IoRequest request) {
         checkOpen();

@@ -1,5 +1,6 @@
 package dev.ioengine.internal.engine;
 
+import dev.ioengine.IoEngine;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,5 +38,13 @@ public final class FaultInjection {
     /** The injector waiting for {@code engineName}, removed; null when there is none (always, in production). */
     static FaultInjector take(String engineName) {
         return PENDING.isEmpty() ? null : PENDING.remove(engineName);
+    }
+
+    /**
+     * The injector {@code engine} was opened with, for the system calls its channels make without it; null for
+     * every production engine.
+     */
+    public static FaultInjector of(IoEngine engine) {
+        return engine instanceof EngineCore core ? core.faults() : null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.ioengine.internal.engine;
 
+import dev.ioengine.IoOp;
 import dev.ioengine.IoRequest;
 
 /**
@@ -64,4 +65,14 @@ public interface FaultInjector {
      * </ul>
      */
     long onComplete(IoRequest request, long kernelResult);
+
+    /**
+     * Called once per system call a channel makes on its caller's own thread, without the engine (a blocking
+     * channel's pread, pwrite, preadv, pwritev, fsync or fdatasync on a platform thread), for the channels opened
+     * with this injector's engine. {@code kernelResult} and the answer are as for {@link #onComplete}; the default
+     * injects nothing. Called on the caller's thread.
+     */
+    default long onCallerThreadCall(IoOp op, long kernelResult) {
+        return kernelResult;
+    }
 }

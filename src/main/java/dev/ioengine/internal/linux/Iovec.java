@@ -33,6 +33,12 @@ public final class Iovec {
         array.set(JAVA_LONG, index * STRIDE + IOV_LEN, buffer.byteSize());
     }
 
+    /** Fills element {@code index} of an iovec array with {@code length} bytes at {@code address}. */
+    public static void set(MemorySegment array, long index, long address, long length) {
+        array.set(JAVA_LONG, index * STRIDE + IOV_BASE, address);
+        array.set(JAVA_LONG, index * STRIDE + IOV_LEN, length);
+    }
+
     public static long base(MemorySegment array, long index) {
         return array.get(JAVA_LONG, index * STRIDE + IOV_BASE);
     }

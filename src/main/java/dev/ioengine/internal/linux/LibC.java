@@ -85,6 +85,19 @@ public final class LibC {
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
     }
 
+    // The same calls with the buffer passed as a segment: the linker keeps the segment's memory session alive for
+    // the call, as the JDK's own IO acquires a buffer's session, so a shared arena cannot be closed under the kernel.
+    // For callers that make the call on the buffer owner's behalf on its own thread (a blocking channel).
+    private static final class PreadSegment {
+        static final MethodHandle HANDLE = Native.downcall("pread",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+    }
+
+    private static final class PwriteSegment {
+        static final MethodHandle HANDLE = Native.downcall("pwrite",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+    }
+
     private static final class Preadv {
         static final MethodHandle HANDLE = Native.downcall("preadv",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
@@ -233,6 +246,38 @@ public final class LibC {
                     return -errno;
                 }
             }
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /**
+     * pread(2) of {@code length} bytes (at most the segment's size) into {@code buffer}, its memory session held for
+     * the call. Not retried on EINTR: the caller decides, as the JDK's channels do. @return bytes read or -errno
+     */
+    public static long pread(MemorySegment state, int fd, MemorySegment buffer, long length, long position) {
+        if (length > buffer.byteSize()) {
+            throw new IndexOutOfBoundsException("length " + length + " > buffer " + buffer.byteSize());
+        }
+        try {
+            long r = (long) PreadSegment.HANDLE.invokeExact(state, fd, buffer, length, position);
+            return r >= 0 ? r : -Native.errno(state);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /**
+     * pwrite(2) of {@code length} bytes (at most the segment's size) from {@code buffer}, its memory session held
+     * for the call. Not retried on EINTR: the caller decides. @return bytes written or -errno
+     */
+    public static long pwrite(MemorySegment state, int fd, MemorySegment buffer, long length, long position) {
+        if (length > buffer.byteSize()) {
+            throw new IndexOutOfBoundsException("length " + length + " > buffer " + buffer.byteSize());
+        }
+        try {
+            long r = (long) PwriteSegment.HANDLE.invokeExact(state, fd, buffer, length, position);
+            return r >= 0 ? r : -Native.errno(state);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
