@@ -303,26 +303,17 @@ final class CallerThreadIo {
         if (position % alignment != 0) {
             throw Operation.misaligned("Channel position", position, alignment);
         }
-        long total = 0;
-        for (int i = offset; i < offset + length; i++) {
-            total += buffers[i].remaining();
-        }
-        if (total % alignment != 0) {
-            throw Operation.misaligned("Number of remaining bytes", total, alignment);
-        }
         for (int i = offset; i < offset + length; i++) {
             ByteBuffer b = buffers[i];
             if (!b.hasRemaining()) {
                 continue;
             }
-            if (b.isDirect()) {
-                if (MemorySegment.ofBuffer(b).address() % alignment != 0) {
-                    throw Operation.misaligned("Current location of the bytebuffer", b.position(), alignment);
-                }
-                if (b.remaining() % alignment != 0) {
-                    throw Operation.misaligned("Number of remaining bytes", b.remaining(), alignment);
-                }
-            } else if (length > 1 && b.remaining() % alignment != 0) {
+            // The JDK's order (sun.nio.ch.IOUtil): a direct buffer's position, then any buffer's remaining bytes.
+            long address = b.isDirect() ? MemorySegment.ofBuffer(b).address() : 0;
+            if (address % alignment != 0) {
+                throw Operation.misalignedBufferPosition(b.position(), address, alignment);
+            }
+            if (b.remaining() % alignment != 0) {
                 throw Operation.misaligned("Number of remaining bytes", b.remaining(), alignment);
             }
         }

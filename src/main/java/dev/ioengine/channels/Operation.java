@@ -128,9 +128,6 @@ final class Operation implements IoCallback {
             if (position % alignment != 0) {
                 throw misaligned("Channel position", position, alignment);
             }
-            if (total % alignment != 0) {
-                throw misaligned("Number of remaining bytes", total, alignment);
-            }
         }
         if (position + total < 0) {
             // pread(2) / pwrite(2) answer EINVAL when position + count passes the largest file offset, and the
@@ -146,10 +143,11 @@ final class Operation implements IoCallback {
                 ByteBuffer b = kept[i];
                 int len = keptLengths[i];
                 MemorySegment memory = memories[i];
-                if (alignment > 0 && memory != null) {
-                    // The JDK's checks of a direct buffer under O_DIRECT, whether or not it is then copied.
-                    if (memory.address() % alignment != 0) {
-                        throw misaligned("Current location of the bytebuffer", b.position(), alignment);
+                if (alignment > 0) {
+                    // The JDK's checks of each buffer under O_DIRECT, in its order (sun.nio.ch.IOUtil): a direct
+                    // buffer's position, whether or not it is then copied, then any buffer's remaining bytes.
+                    if (memory != null && memory.address() % alignment != 0) {
+                        throw misalignedBufferPosition(b.position(), memory.address(), alignment);
                     }
                     if (len % alignment != 0) {
                         throw misaligned("Number of remaining bytes", len, alignment);
@@ -165,9 +163,6 @@ final class Operation implements IoCallback {
                     bounces[i] = bounce;
                     segments[i] = MemorySegment.ofBuffer(bounce).asSlice(0, len);
                 }
-            }
-            if (alignment > 0 && used > 1) {
-                checkHeapLengthsAligned(segments, bounces, keptLengths, alignment);
             }
         } catch (RuntimeException | IOException e) {
             recycle(bounces);
@@ -188,22 +183,22 @@ final class Operation implements IoCallback {
         return op;
     }
 
-    /** O_DIRECT with several buffers: each iovec must be aligned, so a short heap slice is refused here. */
-    private static void checkHeapLengthsAligned(MemorySegment[] segments, ByteBuffer[] bounces, int[] lengths,
-            int alignment) throws IOException {
-        for (int i = 0; i < segments.length; i++) {
-            if (bounces[i] != null && lengths[i] % alignment != 0) {
-                throw misaligned("Number of remaining bytes", lengths[i], alignment);
-            }
-        }
-    }
-
     /**
      * The JDK's O_DIRECT misalignment error (sun.nio.ch.IOUtil): an IOException naming the value and the block
      * size, thrown before the kernel is asked, so callers never see a bare EINVAL.
      */
     static IOException misaligned(String what, long value, int alignment) {
         return new IOException(what + " (" + value + ") is not a multiple of the block size (" + alignment + ")");
+    }
+
+    /**
+     * The JDK's O_DIRECT error for a direct buffer whose position is not at an aligned address
+     * (sun.nio.ch.Util.checkBufferPositionAligned): {@code address} is the address of the buffer's position.
+     */
+    static IOException misalignedBufferPosition(int position, long address, int alignment) {
+        return new IOException("Current position of the bytebuffer (" + position
+                + ") is not a multiple of the block size (" + alignment + "): alignment offset = "
+                + address % alignment);
     }
 
     /** An operation with no buffers: fsync, fdatasync or fallocate, prepared by the caller on {@link #request}. */

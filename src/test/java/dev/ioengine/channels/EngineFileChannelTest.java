@@ -400,8 +400,13 @@ class EngineFileChannelTest extends EngineTestSupport {
             ByteBuffer misaligned = ByteBuffer.allocateDirect(block * 3).alignedSlice(block).position(1).slice()
                     .limit(block);
             assertThatThrownBy(() -> ch.read(misaligned, 0)).isExactlyInstanceOf(IOException.class)
-                    .hasMessage("Current location of the bytebuffer (0) is not a multiple of the block size ("
-                            + block + ")");
+                    .hasMessage("Current position of the bytebuffer (0) is not a multiple of the block size ("
+                            + block + "): alignment offset = 1");
+            ByteBuffer misalignedAndShort = ByteBuffer.allocateDirect(block * 3).alignedSlice(block).position(1);
+            assertThatThrownBy(() -> ch.read(misalignedAndShort, 0)).as("the position is checked first, as the JDK's")
+                    .isExactlyInstanceOf(IOException.class)
+                    .hasMessage("Current position of the bytebuffer (1) is not a multiple of the block size ("
+                            + block + "): alignment offset = 1");
             ch.position(3);
             assertThatThrownBy(() -> ch.read(ByteBuffer.allocate(block))).isExactlyInstanceOf(IOException.class)
                     .hasMessageContaining("Channel position (3)");
