@@ -21,7 +21,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
 
 /**
  * What every engine shares: accepting requests under the in-flight cap (backpressure), completing them exactly
@@ -376,29 +375,41 @@ public abstract class EngineCore implements IoEngine {
     /**
      * For {@link #cancelRequests}: removes from a backend's {@code queue} the requests on {@code fd} (never
      * {@code except}, a backend's stop marker) and returns them, for the backend to complete with -ECANCELED.
+     *
+     * <p>Only a request this call removed is returned: the backend's threads take from the same queue meanwhile,
+     * and a request both taken by them and returned here would be run and cancelled, completed twice, its
+     * channel's descriptor reference dropped before its system call. {@code removeIf} cannot say which: the
+     * concurrent queues run its predicate outside their lock (LinkedBlockingQueue) or before their CAS
+     * (ConcurrentLinkedQueue), so an element the predicate accepted may be taken by another thread first. Each
+     * candidate is therefore claimed with {@link Collection#remove}, atomic in those queues: true for exactly one
+     * of this call and a concurrent taker.
      */
     protected static List<IoRequest> takeRequestsOn(Collection<IoRequest> queue, int fd, IoRequest except) {
         List<IoRequest> taken = new ArrayList<>();
-        queue.removeIf(takingOn(fd, except, taken));
+        // A snapshot to walk, so that removing as it goes is right for any collection (ArrayDeque's iterator
+        // would fail on it), concurrent or not.
+        for (IoRequest r : queue.toArray(new IoRequest[0])) {
+            if (r != except && r.fd() == fd && queue.remove(r)) {
+                taken.add(r);
+            }
+        }
         return taken;
     }
 
-    /** {@link #takeRequestsOn(Collection, int, IoRequest)} for a {@link RequestQueue}, on its consumer. */
+    /**
+     * {@link #takeRequestsOn(Collection, int, IoRequest)} for a {@link RequestQueue}, on its one consumer: no other
+     * thread takes from it meanwhile, so what {@code removeIf} accepts is what it removes.
+     */
     protected static List<IoRequest> takeRequestsOn(RequestQueue queue, int fd) {
         List<IoRequest> taken = new ArrayList<>();
-        queue.removeIf(takingOn(fd, null, taken));
-        return taken;
-    }
-
-    /** Accepts the requests on {@code fd} but {@code except}, adding each to {@code taken}. */
-    private static Predicate<IoRequest> takingOn(int fd, IoRequest except, List<IoRequest> taken) {
-        return r -> {
-            if (r != except && r.fd() == fd) {
+        queue.removeIf(r -> {
+            if (r.fd() == fd) {
                 taken.add(r);
                 return true;
             }
             return false;
-        };
+        });
+        return taken;
     }
 
     /** Makes a named daemon thread of this engine; the thread is not started. */
