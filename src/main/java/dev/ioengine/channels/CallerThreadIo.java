@@ -4,6 +4,7 @@ import dev.ioengine.AlignedBuffers;
 import dev.ioengine.IoOp;
 import dev.ioengine.IoRequest;
 import dev.ioengine.internal.engine.FaultInjector;
+import dev.ioengine.internal.events.IoEvents;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.Iovec;
 import dev.ioengine.internal.linux.LibC;
@@ -320,6 +321,16 @@ final class CallerThreadIo {
     }
 
     // ---- sync -----------------------------------------------------------------------------------------------
+
+    /** {@link #sync}, recorded as a JFR force event of {@code path} when one is enabled and the sync was made. */
+    static long syncRecorded(Descriptor descriptor, String path, boolean metaData, FaultInjector faults) {
+        Object event = IoEvents.beginForce();
+        long r = sync(descriptor, metaData, faults);
+        if (event != null && r == 0) {
+            IoEvents.commitForce(event, path, metaData, descriptor.engine());
+        }
+        return r;
+    }
 
     /** fsync ({@code metaData}) or fdatasync: 0, {@code -errno}, or {@link SyncGroup#NOT_DONE} when closed. */
     static long sync(Descriptor descriptor, boolean metaData, FaultInjector faults) {

@@ -467,7 +467,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
     @Override
     public long sync(boolean metaData) throws IOException {
         if (!Thread.currentThread().isVirtual()) {
-            return CallerThreadIo.sync(descriptor, metaData, faults);
+            return CallerThreadIo.syncRecorded(descriptor, pathName, metaData, faults);
         }
         Operation op = Operation.prepareControl(descriptor, pathName);
         if (metaData) {

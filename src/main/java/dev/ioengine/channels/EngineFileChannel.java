@@ -3,6 +3,7 @@ package dev.ioengine.channels;
 import dev.ioengine.IoEngine;
 import dev.ioengine.internal.engine.FaultInjection;
 import dev.ioengine.internal.engine.FaultInjector;
+import dev.ioengine.internal.events.IoEvents;
 import dev.ioengine.internal.files.OpenSpec;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
@@ -310,7 +311,9 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Syn
             CallerThreadIo.checkDirectIo(new ByteBuffer[] {dst}, 0, 1, at, alignment);
         }
         checkEndOffset(at, dst.remaining());
+        Object event = IoEvents.beginRead();
         long n = CallerThreadIo.read(descriptor, dst, at, alignment, faults);
+        readEvent(event, n);
         return n == 0 ? -1 : callerThreadResult(n, false);
     }
 
@@ -319,7 +322,10 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Syn
             CallerThreadIo.checkDirectIo(new ByteBuffer[] {src}, 0, 1, at, alignment);
         }
         checkEndOffset(at, src.remaining());
-        return callerThreadResult(CallerThreadIo.write(descriptor, src, at, alignment, faults), true);
+        Object event = IoEvents.beginWrite();
+        long n = CallerThreadIo.write(descriptor, src, at, alignment, faults);
+        writeEvent(event, n);
+        return callerThreadResult(n, true);
     }
 
     private long readOnCallerThread(ByteBuffer[] dsts, int offset, int length, long at) throws IOException {
@@ -331,7 +337,9 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Syn
             CallerThreadIo.checkDirectIo(dsts, offset, length, at, alignment);
         }
         checkEndOffset(at, asked);
+        Object event = IoEvents.beginRead();
         long n = CallerThreadIo.read(descriptor, dsts, offset, length, at, alignment, faults);
+        readEvent(event, n);
         return n == 0 ? -1 : callerThreadResult(n, false);
     }
 
@@ -344,7 +352,24 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Syn
             CallerThreadIo.checkDirectIo(srcs, offset, length, at, alignment);
         }
         checkEndOffset(at, asked);
-        return callerThreadResult(CallerThreadIo.write(descriptor, srcs, offset, length, at, alignment, faults), true);
+        Object event = IoEvents.beginWrite();
+        long n = CallerThreadIo.write(descriptor, srcs, offset, length, at, alignment, faults);
+        writeEvent(event, n);
+        return callerThreadResult(n, true);
+    }
+
+    /** The JFR event of a read made on the caller's thread: bytes read (0 at the end of the file), if any. */
+    private void readEvent(Object event, long n) {
+        if (event != null && n >= 0) {
+            IoEvents.commitRead(event, pathName, n, descriptor.engine(), true);
+        }
+    }
+
+    /** The JFR event of a write made on the caller's thread, if it wrote. */
+    private void writeEvent(Object event, long n) {
+        if (event != null && n >= 0) {
+            IoEvents.commitWrite(event, pathName, n, descriptor.engine(), true);
+        }
     }
 
     /** A {@link CallerThreadIo} answer as this channel's: bytes, {@link #ABANDONED} when closed, or the error. */
@@ -651,7 +676,7 @@ final class EngineFileChannel extends FileChannel implements Preallocatable, Syn
     @Override
     public long sync(boolean metaData) throws IOException {
         if (onCallerThread()) {
-            return CallerThreadIo.sync(descriptor, metaData, faults);
+            return CallerThreadIo.syncRecorded(descriptor, pathName, metaData, faults);
         }
         Operation op = Operation.prepareControl(descriptor, pathName);
         if (metaData) {

@@ -33,7 +33,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -221,8 +220,6 @@ class FileTransfersTest extends EngineTestSupport {
     @ParameterizedTest
     @MethodSource("engines")
     void readsWhatAFileOfSizeZeroHas(EngineKind kind) throws Exception {
-        // Linux AIO refuses procfs files: issue 9 item 6, not a transfer matter.
-        Assumptions.assumeTrue(kind != EngineKind.AIO, "the aio engine cannot read /proc yet");
         Path proc = Path.of("/proc/self/cmdline");
         sameAsTheJdk(kind, (opener, source, target, account) -> {
             try (FileChannel in = opener.open(proc, READ); FileChannel out = opener.open(target, WRITE)) {

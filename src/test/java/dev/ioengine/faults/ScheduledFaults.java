@@ -19,8 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * sequence of answers, though which request meets which answer depends on thread timing.
  */
 final class ScheduledFaults implements FaultInjector {
-    /** The errno a failing submission reports; distinct from EIO so the two families can be told apart. */
-    static final int SUBMIT_ERRNO = Errno.EINVAL;
+    /**
+     * The errno a failing submission reports; distinct from EIO so the two families can be told apart, and not
+     * EINVAL, which the AIO engine answers by doing the request with plain positional IO (procfs files refuse AIO).
+     */
+    static final int SUBMIT_ERRNO = Errno.EFAULT;
 
     enum Kind {
         RESULT_EIO, RESULT_SHORT, SUBMIT_EINTR, SUBMIT_EAGAIN, SUBMIT_FAIL, SUBMIT_PARTIAL

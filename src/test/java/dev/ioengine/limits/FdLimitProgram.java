@@ -177,9 +177,13 @@ public final class FdLimitProgram {
         }
     }
 
-    private static int readThrough(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, READ)) {
-            return channel.read(ByteBuffer.allocate(4096), 0);
+    /**
+     * A read through an asynchronous channel, which opens the provider's engine (a FileChannel on this platform
+     * thread would make its own system call and leave the engine unopened).
+     */
+    private static int readThrough(Path file) throws Exception {
+        try (AsynchronousFileChannel channel = AsynchronousFileChannel.open(file, READ)) {
+            return channel.read(ByteBuffer.allocate(4096), 0).get();
         }
     }
 
