@@ -1,6 +1,5 @@
 package dev.ioengine.channels;
 
-import dev.ioengine.AlignedBuffers;
 import dev.ioengine.IoOp;
 import dev.ioengine.IoRequest;
 import dev.ioengine.internal.engine.FaultInjector;
@@ -9,6 +8,7 @@ import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.Iovec;
 import dev.ioengine.internal.linux.LibC;
 import dev.ioengine.internal.linux.Native;
+import dev.ioengine.internal.linux.ThreadMemory;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -54,23 +54,36 @@ final class CallerThreadIo {
     private CallerThreadIo() {
     }
 
-    /** One thread's errno capture, bounce buffer and iovec array, reused by every call it makes. */
+    /**
+     * One thread's errno capture, bounce buffer and iovec array, reused by every call it makes. The bounce buffer
+     * and the iovecs are freed when the thread ends ({@link ThreadMemory}), as the JDK frees its threads'
+     * temporary buffers, not left to a garbage collection.
+     */
     private static final class Scratch {
         final MemorySegment callState = Native.callState();
+        private final ThreadMemory bounceMemoryOwner = ThreadMemory.create();
+        private final ThreadMemory iovecMemoryOwner = ThreadMemory.create();
         /** Null until a heap buffer is first copied; capacity a power of two, page aligned. */
         ByteBuffer bounce;
         MemorySegment bounceMemory;
         MemorySegment iovecs;
         int iovecCapacity;
 
+        Scratch() {
+            bounceMemoryOwner.freeWhenUnreachable(this);
+            iovecMemoryOwner.freeWhenUnreachable(this);
+        }
+
         /** The bounce buffer: {@code size} bytes or more (size is at most MAX_BOUNCE), aligned to {@code alignment}. */
         ByteBuffer bounce(int size, int alignment) {
             ByteBuffer b = bounce;
             if (b == null || b.capacity() < size || bounceMemory.address() % alignment != 0) {
                 int capacity = Math.max(MIN_BOUNCE, Integer.highestOneBit(Math.max(1, size - 1)) << 1);
-                b = AlignedBuffers.allocateDirect(capacity, Math.max(PAGE, alignment));
+                // Calls on this thread are over when they return: the smaller buffer is no longer used.
+                Arena arena = b == null ? bounceMemoryOwner.arena() : bounceMemoryOwner.renew();
+                bounceMemory = arena.allocate(capacity, Math.max(PAGE, alignment));
+                b = bounceMemory.asByteBuffer();
                 bounce = b;
-                bounceMemory = MemorySegment.ofBuffer(b);
             }
             return b;
         }
@@ -78,7 +91,8 @@ final class CallerThreadIo {
         MemorySegment iovecs(int count) {
             if (iovecCapacity < count) {
                 int capacity = Math.max(16, Integer.highestOneBit(Math.max(1, count - 1)) << 1);
-                iovecs = Arena.ofAuto().allocate(Iovec.LAYOUT, capacity);
+                Arena arena = iovecs == null ? iovecMemoryOwner.arena() : iovecMemoryOwner.renew();
+                iovecs = arena.allocate(Iovec.LAYOUT, capacity);
                 iovecCapacity = capacity;
             }
             return iovecs;

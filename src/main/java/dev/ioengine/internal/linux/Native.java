@@ -40,7 +40,12 @@ public final class Native {
         static final ThreadLocal<MemorySegment> CALL_STATE = new ThreadLocal<>() {
             @Override
             protected MemorySegment initialValue() {
-                return Arena.ofAuto().allocate(LAYOUT);
+                // Freed once the thread (the only holder of the segment) has ended: ThreadMemory says why not an
+                // automatic arena.
+                ThreadMemory memory = ThreadMemory.create();
+                MemorySegment state = memory.arena().allocate(LAYOUT);
+                memory.freeWhenUnreachable(state);
+                return state;
             }
         };
     }
