@@ -8,7 +8,7 @@ import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.Iovec;
 import dev.ioengine.internal.linux.LibC;
 import dev.ioengine.internal.linux.Native;
-import dev.ioengine.internal.linux.ThreadMemory;
+import dev.ioengine.internal.linux.OwnedMemory;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -56,13 +56,13 @@ final class CallerThreadIo {
 
     /**
      * One thread's errno capture, bounce buffer and iovec array, reused by every call it makes. The bounce buffer
-     * and the iovecs are freed when the thread ends ({@link ThreadMemory}), as the JDK frees its threads'
+     * and the iovecs are freed when the thread ends ({@link OwnedMemory}), as the JDK frees its threads'
      * temporary buffers, not left to a garbage collection.
      */
     private static final class Scratch {
         final MemorySegment callState = Native.callState();
-        private final ThreadMemory bounceMemoryOwner = ThreadMemory.create();
-        private final ThreadMemory iovecMemoryOwner = ThreadMemory.create();
+        private final OwnedMemory bounceMemoryOwner = OwnedMemory.create();
+        private final OwnedMemory iovecMemoryOwner = OwnedMemory.create();
         /** Null until a heap buffer is first copied; capacity a power of two, page aligned. */
         ByteBuffer bounce;
         MemorySegment bounceMemory;

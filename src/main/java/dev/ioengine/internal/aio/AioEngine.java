@@ -124,6 +124,8 @@ public final class AioEngine extends EngineCore implements JvmExit.Waker {
     private final LinkedBlockingQueue<IoRequest> submissions = new LinkedBlockingQueue<>();
     /** Reads and writes submitted on the reaper thread (by completion callbacks); touched by the reaper only. */
     private final ArrayDeque<IoRequest> reaperQueue = new ArrayDeque<>();
+    /** Epochs of writes completed on the loop, let go once their deferred callbacks ran; the loop's only. */
+    private final ArrayDeque<Object[]> epochsAfterCallbacks = new ArrayDeque<>();
     private final LinkedBlockingQueue<IoRequest> barrierQueue = new LinkedBlockingQueue<>();
     private final WriteBarriers barriers = new WriteBarriers(barrierQueue::add);
     private final Thread submitter;
@@ -257,9 +259,7 @@ public final class AioEngine extends EngineCore implements JvmExit.Waker {
             try {
                 complete(r, -Errno.ECANCELED);
             } finally {
-                if (epochs != null) {
-                    barriers.writesDone(epochs);
-                }
+                writesDone(epochs);
             }
         }
     }
@@ -436,9 +436,7 @@ public final class AioEngine extends EngineCore implements JvmExit.Waker {
             try {
                 completeFailed(r, failure);
             } finally {
-                if (epochs != null) {
-                    barriers.writesDone(epochs);
-                }
+                writesDone(epochs);
             }
         }
     }
@@ -451,9 +449,7 @@ public final class AioEngine extends EngineCore implements JvmExit.Waker {
                 batch[i] = null;
                 Object[] epochs = detachWrites(r);
                 completeFailed(r, failure);
-                if (epochs != null) {
-                    barriers.writesDone(epochs);
-                }
+                writesDone(epochs);
             }
         }
     }
@@ -462,7 +458,7 @@ public final class AioEngine extends EngineCore implements JvmExit.Waker {
 
     /** The reaping loop, on the thread holding its turn; returns when the engine stops or the turn is lost. */
     private void lead() {
-        if (!turns.deliverDeferred()) {
+        if (!deliver()) {
             return;
         }
         while (!stopReaping) {
@@ -476,7 +472,7 @@ public final class AioEngine extends EngineCore implements JvmExit.Waker {
             }
             if (!reaperQueue.isEmpty()) {
                 boolean emptied = submitFromReaper();
-                if (!turns.deliverDeferred()) {
+                if (!deliver()) {
                     return;
                 }
                 if (emptied) {
@@ -513,11 +509,45 @@ public final class AioEngine extends EngineCore implements JvmExit.Waker {
      * @return false if this thread lost the loop's turn in a callback: it must return at once
      */
     private boolean deliverThenSubmit() {
-        if (!turns.deliverDeferred()) {
+        if (!deliver()) {
             return false;
         }
         submitFromReaper();
-        return turns.deliverDeferred();
+        return deliver();
+    }
+
+    /**
+     * Runs the callbacks of the completions the loop deferred, then lets the barriers waiting for those writes go
+     * ({@link #writesDone}).
+     *
+     * @return false if this thread lost the loop's turn in a callback: it must return at once (the new holder
+     *     delivers the rest, then lets their barriers go)
+     */
+    private boolean deliver() {
+        if (!turns.deliverDeferred()) {
+            return false;
+        }
+        Object[] epochs;
+        while ((epochs = epochsAfterCallbacks.poll()) != null) {
+            barriers.writesDone(epochs);
+        }
+        return true;
+    }
+
+    /**
+     * A write's completion has been handed over: its epochs let later barriers on its file go, but only after its
+     * callback has run, so that no barrier (an fsync, a fallocate) is seen complete before a write that came before
+     * it. On the loop the callback is deferred ({@link LoopTurns}), and so is this; elsewhere it has run already.
+     */
+    private void writesDone(Object[] epochs) {
+        if (epochs == null) {
+            return;
+        }
+        if (turns.holdsLoop()) {
+            epochsAfterCallbacks.add(epochs);
+        } else {
+            barriers.writesDone(epochs);
+        }
     }
 
     /**
@@ -596,9 +626,7 @@ public final class AioEngine extends EngineCore implements JvmExit.Waker {
         try {
             complete(r, result);
         } finally {
-            if (epochs != null) {
-                barriers.writesDone(epochs);
-            }
+            writesDone(epochs);
         }
     }
 

@@ -127,7 +127,7 @@ public final class LoopTurns {
     }
 
     /** True on the thread holding the turn, outside a callback: its completions are {@link #defer}red. */
-    boolean holdsLoop() {
+    public boolean holdsLoop() {
         return Thread.currentThread() instanceof LoopThread t && t.turns == this && t.leading && !t.inCallback;
     }
 

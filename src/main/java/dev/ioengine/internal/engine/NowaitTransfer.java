@@ -5,7 +5,7 @@ import dev.ioengine.IoRequest;
 import dev.ioengine.internal.linux.Iovec;
 import dev.ioengine.internal.linux.LibC;
 import dev.ioengine.internal.linux.Native;
-import java.lang.foreign.Arena;
+import dev.ioengine.internal.linux.OwnedMemory;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Reference;
 
@@ -18,8 +18,16 @@ final class NowaitTransfer {
     static final long WOULD_WAIT = Long.MIN_VALUE;
     /** Vectored requests with more buffers than this go to the engine: the scratch area stays small. */
     private static final int MAX_IOVECS = 16;
-    private static final ThreadLocal<MemorySegment> IOVECS =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(Iovec.LAYOUT, MAX_IOVECS));
+    /** Each thread's iovecs, freed when the thread ends ({@link OwnedMemory}). */
+    private static final ThreadLocal<MemorySegment> IOVECS = new ThreadLocal<>() {
+        @Override
+        protected MemorySegment initialValue() {
+            OwnedMemory memory = OwnedMemory.create();
+            MemorySegment iovecs = memory.arena().allocate(Iovec.LAYOUT, MAX_IOVECS);
+            memory.freeWhenUnreachable(iovecs);
+            return iovecs;
+        }
+    };
 
     private NowaitTransfer() {
     }

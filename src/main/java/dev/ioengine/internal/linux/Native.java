@@ -40,9 +40,9 @@ public final class Native {
         static final ThreadLocal<MemorySegment> CALL_STATE = new ThreadLocal<>() {
             @Override
             protected MemorySegment initialValue() {
-                // Freed once the thread (the only holder of the segment) has ended: ThreadMemory says why not an
+                // Freed once the thread (the only holder of the segment) has ended: OwnedMemory says why not an
                 // automatic arena.
-                ThreadMemory memory = ThreadMemory.create();
+                OwnedMemory memory = OwnedMemory.create();
                 MemorySegment state = memory.arena().allocate(LAYOUT);
                 memory.freeWhenUnreachable(state);
                 return state;

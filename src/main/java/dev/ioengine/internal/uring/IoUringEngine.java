@@ -21,6 +21,7 @@ import dev.ioengine.internal.engine.RequestQueue;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import dev.ioengine.internal.linux.Native;
+import dev.ioengine.internal.linux.OwnedMemory;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
@@ -112,7 +113,7 @@ public final class IoUringEngine extends EngineCore implements JvmExit.Waker {
     private volatile boolean kernelCancelsByFd = true;
     /** Guards {@link #eventFd} against being closed while a submitter writes to it. */
     private final Object eventFdLock = new Object();
-    /** The eventfd counter increment, 1, as 8 native bytes (freed by the garbage collector). */
+    /** The eventfd counter increment, 1, as 8 native bytes (freed once the engine is unreachable). */
     private final MemorySegment one;
     private final Thread ringThread;
     private final CountDownLatch started = new CountDownLatch(1);
@@ -162,7 +163,9 @@ public final class IoUringEngine extends EngineCore implements JvmExit.Waker {
 
     private IoUringEngine(IoEngineConfig config) {
         super(EngineKind.IO_URING, config);
-        this.one = Arena.ofAuto().allocate(ValueLayout.JAVA_LONG);
+        OwnedMemory oneMemory = OwnedMemory.create();
+        this.one = oneMemory.arena().allocate(ValueLayout.JAVA_LONG);
+        oneMemory.freeWhenUnreachable(this);
         one.set(ValueLayout.JAVA_LONG, 0, 1L);
         this.turns = newLoopTurns(this::lead);
         this.ringThread = turns.newLoopThread("ring", this::run);
