@@ -6,7 +6,6 @@ import dev.ioengine.internal.engine.FaultInjector;
 import dev.ioengine.internal.engine.LoopTurns;
 import dev.ioengine.internal.files.OpenSpec;
 import dev.ioengine.internal.linux.Errno;
-import dev.ioengine.internal.linux.LibC;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -469,12 +468,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         if (!Thread.currentThread().isVirtual()) {
             return CallerThreadIo.syncRecorded(descriptor, pathName, metaData, faults);
         }
-        Operation op = Operation.prepareControl(descriptor, pathName);
-        if (metaData) {
-            descriptor.prepareFsync(op.request);
-        } else {
-            descriptor.prepareFdatasync(op.request);
-        }
+        Operation op = Operation.prepareSync(descriptor, pathName, metaData);
         try {
             runBlocking(op);
             return 0;
@@ -490,16 +484,12 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
 
     @Override
     public void preallocate(long at, long length, boolean keepSize) throws IOException {
-        if (at < 0 || length <= 0 || at + length < 0) {
-            throw new IllegalArgumentException("preallocate needs position >= 0 and length > 0 without overflow: "
-                    + at + ", " + length);
-        }
+        Operation.checkPreallocateRange(at, length);
         ensureOpen();
         if (!writable) {
             throw new NonWritableChannelException();
         }
-        Operation op = Operation.prepareControl(descriptor, pathName);
-        descriptor.prepareFallocate(op.request, keepSize ? LibC.FALLOC_FL_KEEP_SIZE : 0, at, length);
+        Operation op = Operation.preparePreallocate(descriptor, pathName, at, length, keepSize);
         try {
             runBlocking(op);
         } catch (IOException e) {

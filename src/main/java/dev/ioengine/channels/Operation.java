@@ -206,6 +206,36 @@ final class Operation implements IoCallback {
         return new Operation(descriptor, path, false, new ByteBuffer[0], new ByteBuffer[0], new int[0], false);
     }
 
+    /** An fsync ({@code metaData}) or fdatasync of the file, for either channel's {@code sync} through the engine. */
+    static Operation prepareSync(Descriptor descriptor, String path, boolean metaData) {
+        Operation op = prepareControl(descriptor, path);
+        if (metaData) {
+            descriptor.prepareFsync(op.request);
+        } else {
+            descriptor.prepareFdatasync(op.request);
+        }
+        return op;
+    }
+
+    /**
+     * Either channel's {@code preallocate} arguments, checked before anything else.
+     *
+     * @throws IllegalArgumentException for a negative position, a length that is not positive, or an overflow
+     */
+    static void checkPreallocateRange(long at, long length) {
+        if (at < 0 || length <= 0 || at + length < 0) {
+            throw new IllegalArgumentException("preallocate needs position >= 0 and length > 0 without overflow: "
+                    + at + ", " + length);
+        }
+    }
+
+    /** A fallocate of {@code [at, at + length)} for either channel's {@code preallocate}. */
+    static Operation preparePreallocate(Descriptor descriptor, String path, long at, long length, boolean keepSize) {
+        Operation op = prepareControl(descriptor, path);
+        descriptor.prepareFallocate(op.request, keepSize ? LibC.FALLOC_FL_KEEP_SIZE : 0, at, length);
+        return op;
+    }
+
     /**
      * Serves the operation on this thread if the kernel can without waiting ({@link IoEngine#tryNow}), unless
      * recent attempts on this file were refused ({@link Descriptor.ImmediateOdds}). The caller holds a
