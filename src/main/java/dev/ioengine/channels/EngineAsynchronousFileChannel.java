@@ -7,6 +7,7 @@ import dev.ioengine.internal.engine.LoopTurns;
 import dev.ioengine.internal.files.OpenSpec;
 import dev.ioengine.internal.linux.Errno;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
@@ -24,6 +25,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -68,6 +71,8 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
     /** Operations take the read lock to register; close takes the write lock to stop registrations. */
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
     private final Set<Pending<?, ?>> pending = ConcurrentHashMap.newKeySet();
+    /** The reusable reads and writes of the CompletionHandler path; registered while in use ({@link TransferSlot}). */
+    private final TransferSlots slots = new TransferSlots();
     private volatile boolean closed;
 
     EngineAsynchronousFileChannel(IoEngine engine, Descriptor descriptor, Path path, OpenSpec spec, int alignment,
@@ -88,10 +93,10 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
      * One operation the caller is owed a result for: exactly one of success, failure or close-abandonment
      * delivers it, to a future or (on the executor) to a handler.
      */
-    private final class Pending<V, A> {
+    private class Pending<V, A> {
         final PendingFuture<V> future;
-        final CompletionHandler<V, ? super A> handler;
-        final A attachment;
+        CompletionHandler<V, ? super A> handler;
+        A attachment;
         final AtomicBoolean delivered = new AtomicBoolean();
         Operation operation;
         /** Bytes an immediate attempt moved before the rest of the transfer was submitted ({@link #transfer}). */
@@ -105,8 +110,18 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
             this.attachment = attachment;
         }
 
+        /** A handler's, whose handler and attachment are set for each use ({@link TransferSlot}). */
+        Pending() {
+            this.future = null;
+        }
+
         void succeed(V value) {
             deliver(value, null, false);
+        }
+
+        /** Delivers now: a handler runs on the executor, or here if this thread drains the channel's handlers. */
+        void deliver(V value, Throwable failure) {
+            deliver(value, failure, false);
         }
 
         void fail(Throwable failure) {
@@ -122,7 +137,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
             if (!delivered.compareAndSet(false, true)) {
                 return;
             }
-            pending.remove(this);
+            unregister();
             if (future != null) {
                 if (failure != null) {
                     future.fail(failure);
@@ -138,11 +153,31 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
             if (onExecutor) {
                 runHandler(value, failure);
             } else {
-                dispatch(() -> runHandler(value, failure));
+                dispatchHandler(value, failure);
             }
         }
 
-        private void runHandler(V value, Throwable failure) {
+        /** Taken into the channel's pending operations, which close abandons ({@link #register}). */
+        void enlist() {
+            pending.add(this);
+        }
+
+        /** Out of the channel's pending operations: delivered. */
+        void unregister() {
+            pending.remove(this);
+        }
+
+        /** Has the handler run on the executor. */
+        void dispatchHandler(V value, Throwable failure) {
+            dispatch(() -> runHandler(value, failure));
+        }
+
+        /** The result as handlers receive it. */
+        Integer box(int value) {
+            return value;
+        }
+
+        void runHandler(V value, Throwable failure) {
             if (failure != null) {
                 handler.failed(failure, attachment);
             } else {
@@ -161,6 +196,237 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
             }
         }
 
+    }
+
+
+    /**
+     * A read or write of the CompletionHandler path whose {@link Pending}, {@link Operation} and engine request are
+     * reused, so that an operation allocates nothing of its own. Its two references, taken by {@link #tryTake()},
+     * say who still uses it: the kernel's (dropped once the engine is done with the request, or once it is known
+     * never to reach it) and the delivery's (dropped when the handler is about to be called, the slot's fields
+     * read). At zero it is free: never while the kernel may still complete its request (an operation that close
+     * abandoned keeps the kernel's reference until its completion), and free before the handler runs, so a
+     * handler that starts the next operation (on the engine's thread or not, blocking or not) can reuse it.
+     * Futures never use slots: a Future's operation is its own, whatever its caller does with it.
+     */
+    private final class TransferSlot extends Pending<Integer, Object> implements Operation.Listener, Runnable {
+        private final AtomicInteger references = new AtomicInteger();
+        private final Operation reusable = Operation.reusable(descriptor, pathName, this);
+        /** Set under the close lock's read lock while the operation is registered; close abandons it then. */
+        private volatile boolean live;
+        private boolean isRead;
+        /** True if the handler's run on the executor must first finish the operation ({@link #finishTransfer}). */
+        private boolean finishOnRun;
+        private Integer value;
+        private Throwable failure;
+        /** The last result boxed, handed out again for the same count (most operations of a channel are alike). */
+        private Integer lastBoxed;
+        /**
+         * The memory of the last direct buffer used, for the same buffer, position and limit: a segment over a
+         * buffer costs an allocation. Keeps that buffer reachable until the next use of the slot or the channel's
+         * end.
+         */
+        private ByteBuffer segmentBuffer;
+        private int segmentPosition;
+        private int segmentLimit;
+        private MemorySegment segment;
+
+        TransferSlot() {
+            operation = reusable;
+        }
+
+        /** Takes the free slot for one operation: true if it was free. */
+        boolean tryTake() {
+            return references.get() == 0 && references.compareAndSet(0, 2);
+        }
+
+        @SuppressWarnings("unchecked")
+        <A> void start(boolean read, A attachment, CompletionHandler<Integer, ? super A> handler) {
+            this.isRead = read;
+            this.attachment = attachment;
+            this.handler = (CompletionHandler<Integer, Object>) (CompletionHandler<?, ?>) handler;
+            this.servedNow = 0;
+            this.finishOnRun = false;
+            delivered.set(false);
+        }
+
+        /** {@code MemorySegment.ofBuffer(buffer)} for a direct buffer, else null. */
+        MemorySegment memoryOf(ByteBuffer buffer) {
+            if (!buffer.isDirect()) {
+                return null;
+            }
+            if (buffer != segmentBuffer || buffer.position() != segmentPosition || buffer.limit() != segmentLimit) {
+                segment = MemorySegment.ofBuffer(buffer);
+                segmentBuffer = buffer;
+                segmentPosition = buffer.position();
+                segmentLimit = buffer.limit();
+            }
+            return segment;
+        }
+
+        /** The kernel is done with the request, or it never reached the engine. */
+        void kernelDone() {
+            references.decrementAndGet();
+        }
+
+        /**
+         * Close: while this slot holds a registered operation, abandons it as any pending one; pinned meanwhile,
+         * so that it cannot be freed and taken by another operation under close's feet.
+         */
+        void abandonOnCloseIfLive(boolean mayWait) {
+            int n;
+            do {
+                n = references.get();
+                if (n == 0) {
+                    return;
+                }
+            } while (!references.compareAndSet(n, n + 1));
+            try {
+                if (live) {
+                    abandonOnClose(mayWait);
+                }
+            } finally {
+                references.decrementAndGet();
+            }
+        }
+
+        @Override
+        void enlist() {
+            live = true;
+        }
+
+        @Override
+        void unregister() {
+            live = false;
+        }
+
+        @Override
+        Integer box(int n) {
+            Integer last = lastBoxed;
+            if (last != null && last == n) {
+                return last;
+            }
+            last = n;
+            lastBoxed = last;
+            return last;
+        }
+
+        @Override
+        void dispatchHandler(Integer result, Throwable error) {
+            this.value = result;
+            this.failure = error;
+            dispatch(this);
+        }
+
+        @Override
+        public void run() {
+            if (finishOnRun) {
+                finishTransfer(this, reusable, isRead, true);
+            } else {
+                runHandler(value, failure);
+            }
+        }
+
+        /** Frees the slot, then calls the handler: a handler may start its next operation on this slot. */
+        @Override
+        void runHandler(Integer result, Throwable error) {
+            CompletionHandler<Integer, Object> h = handler;
+            Object a = attachment;
+            handler = null;
+            attachment = null;
+            value = null;
+            failure = null;
+            references.decrementAndGet();
+            if (error != null) {
+                h.failed(error, a);
+            } else {
+                h.completed(result, a);
+            }
+        }
+
+        @Override
+        public void completed(Operation op) {
+            kernelDone();
+            if (!isRead && op.errno() != 0) {
+                syncs.writeFailed(op.errno());
+            }
+            // Running handlers (and copying out of a bounce buffer) is for the executor, not the engine's thread,
+            // unless handlers run on this thread (HandlerDispatcher.enterDirect): then here, without a task.
+            if (handlers.enterDirect()) {
+                try {
+                    finishTransfer(this, op, isRead, true);
+                } catch (RuntimeException | Error thrown) {
+                    LOG.log(Level.WARNING, "completion handler threw", thrown);
+                } finally {
+                    handlers.exitDirect();
+                }
+            } else {
+                finishOnRun = true;
+                dispatch(this);
+            }
+        }
+
+        @Override
+        public void dropped(Operation op) {
+            kernelDone();
+        }
+    }
+
+    /** The channel's {@link TransferSlot}s, made as operations in flight at once need them, up to {@link #MAX}. */
+    private final class TransferSlots {
+        /** Beyond as many handler operations in flight at once, an operation has objects of its own. */
+        static final int MAX = 64;
+        private final AtomicReferenceArray<TransferSlot> slots = new AtomicReferenceArray<>(MAX);
+
+        /** A free slot, taken; null if {@link #MAX} are in use. */
+        TransferSlot take() {
+            for (int i = 0; i < MAX; i++) {
+                TransferSlot s = slots.get(i);
+                if (s == null) {
+                    TransferSlot made = new TransferSlot();
+                    made.tryTake();
+                    if (slots.compareAndSet(i, null, made)) {
+                        return made;
+                    }
+                    s = slots.get(i);
+                }
+                if (s.tryTake()) {
+                    return s;
+                }
+            }
+            return null;
+        }
+
+        /** Slots taken and not yet counted ({@code references > 0}); for tests. */
+        int inUse() {
+            int n = 0;
+            for (int i = 0; i < MAX; i++) {
+                TransferSlot s = slots.get(i);
+                if (s != null && s.references.get() > 0) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        /** Slots made so far; for tests. */
+        int made() {
+            int n = 0;
+            while (n < MAX && slots.get(n) != null) {
+                n++;
+            }
+            return n;
+        }
+
+        void abandonOnClose(boolean mayWait) {
+            for (int i = 0; i < MAX; i++) {
+                TransferSlot s = slots.get(i);
+                if (s == null) {
+                    return;
+                }
+                s.abandonOnCloseIfLive(mayWait);
+            }
+        }
     }
 
     /**
@@ -217,7 +483,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
             if (closed || (withDescriptor && !descriptor.acquire())) {
                 return false;
             }
-            pending.add(p);
+            p.enlist();
             return true;
         } finally {
             closeLock.readLock().unlock();
@@ -283,16 +549,24 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
 
     private <A> Future<Integer> transfer(boolean isRead, ByteBuffer buffer, long position, A attachment,
             CompletionHandler<Integer, ? super A> handler) {
+        TransferSlot slot = handler == null ? null : slots.take();
+        if (slot != null) {
+            slot.start(isRead, attachment, handler);
+        }
         long servedNow = 0;
         if (alignment == 0) {
             try {
-                servedNow = ImmediateTransfer.transfer(engine, descriptor, pathName, isRead, buffer, position);
+                servedNow = ImmediateTransfer.transfer(engine, descriptor, pathName, isRead, buffer,
+                        slot != null ? slot.memoryOf(buffer) : buffer.isDirect() ? MemorySegment.ofBuffer(buffer) : null,
+                        position);
             } catch (RuntimeException refused) {
-                return immediately(null, refusal(refused), attachment, handler);
+                return immediately(slot, null, refusal(refused), attachment, handler);
             }
             if (servedNow != ImmediateTransfer.REFUSED) {
                 if (servedNow == 0 || !buffer.hasRemaining()) {
-                    return immediately(isRead && servedNow == 0 ? -1 : (int) servedNow, null, attachment, handler);
+                    Integer value = isRead && servedNow == 0 ? -1
+                            : slot != null ? slot.box((int) servedNow) : (Integer) (int) servedNow;
+                    return immediately(slot, value, null, attachment, handler);
                 }
                 // Short: the rest is not cached. It goes to the engine, and the result counts both parts.
             } else {
@@ -303,13 +577,48 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         // whole as the kernel makes it; a short count (which the contract allows) is reported exactly.
         Operation op;
         try {
-            op = Operation.prepareTransfer(descriptor, pathName, isRead, new ByteBuffer[] {buffer}, 0, 1,
-                    position + servedNow, BouncePool.MAX_BOUNCE, alignment);
+            if (slot != null) {
+                op = slot.operation;
+                op.reload(isRead, buffer, slot.memoryOf(buffer), position + servedNow, BouncePool.MAX_BOUNCE,
+                        alignment);
+            } else {
+                op = Operation.prepareTransfer(descriptor, pathName, isRead, new ByteBuffer[] {buffer}, 0, 1,
+                        position + servedNow, BouncePool.MAX_BOUNCE, alignment);
+            }
         } catch (IOException misaligned) {
             // As the JDK's channel, which meets it in the IO it runs for the caller: delivered, not thrown.
-            return immediately(null, misaligned, attachment, handler);
+            return immediately(slot, null, misaligned, attachment, handler);
+        }
+        if (slot != null) {
+            return submitPooled(slot, op, servedNow);
         }
         return submitTransfer(op, isRead, buffer, servedNow, attachment, handler);
+    }
+
+    /**
+     * {@link #immediately} for an operation that may have a slot: the slot's operation never reached the engine,
+     * and the slot delivers, without a task object of its own.
+     */
+    private <A> Future<Integer> immediately(TransferSlot slot, Integer value, Throwable failure, A attachment,
+            CompletionHandler<Integer, ? super A> handler) {
+        if (slot == null) {
+            return immediately(value, failure, attachment, handler);
+        }
+        slot.kernelDone();
+        slot.deliver(value, failure);
+        return null;
+    }
+
+    /** {@link #submitTransfer} with a slot: its listener is the slot itself ({@link TransferSlot#completed}). */
+    private Future<Integer> submitPooled(TransferSlot slot, Operation op, long servedNow) {
+        slot.servedNow = servedNow;
+        if (!register(slot, true)) {
+            op.discard(); // the slot's kernel reference goes with it
+            slot.deliver(null, new ClosedChannelException());
+            return null;
+        }
+        submitUninterruptibly(op, slot);
+        return null;
     }
 
     /** The engine's part of a transfer, of which {@code servedNow} bytes were already moved on this thread. */
@@ -364,11 +673,11 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         Throwable failure = null;
         try {
             long n = op.finish();
-            value = p.servedNow > 0 ? (int) (p.servedNow + n) : isRead && n == 0 && asked > 0 ? -1 : (int) n;
+            value = p.box(p.servedNow > 0 ? (int) (p.servedNow + n) : isRead && n == 0 && asked > 0 ? -1 : (int) n);
         } catch (IOException | RuntimeException e) {
             if (p.servedNow > 0) {
                 // The first part's bytes are in the caller's buffer: report them, as a short transfer.
-                value = (int) p.servedNow;
+                value = p.box((int) p.servedNow);
             } else {
                 failure = e;
             }
@@ -698,6 +1007,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         for (Pending<?, ?> p : pending) {
             p.abandonOnClose(mayWait);
         }
+        slots.abandonOnClose(mayWait);
         // As the JDK's close waits for its IO threads: nothing of this channel runs once close returns.
         descriptor.close(this, engine);
     }

@@ -35,8 +35,18 @@ final class ImmediateTransfer {
      */
     static long transfer(IoEngine engine, Descriptor descriptor, String path, boolean isRead, ByteBuffer buffer,
             long position) {
+        return transfer(engine, descriptor, path, isRead, buffer, buffer.isDirect() ? MemorySegment.ofBuffer(buffer)
+                : null, position);
+    }
+
+    /**
+     * {@link #transfer(IoEngine, Descriptor, String, boolean, ByteBuffer, long)} given the buffer's memory:
+     * {@code direct} is {@code MemorySegment.ofBuffer(buffer)} (which a caller may keep from an earlier call on the
+     * same buffer, position and limit) for a direct buffer, null for a heap buffer.
+     */
+    static long transfer(IoEngine engine, Descriptor descriptor, String path, boolean isRead, ByteBuffer buffer,
+            MemorySegment direct, long position) {
         int length = buffer.remaining();
-        MemorySegment direct = buffer.isDirect() ? MemorySegment.ofBuffer(buffer) : null;
         boolean copies = direct == null || !CollectedMemory.is(direct);
         if (copies && length > BouncePool.MAX_POOLED || position + length < 0) {
             // The engine's road splits large heap transfers into chunks and bounce buffers of its own, and

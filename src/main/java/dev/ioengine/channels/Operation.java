@@ -20,7 +20,6 @@ import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 
 /**
  * One read or write (or sync, or fallocate) of a channel, from preparation to completion: the engine request,
@@ -34,6 +33,10 @@ import java.util.function.Consumer;
  * see {@link #usesCallerMemory()}). Either way the bounce buffers go back to the pool only after
  * the kernel is done with them, and the descriptor reference the owner took before submitting is dropped at
  * completion (or by the owner, if the request never reached the engine).
+ *
+ * <p>A one-buffer operation may be reused ({@link #reusable}, {@link #reload}): only once its previous use is over,
+ * that is the kernel is done with its request (completed, or it never reached the engine) and its owner has
+ * finished it or given it up. Its {@link Listener} is told both ends, so a pool can tell.
  */
 final class Operation implements IoCallback {
     private static final int PENDING = 0;
@@ -47,7 +50,7 @@ final class Operation implements IoCallback {
     private final AtomicInteger state = new AtomicInteger(PENDING);
     private final Descriptor descriptor;
     private final String path;
-    private final boolean isRead;
+    private boolean isRead;
     /** The caller's buffers, in order; their positions move only in {@link #finish()}. */
     private final ByteBuffer[] buffers;
     /** Per buffer: the bounce buffer standing in for it, or null when the kernel uses the buffer itself. */
@@ -55,16 +58,29 @@ final class Operation implements IoCallback {
     /** Per buffer: how many of its remaining bytes this operation covers. */
     private final int[] lengths;
     /** A read or write of a file without O_DIRECT: the kernel may serve it from the page cache at once. */
-    private final boolean pageCached;
+    private boolean pageCached;
     /** Served on the caller's thread by {@link #tryNow}. */
     private boolean servedNow;
     private volatile Thread waiter;
     private volatile boolean discarded;
     /** The errno of {@link #runDirectly()}, which bypasses the request. */
     private int directErrno;
-    private volatile Consumer<Operation> listener;
+    private volatile Listener listener;
     /** The JFR event begun with the operation ({@link IoEvents}), committed by {@link #finish()}; null when off. */
-    private final Object event;
+    private Object event;
+
+    /** Who is told, on the engine's thread, how the operation ended. */
+    interface Listener {
+        /** The engine completed the operation before its owner gave up: call {@link #finish()}. */
+        void completed(Operation op);
+
+        /**
+         * The operation ended without its owner finishing it: the engine completed it after the owner gave up
+         * ({@link #abandon()}), or it never reached the engine ({@link #discard()}). The kernel is done with it.
+         */
+        default void dropped(Operation op) {
+        }
+    }
 
     private Operation(Descriptor descriptor, String path, boolean isRead, ByteBuffer[] buffers, ByteBuffer[] bounces,
             int[] lengths, boolean pageCached) {
@@ -124,63 +140,115 @@ final class Operation implements IoCallback {
         if (used == 0) {
             return null;
         }
-        if (alignment > 0) {
-            if (position % alignment != 0) {
-                throw misaligned("Channel position", position, alignment);
-            }
-        }
-        if (position + total < 0) {
-            // pread(2) / pwrite(2) answer EINVAL when position + count passes the largest file offset, and the
-            // JDK's channels report that as an IOException: so do these, before the kernel is asked.
-            throw new IOException(Errno.description(Errno.EINVAL));
-        }
+        checkPosition(position, total, alignment);
         ByteBuffer[] bounces = new ByteBuffer[used];
         MemorySegment[] segments = new MemorySegment[used];
         ByteBuffer[] kept = used == n ? buffers : Arrays.copyOf(buffers, used);
         int[] keptLengths = used == n ? lengths : Arrays.copyOf(lengths, used);
         try {
             for (int i = 0; i < used; i++) {
-                ByteBuffer b = kept[i];
-                int len = keptLengths[i];
-                MemorySegment memory = memories[i];
-                if (alignment > 0) {
-                    // The JDK's checks of each buffer under O_DIRECT, in its order (sun.nio.ch.IOUtil): a direct
-                    // buffer's position, whether or not it is then copied, then any buffer's remaining bytes.
-                    if (memory != null && memory.address() % alignment != 0) {
-                        throw misalignedBufferPosition(b.position(), memory.address(), alignment);
-                    }
-                    if (len % alignment != 0) {
-                        throw misaligned("Number of remaining bytes", len, alignment);
-                    }
-                }
-                if (!copied[i]) {
-                    segments[i] = memory.asSlice(0, len);
-                } else {
-                    ByteBuffer bounce = BouncePool.acquire(len, Math.max(alignment, 1));
-                    if (!isRead) {
-                        bounce.put(0, b, b.position(), len);
-                    }
-                    bounces[i] = bounce;
-                    segments[i] = MemorySegment.ofBuffer(bounce).asSlice(0, len);
-                }
+                segments[i] = stage(isRead, kept[i], keptLengths[i], memories[i], copied[i], alignment, bounces, i);
             }
         } catch (RuntimeException | IOException e) {
             recycle(bounces);
             throw e;
         }
         Operation op = new Operation(descriptor, path, isRead, kept, bounces, keptLengths, alignment == 0);
-        if (used == 1) {
-            if (isRead) {
-                descriptor.prepareRead(op.request, position, segments[0]);
-            } else {
-                descriptor.prepareWrite(op.request, position, segments[0]);
-            }
-        } else if (isRead) {
-            descriptor.prepareReadv(op.request, position, segments);
-        } else {
-            descriptor.prepareWritev(op.request, position, segments);
-        }
+        op.prepareRequest(position, segments);
         return op;
+    }
+
+    /** The position checks of a transfer of {@code total} bytes, before the kernel is asked. */
+    private static void checkPosition(long position, long total, int alignment) throws IOException {
+        if (alignment > 0 && position % alignment != 0) {
+            throw misaligned("Channel position", position, alignment);
+        }
+        if (position + total < 0) {
+            // pread(2) / pwrite(2) answer EINVAL when position + count passes the largest file offset, and the
+            // JDK's channels report that as an IOException: so do these, before the kernel is asked.
+            throw new IOException(Errno.description(Errno.EINVAL));
+        }
+    }
+
+    /**
+     * The memory the kernel uses for {@code len} bytes of buffer {@code b} ({@code memory} if direct): the buffer's
+     * own, or a pooled bounce buffer put in {@code bounces[i]} (filled now for a write). Under O_DIRECT, the JDK's
+     * checks of each buffer, in its order (sun.nio.ch.IOUtil): a direct buffer's position, whether or not it is
+     * then copied, then any buffer's remaining bytes.
+     */
+    private static MemorySegment stage(boolean isRead, ByteBuffer b, int len, MemorySegment memory, boolean copies,
+            int alignment, ByteBuffer[] bounces, int i) throws IOException {
+        if (alignment > 0) {
+            if (memory != null && memory.address() % alignment != 0) {
+                throw misalignedBufferPosition(b.position(), memory.address(), alignment);
+            }
+            if (len % alignment != 0) {
+                throw misaligned("Number of remaining bytes", len, alignment);
+            }
+        }
+        if (!copies) {
+            return memory.byteSize() == len ? memory : memory.asSlice(0, len);
+        }
+        ByteBuffer bounce = BouncePool.acquire(len, Math.max(alignment, 1));
+        if (!isRead) {
+            bounce.put(0, b, b.position(), len);
+        }
+        bounces[i] = bounce;
+        return MemorySegment.ofBuffer(bounce).asSlice(0, len);
+    }
+
+    private void prepareRequest(long position, MemorySegment[] segments) {
+        if (segments.length == 1) {
+            prepareRequest(position, segments[0]);
+        } else if (isRead) {
+            descriptor.prepareReadv(request, position, segments);
+        } else {
+            descriptor.prepareWritev(request, position, segments);
+        }
+    }
+
+    private void prepareRequest(long position, MemorySegment segment) {
+        if (isRead) {
+            descriptor.prepareRead(request, position, segment);
+        } else {
+            descriptor.prepareWrite(request, position, segment);
+        }
+    }
+
+    /**
+     * A one-buffer read or write to be prepared, and prepared again for each use, by {@link #reload}: for a pool
+     * of operations, which must reuse it only once its previous use is over (see the class comment).
+     */
+    static Operation reusable(Descriptor descriptor, String path, Listener listener) {
+        Operation op = new Operation(descriptor, path, false, new ByteBuffer[1], new ByteBuffer[1], new int[1], false);
+        op.listener = listener;
+        return op;
+    }
+
+    /**
+     * Prepares a {@link #reusable} operation, whose previous use is over, as {@link #prepareTransfer} prepares a
+     * one-buffer transfer: {@code buffer}'s remaining bytes (at most {@code maxBytes} of them if copied) at
+     * {@code position}. {@code memory} is {@code MemorySegment.ofBuffer(buffer)} for a direct buffer, else null.
+     *
+     * @throws IOException for a misaligned O_DIRECT transfer, as {@link #prepareTransfer}; the operation is then
+     *     over again (nothing held)
+     */
+    void reload(boolean read, ByteBuffer buffer, MemorySegment memory, long position, long maxBytes,
+            int alignment) throws IOException {
+        boolean copies = memory == null || !CollectedMemory.is(memory);
+        int len = copies ? (int) Math.min(buffer.remaining(), maxBytes) : buffer.remaining();
+        checkPosition(position, len, alignment);
+        MemorySegment segment = stage(read, buffer, len, memory, copies, alignment, bounces, 0);
+        isRead = read;
+        pageCached = alignment == 0;
+        servedNow = false;
+        discarded = false;
+        directErrno = 0;
+        buffers[0] = buffer;
+        lengths[0] = len;
+        state.set(PENDING);
+        event = read ? IoEvents.beginRead() : IoEvents.beginWrite();
+        prepareRequest(position, segment);
     }
 
     /**
@@ -267,7 +335,7 @@ final class Operation implements IoCallback {
     }
 
     /** Called on completion (on the engine's thread), instead of unparking a waiter; set before submitting. */
-    void listener(Consumer<Operation> listener) {
+    void listener(Listener listener) {
         this.listener = listener;
     }
 
@@ -284,19 +352,23 @@ final class Operation implements IoCallback {
             if (w != null) {
                 LockSupport.unpark(w);
             }
-            Consumer<Operation> l = listener;
+            Listener l = listener;
             if (l != null) {
                 // Set and put back rather than removed: a removed thread-local costs a new map entry next time.
                 Boolean outer = COMPLETING.get();
                 COMPLETING.set(Boolean.TRUE);
                 try {
-                    l.accept(this);
+                    l.completed(this);
                 } finally {
                     COMPLETING.set(outer);
                 }
             }
         } else {
             recycle(bounces);
+            Listener l = listener;
+            if (l != null) {
+                l.dropped(this);
+            }
         }
     }
 
@@ -304,6 +376,10 @@ final class Operation implements IoCallback {
     void discard() {
         discarded = true;
         recycle(bounces);
+        Listener l = listener;
+        if (l != null) {
+            l.dropped(this);
+        }
     }
 
     /** True if the request never reached the engine ({@link #discard()}). */
