@@ -15,6 +15,7 @@ import dev.ioengine.internal.engine.LazyLogger;
 import dev.ioengine.internal.engine.LoopTurns;
 import dev.ioengine.internal.engine.RequestAccess;
 import dev.ioengine.internal.engine.RequestMerger;
+import dev.ioengine.internal.engine.RequestQueue;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.Iovec;
 import dev.ioengine.internal.linux.LibC;
@@ -24,10 +25,11 @@ import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
-import java.util.concurrent.BlockingQueue;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The Linux AIO engine: {@code io_submit} / {@code io_getevents} on one AIO context, through FFM.
@@ -81,7 +83,7 @@ public final class AioEngine extends EngineCore implements JvmExit.Waker {
     private static final RequestAccess ACCESS = RequestAccess.get();
     private static final System.Logger LOG = LazyLogger.named("dev.ioengine");
 
-    /** Put in a queue once at close; never given to the kernel. */
+    /** Put in the side worker's queue once at close; never given to the kernel. */
     private static final IoRequest STOP = new IoRequest();
     /** How long the reaper waits in io_getevents before checking for close. */
     private static final long REAP_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -121,7 +123,17 @@ public final class AioEngine extends EngineCore implements JvmExit.Waker {
     private final MemorySegment sideState;
     /** The side worker's iovec scratch, for the vectored requests AIO refused. */
     private final MemorySegment sideIovecs;
-    private final LinkedBlockingQueue<IoRequest> submissions = new LinkedBlockingQueue<>();
+    /**
+     * Reads and writes for the submitter, linked through the requests ({@link RequestQueue}: nothing allocated).
+     * Its consumer side is the submitter's, and a cancel's while it holds {@link #submissionsConsumer}.
+     */
+    private final RequestQueue submissions = new RequestQueue();
+    /** Held to take from {@link #submissions} (poll, isEmpty, removeIf): one consumer at a time. */
+    private final ReentrantLock submissionsConsumer = new ReentrantLock();
+    /** Set by the submitter before it parks for want of submissions; a submitting thread then unparks it. */
+    private volatile boolean submitterWaiting;
+    /** Set at close, once nothing is in flight: the submitter ends when it finds no submission. */
+    private volatile boolean stopSubmitter;
     /** Reads and writes submitted on the reaper thread (by completion callbacks); touched by the reaper only. */
     private final ArrayDeque<IoRequest> reaperQueue = new ArrayDeque<>();
     /** Epochs of writes completed on the loop, let go once their deferred callbacks ran; the loop's only. */
@@ -254,7 +266,14 @@ public final class AioEngine extends EngineCore implements JvmExit.Waker {
      */
     @Override
     protected void cancelRequests(int fd) {
-        for (IoRequest r : takeRequestsOn(submissions, fd, STOP)) {
+        List<IoRequest> taken;
+        submissionsConsumer.lock();
+        try {
+            taken = takeRequestsOn(submissions, fd);
+        } finally {
+            submissionsConsumer.unlock();
+        }
+        for (IoRequest r : taken) {
             Object[] epochs = detachWrites(r);
             try {
                 complete(r, -Errno.ECANCELED);
@@ -273,7 +292,17 @@ public final class AioEngine extends EngineCore implements JvmExit.Waker {
                 turns.unpin();
             }
         } else {
-            submissions.add(request);
+            offerToSubmitter(request);
+        }
+    }
+
+    /** Queues {@code request} for the submitter, waking it if it waits for one. */
+    private void offerToSubmitter(IoRequest request) {
+        submissions.offer(request);
+        // Dekker, second half: the offer (a volatile swap of the queue's tail) comes before this volatile read.
+        // Pairs with awaitSubmission()'s "submitterWaiting = true, then isEmpty()": one of the two sees the other.
+        if (submitterWaiting) {
+            LockSupport.unpark(submitter);
         }
     }
 
@@ -283,21 +312,14 @@ public final class AioEngine extends EngineCore implements JvmExit.Waker {
         IocbBatch own = submitterBatch;
         IoRequest[] batch = own.requests;
         ArrayDeque<IoRequest> backlog = new ArrayDeque<>();
-        boolean stopping = false;
         while (true) {
-            if (backlog.isEmpty()) {
-                if (stopping) {
-                    return;
-                }
-                IoRequest first = takeUninterruptibly(submissions);
-                if (first == STOP) {
-                    return;
-                }
-                backlog.add(first);
+            if (backlog.isEmpty() && !awaitSubmission()) {
+                return;
             }
-            submissions.drainTo(backlog, slots.depth());
-            if (backlog.remove(STOP)) {
-                stopping = true; // never expected: close waits until nothing is in flight
+            drainSubmissions(backlog, slots.depth());
+            if (backlog.isEmpty()) {
+                Thread.onSpinWait(); // a submitting thread swapped the queue's tail and is about to link its request
+                continue;
             }
             int free = slots.awaitFree();
             int count = 0;
@@ -312,6 +334,51 @@ public final class AioEngine extends EngineCore implements JvmExit.Waker {
                 LOG.log(Level.ERROR, "io-engine AIO: submitter failed a batch", e);
                 failUnsubmitted(batch, count, e);
             }
+        }
+    }
+
+    /**
+     * Waits, parked, until a submission is queued (true) or the engine stops with none queued (false). Interrupts
+     * do not end the wait.
+     */
+    private boolean awaitSubmission() {
+        while (true) {
+            if (!submissionsEmpty()) {
+                return true;
+            }
+            if (stopSubmitter) {
+                return false;
+            }
+            submitterWaiting = true;
+            // Dekker, first half: the volatile write above comes before isEmpty()'s volatile read of the tail; pairs
+            // with offerToSubmitter(). close() unparks after setting stopSubmitter, read after this write.
+            if (submissionsEmpty() && !stopSubmitter) {
+                LockSupport.park(this);
+                Thread.interrupted(); // nothing interrupts the submitter on purpose: a stray interrupt must not spin it
+            }
+            submitterWaiting = false;
+        }
+    }
+
+    private boolean submissionsEmpty() {
+        submissionsConsumer.lock();
+        try {
+            return submissions.isEmpty();
+        } finally {
+            submissionsConsumer.unlock();
+        }
+    }
+
+    /** Moves up to {@code max} queued submissions to the end of {@code backlog}. */
+    private void drainSubmissions(ArrayDeque<IoRequest> backlog, int max) {
+        submissionsConsumer.lock();
+        try {
+            IoRequest r;
+            for (int n = 0; n < max && (r = submissions.poll()) != null; n++) {
+                backlog.add(r);
+            }
+        } finally {
+            submissionsConsumer.unlock();
         }
     }
 
@@ -582,7 +649,7 @@ public final class AioEngine extends EngineCore implements JvmExit.Waker {
                     case FREE -> { } // the waiting submitter took its slots meanwhile: try again
                     case WAITER_FIRST -> {
                         while (!reaperQueue.isEmpty()) {
-                            submissions.add(reaperQueue.poll());
+                            offerToSubmitter(reaperQueue.poll());
                             reaperHandOffs++;
                         }
                         return true;
@@ -698,7 +765,8 @@ public final class AioEngine extends EngineCore implements JvmExit.Waker {
     @Override
     protected void closeBackend() {
         stopReaping = true;
-        submissions.add(STOP);
+        stopSubmitter = true;
+        LockSupport.unpark(submitter);
         barrierQueue.add(STOP);
         joinUninterruptibly(submitter, sideWorker);
         if (reaper.getState() != Thread.State.NEW) { // not started when the constructor failed to start threads
@@ -749,7 +817,7 @@ public final class AioEngine extends EngineCore implements JvmExit.Waker {
 
     @Override
     public String toString() {
-        return super.toString() + "[" + slots + ", kernel-full waits=" + kernelFullWaits() + ", reaper hand-offs=" + reaperHandOffs + ", queued=" + submissions.size() + ", barriers queued="
+        return super.toString() + "[" + slots + ", kernel-full waits=" + kernelFullWaits() + ", reaper hand-offs=" + reaperHandOffs +  ", barriers queued="
                 + barrierQueue.size() + ", " + barriers + "]";
     }
 }
