@@ -46,12 +46,14 @@ public final class IoRequest {
 
     private static final VarHandle STATE;
     private static final VarHandle WAITERS;
+    private static final VarHandle FIRST_WAITER;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             STATE = lookup.findVarHandle(IoRequest.class, "state", int.class);
             WAITERS = lookup.findVarHandle(IoRequest.class, "waiters", WaitNode.class);
+            FIRST_WAITER = lookup.findVarHandle(IoRequest.class, "firstWaiter", Thread.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -75,7 +77,12 @@ public final class IoRequest {
     private Object attachment;
 
     private volatile int state = IDLE;
-    /** The threads in {@link #await}: a stack, emptied and woken as a whole by the completion. */
+    /**
+     * A thread in {@link #await}, the usual one, kept without a node so that waiting allocates nothing; taken and
+     * woken by the completion, with {@link #waiters}.
+     */
+    private volatile Thread firstWaiter;
+    /** The other threads in {@link #await}: a stack, emptied and woken as a whole by the completion. */
     private volatile WaitNode waiters;
     private long result;
     private int errno;
@@ -473,13 +480,18 @@ public final class IoRequest {
     }
 
     /**
-     * Pushes this thread on the waiters. Dekker with {@link Access#complete}: the push (a CAS) comes before the
-     * waiter's next read of {@code state}, and the completion's write of {@code state} before its swap of the
-     * stack: either the waiter sees DONE, or the completion sees (and unparks) the waiter. A node left by a
-     * waiter that gave up (timeout, interrupt) only costs a spurious unpark at completion.
+     * Enlists this thread as {@link #firstWaiter} if that is free, else pushes it on the waiters. Dekker with
+     * {@link Access#complete}: the enlisting (a CAS) comes before the waiter's next read of {@code state}, and the
+     * completion's write of {@code state} before its swaps of {@code firstWaiter} and the stack: either the waiter
+     * sees DONE, or the completion sees (and unparks) the waiter. A waiter that gave up (timeout, interrupt) and
+     * is still enlisted only costs a spurious unpark at completion.
      */
     private void enlistWaiter() {
         Thread me = Thread.currentThread();
+        // Enlisted already (an earlier wait that timed out): the completion has yet to swap it, and will wake it.
+        if (firstWaiter == me || FIRST_WAITER.compareAndSet(this, (Thread) null, me)) {
+            return;
+        }
         while (true) {
             WaitNode head = waiters;
             if (WAITERS.compareAndSet(this, head, new WaitNode(me, head))) {
@@ -599,7 +611,11 @@ public final class IoRequest {
             r.errno = errno;
             r.failure = failure;
             r.state = DONE; // volatile write: publishes result, errno and failure to await()/isDone() readers
-            // Dekker with enlistWaiter(): the state write above comes before this swap (see there).
+            // Dekker with enlistWaiter(): the state write above comes before these swaps (see there).
+            Thread first = (Thread) FIRST_WAITER.getAndSet(r, (Thread) null);
+            if (first != null) {
+                LockSupport.unpark(first);
+            }
             for (WaitNode w = (WaitNode) WAITERS.getAndSet(r, null); w != null; w = w.next()) {
                 LockSupport.unpark(w.thread());
             }
