@@ -1012,6 +1012,16 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         descriptor.close(this, engine);
     }
 
+    /** Transfer slots made so far (for tests: a chain of operations, one in flight at a time, needs one). */
+    int transferSlotsMade() {
+        return slots.made();
+    }
+
+    /** Transfer slots in use: taken by an operation the kernel or its handler is not yet done with (for tests). */
+    int transferSlotsInUse() {
+        return slots.inUse();
+    }
+
     @Override
     public String toString() {
         return "EngineAsynchronousFileChannel[" + pathName + ", " + descriptor + (readable ? ", read" : "")
