@@ -209,8 +209,15 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
      * handler that starts the next operation (on the engine's thread or not, blocking or not) can reuse it.
      * Futures never use slots: a Future's operation is its own, whatever its caller does with it.
      */
-    private final class TransferSlot extends Pending<Integer, Object> implements Operation.Listener, Runnable {
+    private final class TransferSlot extends Pending<Integer, Object> implements Operation.Listener {
         private final AtomicInteger references = new AtomicInteger();
+        /** This slot's handler call, queued without a node of its own (at most once per use). */
+        private final HandlerDispatcher.Call call = new HandlerDispatcher.Call() {
+            @Override
+            public void run() {
+                runCall();
+            }
+        };
         private final Operation reusable = Operation.reusable(descriptor, pathName, this);
         /** Set under the close lock's read lock while the operation is registered; close abandons it then. */
         private volatile boolean live;
@@ -315,11 +322,10 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
         void dispatchHandler(Integer result, Throwable error) {
             this.value = result;
             this.failure = error;
-            dispatch(this);
+            handlers.dispatch(call);
         }
 
-        @Override
-        public void run() {
+        private void runCall() {
             if (finishOnRun) {
                 finishTransfer(this, reusable, isRead, true);
             } else {
@@ -362,7 +368,7 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
                 }
             } else {
                 finishOnRun = true;
-                dispatch(this);
+                handlers.dispatch(call);
             }
         }
 

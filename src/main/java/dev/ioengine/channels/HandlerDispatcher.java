@@ -1,7 +1,6 @@
 package dev.ioengine.channels;
 
 import java.lang.System.Logger.Level;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,11 +36,37 @@ final class HandlerDispatcher {
     private final Executor executor;
     private final boolean onEngineThread;
     private final int maxDrainers;
-    private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    /** Guards the queue of handler calls waiting for a drainer ({@link #head} to {@link #tail}). */
+    private final Object queueLock = new Object();
+    private Call head;
+    private Call tail;
     private final AtomicInteger drainers = new AtomicInteger();
     /** Handlers queued and not yet taken by a drainer. */
     private final AtomicInteger backlog = new AtomicInteger();
     private final Runnable drain = this::drain;
+
+    /**
+     * A handler call that is its own link in the queue, so queuing it allocates nothing: an object that delivers
+     * one result at a time may keep one and dispatch it again once it ran.
+     */
+    abstract static class Call implements Runnable {
+        /** The next call in the queue; guarded by the dispatcher's queue lock. */
+        private Call next;
+    }
+
+    /** Any other task, queued in a call of its own. */
+    private static final class TaskCall extends Call {
+        private final Runnable task;
+
+        TaskCall(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            task.run();
+        }
+    }
 
     /** What the current thread is draining, and how deep direct invocations are nested on it. */
     private static final class DrainerState {
@@ -61,6 +86,14 @@ final class HandlerDispatcher {
 
     /** Runs {@code handlerCall} on the executor: here and now if this thread drains this dispatcher. */
     void dispatch(Runnable handlerCall) {
+        dispatch(handlerCall instanceof Call call ? call : new TaskCall(handlerCall));
+    }
+
+    /**
+     * {@link #dispatch(Runnable)} of a call that is not queued already (it ran, or was never dispatched): queued, it
+     * is its own queue node.
+     */
+    void dispatch(Call handlerCall) {
         if (enterDirect()) {
             try {
                 runQuietly(handlerCall);
@@ -69,11 +102,11 @@ final class HandlerDispatcher {
             }
             return;
         }
-        queue.offer(handlerCall);
+        offer(handlerCall);
         int waiting = backlog.incrementAndGet();
-        // Pairs with the drainer's decrement-then-recheck in drain(): the queue write and the count read here,
-        // the count write and the queue read there, are all volatile, so at least one side sees the other and a
-        // queued handler is never left without a drainer. A backlog also starts another drainer (up to one per
+        // Pairs with the drainer's decrement-then-recheck in drain(): the queue write (under the queue lock) and the
+        // count read here, the count write and the queue read (under the lock) there, are ordered, so at least one
+        // side sees the other and a queued handler is never left without a drainer. A backlog also starts another drainer (up to one per
         // core), so that a handler that waits for a later one does not wait behind itself.
         if (waiting > 1 || drainers.get() == 0) {
             addDrainer();
@@ -108,12 +141,12 @@ final class HandlerDispatcher {
         state.depth = 0;
         try {
             for (int ran = 0; ran < BATCH; ran++) {
-                Runnable call = queue.poll();
+                Call call = poll();
                 if (call == null) {
                     break;
                 }
                 backlog.decrementAndGet();
-                if (!queue.isEmpty()) {
+                if (!isQueueEmpty()) {
                     addDrainer();
                 }
                 runQuietly(call);
@@ -122,9 +155,42 @@ final class HandlerDispatcher {
             state.dispatcher = outer;
             state.depth = outerDepth;
             drainers.decrementAndGet();
-            if (!queue.isEmpty()) {
+            if (!isQueueEmpty()) {
                 addDrainer();
             }
+        }
+    }
+
+    private void offer(Call call) {
+        synchronized (queueLock) {
+            call.next = null;
+            if (tail == null) {
+                head = call;
+            } else {
+                tail.next = call;
+            }
+            tail = call;
+        }
+    }
+
+    /** The first queued call, unlinked (so it may be dispatched again once it ran); null if none. */
+    private Call poll() {
+        synchronized (queueLock) {
+            Call first = head;
+            if (first != null) {
+                head = first.next;
+                first.next = null;
+                if (head == null) {
+                    tail = null;
+                }
+            }
+            return first;
+        }
+    }
+
+    private boolean isQueueEmpty() {
+        synchronized (queueLock) {
+            return head == null;
         }
     }
 
