@@ -1,16 +1,12 @@
 package dev.ioengine.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
+import dev.ioengine.ForkedJvm;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,33 +61,17 @@ class StartupFootprintTest {
      * of the classes its JVM loaded.
      */
     private List<String> classesLoaded(String name, List<String> jvmOptions, String... classes)
-            throws IOException, InterruptedException, URISyntaxException {
-        Path input = Files.writeString(tmp.resolve("input-" + name + ".txt"), "hello");
-        Path classLog = tmp.resolve("classes-" + name + ".log");
-        Path output = tmp.resolve("output-" + name + ".log");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-Xlog:class+load=info:file=" + classLog + ":none");
-        command.add("-cp");
-        command.add(classpathOf(IoEngineFileSystemProvider.class) + File.pathSeparator
-                + classpathOf(StartupProgram.class));
-        command.add(StartupProgram.class.getName());
-        command.add(input.toString());
-        command.addAll(List.of(classes));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            fail("the program did not finish in 120 s; its output:%n%s", Files.readString(output));
-        }
-        String printed = Files.readString(output);
-        assertThat(process.exitValue()).as("exit status; output:%n%s", printed).isZero();
+            throws IOException, InterruptedException {
+        Path work = Files.createDirectories(tmp.resolve(name));
+        Path input = Files.writeString(work.resolve("input.txt"), "hello");
+        Path classLog = work.resolve("classes.log");
+        String printed = ForkedJvm.launch(StartupProgram.class).options(jvmOptions)
+                .options("-Xlog:class+load=info:file=" + classLog + ":none")
+                .classPath(ForkedJvm.locationOf(IoEngineFileSystemProvider.class),
+                        ForkedJvm.locationOf(StartupProgram.class))
+                .arguments(input.toString()).arguments(classes).run(work).assertExitedCleanly(0).output();
         assertThat(printed).as("the program read its file").contains("5");
         // Each line: "<class name> source: <where from>", with no decorations ("none" above).
         return Files.readAllLines(classLog).stream().map(line -> line.split(" ", 2)[0]).collect(Collectors.toList());
-    }
-
-    private static String classpathOf(Class<?> type) throws URISyntaxException {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 }

@@ -8,6 +8,7 @@ import com.google.common.jimfs.Jimfs;
 import dev.ioengine.EngineAvailability;
 import dev.ioengine.EngineKind;
 import dev.ioengine.Engines;
+import dev.ioengine.ForkedJvm;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
@@ -363,7 +364,10 @@ class SecurityTest {
 
     @Test
     void misuseAfterCloseThrowsAndTheJvmSurvives() throws Exception {
-        Properties results = ForkedJvm.run(AfterCloseProgram.class, dir);
+        Path work = dir.resolve("after-close");
+        Properties results = ForkedJvm.launch(AfterCloseProgram.class)
+                .options(ForkedJvm.NATIVE_ACCESS, "-Xshare:auto").classPath(ForkedJvm.locationOf(IoEngine.class), ForkedJvm.locationOf(AfterCloseProgram.class))
+                .withReport().arguments(work.toString()).run(work).assertExitedCleanly(0).report();
         Path figures = Files.createDirectories(Path.of("target", "security-figures"));
         try (Writer out = Files.newBufferedWriter(figures.resolve("after-close.properties"))) {
             results.store(out, "what each misuse after close threw, per engine");
