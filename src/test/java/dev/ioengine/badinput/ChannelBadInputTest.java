@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ioengine.EngineAvailability;
 import dev.ioengine.EngineKind;
+import dev.ioengine.ExtendedOpenOptions;
 import dev.ioengine.channels.Preallocation;
 import dev.ioengine.fs.IoEngineFileSystemProvider;
 import dev.ioengine.fs.ProviderEngines;
@@ -379,7 +380,7 @@ class ChannelBadInputTest {
 
     /** O_DIRECT (ExtendedOpenOption.DIRECT): misaligned positions, lengths and buffers, as the JDK checks them. */
     static Stream<DifferentialCase> directCases() {
-        OpenOption direct = directOption();
+        OpenOption direct = ExtendedOpenOptions.DIRECT;
         return Stream.of(
                 throwing("FileChannel.read(ByteBuffer, long) O_DIRECT", "misaligned position", IOException.class,
                         s -> s.channel(READ, direct).read(aligned(4096), 100)),
@@ -393,19 +394,6 @@ class ChannelBadInputTest {
                         s -> s.channel(WRITE, direct).write(aligned(4096).limit(512 + 1), 0)),
                 returning("FileChannel.read(ByteBuffer, long) O_DIRECT", "zero-length buffer",
                         s -> s.channel(READ, direct).read(aligned(4096).limit(0), 0)));
-    }
-
-    /**
-     * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, found by reflection: the tests are compiled into the
-     * module, which does not read jdk.unsupported.
-     */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static OpenOption directOption() {
-        try {
-            return (OpenOption) Enum.valueOf((Class) Class.forName("com.sun.nio.file.ExtendedOpenOption"), "DIRECT");
-        } catch (ClassNotFoundException e) {
-            throw new AssertionError("this JDK has no ExtendedOpenOption.DIRECT", e);
-        }
     }
 
     private static ByteBuffer aligned(int size) {

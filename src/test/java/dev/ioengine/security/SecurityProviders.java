@@ -11,7 +11,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumMap;
@@ -29,19 +28,7 @@ import org.junit.jupiter.api.Assumptions;
 final class SecurityProviders {
     private static final Map<EngineKind, IoEngineFileSystemProvider> PROVIDERS = new EnumMap<>(EngineKind.class);
 
-    /** {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, by reflection: the module does not read jdk.unsupported. */
-    static final OpenOption DIRECT = directOption();
-
     private SecurityProviders() {
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static OpenOption directOption() {
-        try {
-            return (OpenOption) Enum.valueOf((Class) Class.forName("com.sun.nio.file.ExtendedOpenOption"), "DIRECT");
-        } catch (ClassNotFoundException e) {
-            throw new ExceptionInInitializerError(e);
-        }
     }
 
     static Stream<EngineKind> kinds() {

@@ -8,6 +8,7 @@ import com.google.common.jimfs.Jimfs;
 import dev.ioengine.EngineAvailability;
 import dev.ioengine.EngineKind;
 import dev.ioengine.Engines;
+import dev.ioengine.ExtendedOpenOptions;
 import dev.ioengine.ForkedJvm;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
@@ -94,7 +95,7 @@ class SecurityTest {
             open.add(FileChannel.open(file, StandardOpenOption.READ));
             open.add(FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
             open.add(FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
-            open.add(FileChannel.open(file, StandardOpenOption.READ, SecurityProviders.DIRECT));
+            open.add(FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOptions.DIRECT));
             open.add(AsynchronousFileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
             open.add(Files.newByteChannel(file, StandardOpenOption.READ));
             open.add(Files.newInputStream(file));
