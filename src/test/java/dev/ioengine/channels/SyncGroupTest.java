@@ -58,6 +58,23 @@ class SyncGroupTest {
         });
     }
 
+    /** A thread in {@code group.force(false, interruptible)}: what it got, and its interrupt status after. */
+    private record Waiter(Thread thread, AtomicReference<Object> waited, AtomicReference<Boolean> statusKept) {
+        static Waiter start(SyncGroup group, boolean interruptible) {
+            AtomicReference<Object> waited = new AtomicReference<>();
+            AtomicReference<Boolean> statusKept = new AtomicReference<>();
+            Thread thread = Thread.ofPlatform().start(() -> {
+                try {
+                    waited.set(group.force(false, interruptible));
+                } catch (IOException e) {
+                    waited.set(e);
+                }
+                statusKept.set(Thread.currentThread().isInterrupted());
+            });
+            return new Waiter(thread, waited, statusKept);
+        }
+    }
+
     /** Waits until {@code t} is parked: a caller waiting for its round. */
     private static void awaitParked(Thread t) throws InterruptedException {
         while (t.getState() != Thread.State.WAITING) {
@@ -275,21 +292,12 @@ class SyncGroupTest {
         SyncGroup group = new SyncGroup("/f", sync);
         List<AtomicReference<Object>> outcomes = new ArrayList<>();
         List<Thread> leaders = twoRunning(group, sync, outcomes);
-        AtomicReference<Object> waited = new AtomicReference<>();
-        AtomicReference<Boolean> statusKept = new AtomicReference<>();
-        Thread waiter = Thread.ofPlatform().start(() -> {
-            try {
-                waited.set(group.force(false, true));
-            } catch (IOException e) {
-                waited.set(e);
-            }
-            statusKept.set(Thread.currentThread().isInterrupted());
-        });
-        awaitParked(waiter);
-        waiter.interrupt();
-        assertThat(waiter.join(java.time.Duration.ofSeconds(30))).isTrue();
-        assertThat(waited.get()).isEqualTo(false);
-        assertThat(statusKept.get()).isTrue();
+        Waiter waiter = Waiter.start(group, true);
+        awaitParked(waiter.thread());
+        waiter.thread().interrupt();
+        assertThat(waiter.thread().join(java.time.Duration.ofSeconds(30))).isTrue();
+        assertThat(waiter.waited().get()).isEqualTo(false);
+        assertThat(waiter.statusKept().get()).isTrue();
         sync.mayEnd.release(2);
         for (Thread t : leaders) {
             t.join(TimeUnit.SECONDS.toMillis(30));
@@ -303,24 +311,15 @@ class SyncGroupTest {
         SyncGroup group = new SyncGroup("/f", sync);
         List<AtomicReference<Object>> outcomes = new ArrayList<>();
         List<Thread> leaders = twoRunning(group, sync, outcomes);
-        AtomicReference<Object> waited = new AtomicReference<>();
-        AtomicReference<Boolean> statusKept = new AtomicReference<>();
-        Thread waiter = Thread.ofPlatform().start(() -> {
-            try {
-                waited.set(group.force(false, false));
-            } catch (IOException e) {
-                waited.set(e);
-            }
-            statusKept.set(Thread.currentThread().isInterrupted());
-        });
-        awaitParked(waiter);
-        waiter.interrupt();
-        awaitParked(waiter);
-        assertThat(waited.get()).as("still waiting for a sync that started after it came").isNull();
+        Waiter waiter = Waiter.start(group, false);
+        awaitParked(waiter.thread());
+        waiter.thread().interrupt();
+        awaitParked(waiter.thread());
+        assertThat(waiter.waited().get()).as("still waiting for a sync that started after it came").isNull();
         sync.mayEnd.release(3);
-        assertThat(waiter.join(java.time.Duration.ofSeconds(30))).isTrue();
-        assertThat(waited.get()).isEqualTo(true);
-        assertThat(statusKept.get()).isTrue();
+        assertThat(waiter.thread().join(java.time.Duration.ofSeconds(30))).isTrue();
+        assertThat(waiter.waited().get()).isEqualTo(true);
+        assertThat(waiter.statusKept().get()).isTrue();
         assertThat(sync.calls).hasSize(3);
         for (Thread t : leaders) {
             t.join();
