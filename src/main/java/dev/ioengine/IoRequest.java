@@ -542,7 +542,7 @@ public final class IoRequest {
             if (s == IN_FLIGHT || !STATE.compareAndSet(r, s, IN_FLIGHT)) {
                 throw new IllegalStateException("request is already in flight: " + r);
             }
-            if (r.file != null && !r.file.acquire()) {
+            if (r.file != null && !r.file.descriptor().acquire()) {
                 r.state = s; // this thread won the CAS: nobody else changes the state until it gives it back
                 throw new IllegalStateException("the request's file is closed: " + r.file);
             }
@@ -580,7 +580,7 @@ public final class IoRequest {
         public void rollback(IoRequest r) {
             r.state = IDLE;
             if (r.file != null) {
-                r.file.release();
+                r.file.descriptor().release();
             }
         }
 
@@ -593,7 +593,7 @@ public final class IoRequest {
         public void complete(IoRequest r, long result, int errno, Throwable failure) {
             if (r.file != null) {
                 // Before the completion is published: once await() returns, the request holds the file no more.
-                r.file.release();
+                r.file.descriptor().release();
             }
             r.result = result;
             r.errno = errno;
