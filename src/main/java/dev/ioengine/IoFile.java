@@ -41,7 +41,8 @@ public final class IoFile implements Closeable {
     private final CountedDescriptor descriptor;
     private final int directAlignment;
 
-    private IoFile(Path path, CountedDescriptor descriptor, int directAlignment) {
+    /** A handle on {@code descriptor}, sharing its count and its close (the channels' through RequestAccess). */
+    IoFile(Path path, CountedDescriptor descriptor, int directAlignment) {
         this.path = path;
         this.descriptor = descriptor;
         this.directAlignment = directAlignment;

@@ -1,11 +1,13 @@
 package dev.ioengine;
 
 import dev.ioengine.internal.engine.RequestAccess;
+import dev.ioengine.internal.files.CountedDescriptor;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -623,6 +625,16 @@ public final class IoRequest {
         @Override
         public IoRequest prepareFallocate(IoRequest r, int fd, int mode, long position, long length) {
             return r.prepareFallocate(null, fd, mode, position, length);
+        }
+
+        @Override
+        public CountedDescriptor descriptor(IoFile file) {
+            return file.descriptor();
+        }
+
+        @Override
+        public IoFile fileOn(CountedDescriptor descriptor, Path path, int directAlignment) {
+            return new IoFile(path, descriptor, directAlignment);
         }
 
         @Override

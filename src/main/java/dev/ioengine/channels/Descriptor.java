@@ -3,9 +3,11 @@ package dev.ioengine.channels;
 import dev.ioengine.EngineKind;
 import dev.ioengine.ErrnoException;
 import dev.ioengine.IoEngine;
+import dev.ioengine.IoFile;
 import dev.ioengine.IoRequest;
 import dev.ioengine.internal.engine.RequestAccess;
 import dev.ioengine.internal.files.CountedDescriptor;
+import dev.ioengine.internal.files.OpenSpec;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import dev.ioengine.internal.linux.Stat;
@@ -53,9 +55,33 @@ final class Descriptor extends CountedDescriptor {
     private FileChannel readOnlyMapper;
     private FileChannel readWriteMapper;
 
-    Descriptor(int fd, EngineKind engine) {
+    /** The engine API's handle on this descriptor, sharing its count and its close: what the engine's cancel takes. */
+    private final IoFile file;
+
+    private Descriptor(int fd, EngineKind engine, Path path, int directAlignment) {
         super(fd);
         this.engine = engine;
+        this.file = REQUESTS.fileOn(this, path, directAlignment);
+    }
+
+    /**
+     * Opens {@code path} as {@code spec} says, for a channel whose requests go to an {@code engine} engine.
+     *
+     * @throws IOException as {@link OpenSpec#open}
+     */
+    static Descriptor open(OpenSpec spec, Path path, EngineKind engine) throws IOException {
+        int fd = spec.open(path);
+        try {
+            return new Descriptor(fd, engine, path, spec.directAlignment(path));
+        } catch (RuntimeException | Error e) {
+            LibC.close(fd);
+            throw e;
+        }
+    }
+
+    /** The O_DIRECT alignment of the file's requests; 0 without O_DIRECT. */
+    int directAlignment() {
+        return file.directAlignment();
     }
 
     EngineKind engine() {
@@ -81,7 +107,7 @@ final class Descriptor extends CountedDescriptor {
             // After the closed mark: a lock attempt racing with this close is in the table now, or sees the mark.
             FileLockTable.releaseAll(this, owner);
             if (mayWait && engine != null) { // null: a file channel whose calls never needed the engine
-                engine.cancel(fd());
+                engine.cancel(file);
             }
             release();
         }

@@ -10,6 +10,7 @@ import dev.ioengine.EngineKind;
 import dev.ioengine.EngineStats;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
+import dev.ioengine.IoFile;
 import dev.ioengine.IoRequest;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -330,8 +331,8 @@ class CloseQuiescesTest {
         }
 
         @Override
-        public void cancel(int fd) {
-            real.cancel(fd);
+        public void cancel(IoFile file) {
+            real.cancel(file);
         }
 
         @Override

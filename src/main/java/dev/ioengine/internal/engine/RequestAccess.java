@@ -1,13 +1,18 @@
 package dev.ioengine.internal.engine;
 
+import dev.ioengine.IoFile;
 import dev.ioengine.IoOp;
 import dev.ioengine.IoRequest;
+import dev.ioengine.internal.files.CountedDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
+import java.nio.file.Path;
 
 /**
- * The engine's side of {@link IoRequest}: the state changes only engines may make, and requests on a bare file
- * descriptor for io-engine's channels (which keep their own descriptor reference counts). {@code IoRequest}
+ * The engine's side of {@link IoRequest} and {@link IoFile}: the state changes only engines may make, the counted
+ * descriptor behind a file, and, for io-engine's channels (which keep their own descriptor reference counts),
+ * requests on a bare file descriptor and an {@code IoFile} naming a channel's descriptor to the engine's
+ * {@link dev.ioengine.IoEngine#cancel(IoFile) cancel}. {@code IoRequest}
  * installs the one implementation from its static initializer (the JDK's "shared secrets" pattern), so the public
  * class shows no completion setters to users.
  *
@@ -74,6 +79,15 @@ public abstract class RequestAccess {
     public abstract IoRequest[] mergedParts(IoRequest r);
 
     public abstract void setMergedParts(IoRequest r, IoRequest[] parts);
+
+    /** The counted descriptor behind {@code file}. */
+    public abstract CountedDescriptor descriptor(IoFile file);
+
+    /**
+     * An {@code IoFile} on a descriptor its caller counts (a channel's): it shares the descriptor's references and
+     * its close. The channels give it to the engine's cancel, never to their users.
+     */
+    public abstract IoFile fileOn(CountedDescriptor descriptor, Path path, int directAlignment);
 
     /** The request's link in a {@link RequestQueue} (a volatile read). */
     public abstract IoRequest queueNext(IoRequest r);
