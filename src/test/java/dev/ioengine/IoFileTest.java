@@ -165,8 +165,10 @@ class IoFileTest {
     }
 
     @Test
-    void classesOutsideIoEngineCannotReachTheRequestInternals() {
+    void classesOutsideIoEngineCannotReachTheInternalEntryPoints() {
         assertThatThrownBy(Stranger::requestAccess).isInstanceOf(IllegalCallerException.class)
+                .hasMessageContaining(Stranger.class.getName());
+        assertThatThrownBy(Stranger::openEngineThroughBackends).isInstanceOf(IllegalCallerException.class)
                 .hasMessageContaining(Stranger.class.getName());
     }
 

@@ -1,6 +1,10 @@
 package org.example.stranger;
 
+import dev.ioengine.EngineKind;
+import dev.ioengine.IoEngineConfig;
+import dev.ioengine.internal.engine.Backends;
 import dev.ioengine.internal.engine.RequestAccess;
+import java.io.IOException;
 
 /** A class of someone else's, on the same class path as io-engine, reaching for its internals. */
 public final class Stranger {
@@ -9,5 +13,9 @@ public final class Stranger {
 
     public static Object requestAccess() {
         return RequestAccess.get();
+    }
+
+    public static Object openEngineThroughBackends() throws IOException {
+        return Backends.open(IoEngineConfig.builder().engine(EngineKind.THREADS).build());
     }
 }

@@ -17,18 +17,16 @@ import java.nio.file.Path;
  * class shows no completion setters to users.
  *
  * <p>On the module path this package is not exported. On the class path every public method is callable, so
- * {@link #install} and {@link #get} check their caller: only io-engine's own classes (its packages, loaded by the
- * class loader that loaded io-engine; the jar's packages are sealed, so no other jar can add classes to them) get
+ * {@link #install} and {@link #get} check their caller: only io-engine's own classes ({@link InternalCallers}) get
  * the implementation; anyone else gets an {@link IllegalCallerException}. Classes take it once, into a private
  * static final field, and never hand it out.
  */
 public abstract class RequestAccess {
-    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     private static volatile RequestAccess instance;
 
     /** Called once, by {@code IoRequest}'s static initializer. */
     public static void install(RequestAccess access) {
-        if (WALKER.getCallerClass() != IoRequest.class) {
+        if (InternalCallers.WALKER.getCallerClass() != IoRequest.class) {
             throw new IllegalCallerException("only IoRequest installs the request access");
         }
         if (instance != null) {
@@ -43,7 +41,7 @@ public abstract class RequestAccess {
      * @throws IllegalCallerException unless called by a class of io-engine
      */
     public static RequestAccess get() {
-        checkCaller(WALKER.getCallerClass());
+        InternalCallers.check(InternalCallers.WALKER.getCallerClass());
         RequestAccess a = instance;
         if (a == null) {
             try {
@@ -54,15 +52,6 @@ public abstract class RequestAccess {
             a = instance;
         }
         return a;
-    }
-
-    private static void checkCaller(Class<?> caller) {
-        Class<?> self = RequestAccess.class;
-        String pkg = caller.getPackageName();
-        if (caller.getClassLoader() != self.getClassLoader() || caller.getModule() != self.getModule()
-                || !(pkg.equals("dev.ioengine") || pkg.startsWith("dev.ioengine."))) {
-            throw new IllegalCallerException("io-engine internal: not for " + caller.getName());
-        }
     }
 
     /** Validates a prepared request for submission, takes its file's reference and marks it in flight. */
