@@ -170,6 +170,8 @@ class IoFileTest {
                 .hasMessageContaining(Stranger.class.getName());
         assertThatThrownBy(Stranger::openEngineThroughBackends).isInstanceOf(IllegalCallerException.class)
                 .hasMessageContaining(Stranger.class.getName());
+        assertThatThrownBy(Stranger::installFaults).isInstanceOf(IllegalCallerException.class)
+                .hasMessageContaining(Stranger.class.getName());
     }
 
     /** What /proc says descriptor {@code fd} of this process is open on, or null if it is not open. */

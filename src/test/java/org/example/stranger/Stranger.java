@@ -2,7 +2,10 @@ package org.example.stranger;
 
 import dev.ioengine.EngineKind;
 import dev.ioengine.IoEngineConfig;
+import dev.ioengine.IoRequest;
 import dev.ioengine.internal.engine.Backends;
+import dev.ioengine.internal.engine.FaultInjection;
+import dev.ioengine.internal.engine.FaultInjector;
 import dev.ioengine.internal.engine.RequestAccess;
 import java.io.IOException;
 
@@ -13,6 +16,20 @@ public final class Stranger {
 
     public static Object requestAccess() {
         return RequestAccess.get();
+    }
+
+    public static void installFaults() {
+        FaultInjection.install("provider", new FaultInjector() {
+            @Override
+            public int onSubmitBatch(int count) {
+                return count;
+            }
+
+            @Override
+            public long onComplete(IoRequest request, long kernelResult) {
+                return -5; // EIO
+            }
+        });
     }
 
     public static Object openEngineThroughBackends() throws IOException {
