@@ -55,7 +55,11 @@ final class Descriptor extends CountedDescriptor {
     private FileChannel readOnlyMapper;
     private FileChannel readWriteMapper;
 
-    /** The engine API's handle on this descriptor, sharing its count and its close: what the engine's cancel takes. */
+    /**
+     * The engine API's handle on this descriptor, sharing its count and its close: what {@link IoEngine#cancel}
+     * is given, so an engine of the user's that wraps another forwards the channel's cancel as any. Never handed
+     * to the channel's users.
+     */
     private final IoFile file;
 
     private Descriptor(int fd, EngineKind engine, Path path, int directAlignment) {
