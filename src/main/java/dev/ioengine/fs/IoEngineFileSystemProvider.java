@@ -295,7 +295,8 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
         if (!servedByEngine(file, options)) {
             return delegate().newByteChannel(file, options, attrs); // readAllBytes makes the JDK's uninterruptible
         }
-        return openFileChannel(file, options, calledFromReadAllBytes(), attrs);
+        // Files.readAllBytes opens with no options: only then is the stack worth walking.
+        return openFileChannel(file, options, options.isEmpty() && calledFromReadAllBytes(), attrs);
     }
 
     /**
