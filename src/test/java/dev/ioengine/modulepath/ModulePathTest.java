@@ -33,6 +33,18 @@ class ModulePathTest {
         assertThat(results.getProperty("module")).isEqualTo("dev.ioengine");
         assertThat(results.getProperty("nativeAccess")).isEqualTo("true");
         assertThat(results.getProperty("defaultProvider")).isEqualTo(IoEngineFileSystemProvider.class.getName());
+        assertThat(results.getProperty("fileChannelClass")).as("a platform thread's, by default the JDK's own")
+                .startsWith("sun.nio.ch.");
+        assertThat(results.getProperty("asyncChannelClass")).startsWith("dev.ioengine.");
+        assertThat(Long.parseLong(results.getProperty("engineSubmitted"))).as("IO reached the engine").isPositive();
+    }
+
+    @Test
+    void theLibraryRunsAsANamedModuleWithEngineChannelsOnPlatformThreads() throws Exception {
+        Properties results = run("drop-in-engine",
+                "-Djava.nio.file.spi.DefaultFileSystemProvider=" + IoEngineFileSystemProvider.class.getName(),
+                "-Dioengine.platformThreads=engine");
+        assertThat(results.getProperty("module")).isEqualTo("dev.ioengine");
         assertThat(results.getProperty("fileChannelClass")).startsWith("dev.ioengine.");
         assertThat(results.getProperty("asyncChannelClass")).startsWith("dev.ioengine.");
         assertThat(Long.parseLong(results.getProperty("engineSubmitted"))).as("IO reached the engine").isPositive();
