@@ -152,8 +152,9 @@ public final class IoFile implements Closeable {
     @Override
     public String toString() {
         long references = descriptor.references();
-        return "IoFile[" + path + ", fd " + descriptor.fd() + (directAlignment > 0 ? ", O_DIRECT " + directAlignment : "")
-                + (descriptor.isClosed() ? ", closed" : "") + (references > 0 ? ", " + references + " in flight" : "")
-                + "]";
+        return "IoFile[" + path + ", fd " + descriptor.fd()
+                + (directAlignment > 0 ? ", O_DIRECT " + directAlignment : "")
+                + (descriptor.isClosed() ? ", closed" : "")
+                + (references > 0 ? ", " + references + " in flight" : "") + "]";
     }
 }

@@ -132,7 +132,10 @@ final class Descriptor extends CountedDescriptor {
         }
     }
 
-    /** Closes the mapping channels once the descriptor number is closed, and lets {@link #close(Channel, IoEngine)} return. */
+    /**
+     * Closes the mapping channels once the descriptor number is closed, and lets {@link #close(Channel, IoEngine)}
+     * return.
+     */
     @Override
     protected void afterClose() {
         FileChannel[] mappers;

@@ -2,10 +2,10 @@ package dev.ioengine.internal.engine;
 
 /**
  * The guard of the internal entry points io-engine's public packages reach through, which Java makes public
- * ({@link RequestAccess#get}, {@link Backends#open}), and the tests' {@link FaultInjection} seam: on the module path their package is not exported; on the
- * class path every public method is callable, so they check their caller. Only io-engine's own classes pass: its
- * packages, loaded by the class loader that loaded io-engine, in its module (the jar's packages are sealed, so no
- * other jar can add classes to them).
+ * ({@link RequestAccess#get}, {@link Backends#open}), and of the tests' {@link FaultInjection} seam: on the module
+ * path their package is not exported; on the class path every public method is callable, so they check their
+ * caller. Only io-engine's own classes pass: its packages, loaded by the class loader that loaded io-engine, in
+ * its module (the jar's packages are sealed, so no other jar can add classes to them).
  */
 final class InternalCallers {
     /** Gives each entry point its caller: {@code WALKER.getCallerClass()} called in the entry point itself. */
