@@ -164,8 +164,12 @@ class IoFileTest {
     }
 
     @Test
-    void classesOutsideIoEngineCannotReachTheRequestInternals() {
+    void classesOutsideIoEngineCannotReachTheInternalEntryPoints() {
         assertThatThrownBy(Stranger::requestAccess).isInstanceOf(IllegalCallerException.class)
+                .hasMessageContaining(Stranger.class.getName());
+        assertThatThrownBy(Stranger::openEngineThroughBackends).isInstanceOf(IllegalCallerException.class)
+                .hasMessageContaining(Stranger.class.getName());
+        assertThatThrownBy(Stranger::installFaults).isInstanceOf(IllegalCallerException.class)
                 .hasMessageContaining(Stranger.class.getName());
     }
 

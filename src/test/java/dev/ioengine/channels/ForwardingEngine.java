@@ -4,6 +4,7 @@ import dev.ioengine.EngineKind;
 import dev.ioengine.EngineStats;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
+import dev.ioengine.IoFile;
 import dev.ioengine.IoRequest;
 import java.util.concurrent.TimeUnit;
 
@@ -44,8 +45,8 @@ abstract class ForwardingEngine implements IoEngine {
     }
 
     @Override
-    public void cancel(int fd) {
-        delegate.cancel(fd);
+    public void cancel(IoFile file) {
+        delegate.cancel(file);
     }
 
     @Override

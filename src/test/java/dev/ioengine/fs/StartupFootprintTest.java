@@ -13,8 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a program that reads one file under the drop-in makes io-engine load, from the JVM's own class loading log
- * ({@code -Xlog:class+load}) in a forked JVM: each downcall handle only for the functions called, no logging back
- * end when there is nothing to say, no linker when native access is denied. The start-up figures themselves are
+ * ({@code -Xlog:class+load}) in a forked JVM: by default (the read on a platform thread is the JDK's channel's) no
+ * linker at all; with engine channels on platform threads each downcall handle only for the functions called; no
+ * logging back end when there is nothing to say, no linker when native access is denied. The start-up figures themselves are
  * measured by {@code scripts/startup.sh}, never asserted here.
  */
 class StartupFootprintTest {
@@ -28,12 +29,22 @@ class StartupFootprintTest {
     @Test
     void aReadMakesTheHandlesOfTheFunctionsItCallsAndNoOthers() throws Exception {
         List<String> loaded = classesLoaded("threads", List.of("--enable-native-access=ALL-UNNAMED",
-                "-Dioengine.engine=threads", DROP_IN));
+                "-Dioengine.engine=threads", "-Dioengine.platformThreads=engine", DROP_IN));
         List<String> handles = loaded.stream().filter(name -> name.startsWith(LIBC)).collect(Collectors.toList());
         assertThat(handles).as("LibC's handle holders loaded").contains(LIBC + "Open", LIBC + "Close")
                 .doesNotContain(LIBC + "Mmap", LIBC + "Munmap", LIBC + "Eventfd", LIBC + "Fallocate",
                         LIBC + "Ftruncate", LIBC + "FcntlPointer", LIBC + "Pwritev2",
                         LIBC + "Fsync", LIBC + "Fdatasync");
+    }
+
+    @Test
+    void aPlatformThreadsReadByDefaultLinksNothingAndLogsNothing() throws Exception {
+        List<String> loaded = classesLoaded("default", List.of("--enable-native-access=ALL-UNNAMED", DROP_IN));
+        assertThat(loaded).contains(IoEngineFileSystemProvider.class.getName())
+                .as("the JDK's own channel served the read: no native linker, no handle, no engine, no logging")
+                .doesNotContain("jdk.internal.foreign.abi.AbstractLinker", LIBC + "Open",
+                        "dev.ioengine.channels.EngineFileChannel", "dev.ioengine.internal.engine.EngineCore",
+                        "jdk.internal.logger.LoggerFinderLoader", "java.util.logging.LogManager");
     }
 
     @Test

@@ -26,6 +26,18 @@ class ModulePathTest {
         assertThat(results.get("module")).isEqualTo("dev.ioengine");
         assertThat(results.get("nativeAccess")).isEqualTo("true");
         assertThat(results.get("defaultProvider")).isEqualTo(IoEngineFileSystemProvider.class.getName());
+        assertThat(results.get("fileChannelClass")).as("a platform thread's, by default the JDK's own")
+                .startsWith("sun.nio.ch.");
+        assertThat(results.get("asyncChannelClass")).startsWith("dev.ioengine.");
+        assertThat(Long.parseLong(results.get("engineSubmitted"))).as("IO reached the engine").isPositive();
+    }
+
+    @Test
+    void theLibraryRunsAsANamedModuleWithEngineChannelsOnPlatformThreads() throws Exception {
+        ForkedJvm results = run("drop-in-engine",
+                "-Djava.nio.file.spi.DefaultFileSystemProvider=" + IoEngineFileSystemProvider.class.getName(),
+                "-Dioengine.platformThreads=engine");
+        assertThat(results.get("module")).isEqualTo("dev.ioengine");
         assertThat(results.get("fileChannelClass")).startsWith("dev.ioengine.");
         assertThat(results.get("asyncChannelClass")).startsWith("dev.ioengine.");
         assertThat(Long.parseLong(results.get("engineSubmitted"))).as("IO reached the engine").isPositive();
