@@ -87,13 +87,9 @@ class SyncGroupTest {
     void callersArrivingWhileTwoSyncsRunShareTheNextOneAndAreNotServedByTheRunningOnes() throws Exception {
         ScriptedSync sync = new ScriptedSync();
         SyncGroup group = new SyncGroup("/f", sync);
-        AtomicReference<Object> first = new AtomicReference<>();
-        AtomicReference<Object> second = new AtomicReference<>();
-        Thread leader = forceOn(group, false, first);
-        sync.awaitCalls(1);
         // A second sync may start at once (SyncGroup.IN_FLIGHT): the kernel queues its flush behind the first.
-        Thread secondLeader = forceOn(group, false, second);
-        sync.awaitCalls(2);
+        List<AtomicReference<Object>> leaderOutcomes = new ArrayList<>();
+        List<Thread> leaders = twoRunning(group, sync, leaderOutcomes);
         List<Thread> joiners = new ArrayList<>();
         List<AtomicReference<Object>> outcomes = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -105,10 +101,10 @@ class SyncGroupTest {
         }
         assertThat(sync.calls).as("no third sync while two run").hasSize(2);
         sync.mayEnd.release(2);
-        leader.join();
-        secondLeader.join();
-        assertThat(first.get()).isEqualTo(true);
-        assertThat(second.get()).isEqualTo(true);
+        for (Thread t : leaders) {
+            t.join();
+        }
+        assertThat(leaderOutcomes).allSatisfy(o -> assertThat(o.get()).isEqualTo(true));
         // The running syncs started before they came: none of them may return on those.
         sync.awaitCalls(3);
         for (AtomicReference<Object> outcome : outcomes) {
@@ -128,12 +124,7 @@ class SyncGroupTest {
     void aRoundWithAMetadataCallerIsAnFsync() throws Exception {
         ScriptedSync sync = new ScriptedSync();
         SyncGroup group = new SyncGroup("/f", sync);
-        AtomicReference<Object> first = new AtomicReference<>();
-        AtomicReference<Object> second = new AtomicReference<>();
-        Thread leader = forceOn(group, false, first);
-        sync.awaitCalls(1);
-        Thread secondLeader = forceOn(group, false, second);
-        sync.awaitCalls(2);
+        List<Thread> threads = new ArrayList<>(twoRunning(group, sync, new ArrayList<>()));
         AtomicReference<Object> data = new AtomicReference<>();
         AtomicReference<Object> meta = new AtomicReference<>();
         Thread dataOnly = forceOn(group, false, data);
@@ -141,7 +132,8 @@ class SyncGroupTest {
         Thread withMetadata = forceOn(group, true, meta);
         awaitParked(withMetadata);
         sync.mayEnd.release(3);
-        for (Thread t : List.of(leader, secondLeader, dataOnly, withMetadata)) {
+        threads.addAll(List.of(dataOnly, withMetadata));
+        for (Thread t : threads) {
             t.join();
         }
         assertThat(sync.calls).containsExactly(false, false, true);
