@@ -66,6 +66,14 @@ class IoUringEngineTest {
         return raw.open(dir.resolve(name), flags);
     }
 
+    /** Submits {@code r} and waits for it, for a thread of its own: an AssertionError if it fails or never ends. */
+    private static void submitAndAwaitSuccess(IoEngine engine, IoRequest r) throws InterruptedException {
+        engine.submit(r);
+        if (!r.await(60, TimeUnit.SECONDS) || !r.isSuccess()) {
+            throw new AssertionError("not completed or failed: " + r + " in " + engine);
+        }
+    }
+
     private static void await(IoRequest r) throws InterruptedException {
         assertThat(r.await(60, TimeUnit.SECONDS)).as("completed: " + r).isTrue();
     }
@@ -399,10 +407,7 @@ class IoUringEngineTest {
                         MemorySegment buffer = raw.arena().allocate(BLOCK);
                         for (int i = 0; i < perThread; i++) {
                             IoRequest r = RawRequests.read(fd, (long) (i % REGIONS) * BLOCK, buffer);
-                            engine.submit(r);
-                            if (!r.await(60, TimeUnit.SECONDS) || !r.isSuccess()) {
-                                throw new AssertionError("not completed or failed: " + r + " in " + engine);
-                            }
+                            submitAndAwaitSuccess(engine, r);
                         }
                     } catch (Throwable e) {
                         failure.compareAndSet(null, e);
@@ -448,10 +453,7 @@ class IoUringEngineTest {
                         for (int i = 0; i < perThread; i++) {
                             long position = (long) ((thread * perThread + i) % REGIONS) * BLOCK;
                             IoRequest r = RawRequests.read(fd, position, buffer);
-                            engine.submit(r);
-                            if (!r.await(60, TimeUnit.SECONDS) || !r.isSuccess()) {
-                                throw new AssertionError("not completed or failed: " + r + " in " + engine);
-                            }
+                            submitAndAwaitSuccess(engine, r);
                         }
                     } catch (Throwable e) {
                         failure.compareAndSet(null, e);
