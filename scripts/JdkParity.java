@@ -3,7 +3,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import com.sun.nio.file.ExtendedOpenOption;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -20,11 +22,14 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <pre>
  *   java JdkParity readString FILE
- *   java JdkParity readAllBytes DIR SECONDS           (2,000 files of 4 KiB, made if missing)
+ *   java JdkParity readAllBytes DIR THREADS SECONDS   (2,000 files of 4 KiB, made if missing)
  *   java JdkParity writeForce FILE THREADS SECONDS    (each thread: 4 KiB positional write, then force(false))
  *   java JdkParity streamWrites FILE SECONDS          (8 KiB writes through Files.newOutputStream, buffered)
  *   java JdkParity randomReads FILE THREADS SECONDS   (4 KiB positional reads of a cached 64 MiB file)
+ *   java JdkParity directReads FILE THREADS SECONDS   (the same with O_DIRECT: ExtendedOpenOption.DIRECT)
  * </pre>
+ * THREADS is a number of platform threads, or {@code vN} for N virtual threads; with virtual threads the shared
+ * channel of writeForce and randomReads is opened on a virtual thread too (the provider decides by the opener).
  * Each timed workload runs one warm-up period of the same length first.
  */
 public final class JdkParity {
@@ -39,10 +44,11 @@ public final class JdkParity {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "readString" -> Files.readString(Path.of(args[1]));
-            case "readAllBytes" -> print(readAllBytes(Path.of(args[1]), seconds(args[2])));
-            case "writeForce" -> print(writeForce(Path.of(args[1]), Integer.parseInt(args[2]), seconds(args[3])));
+            case "readAllBytes" -> print(readAllBytes(Path.of(args[1]), args[2], seconds(args[3])));
+            case "writeForce" -> print(writeForce(Path.of(args[1]), args[2], seconds(args[3])));
             case "streamWrites" -> print(streamWrites(Path.of(args[1]), seconds(args[2])));
-            case "randomReads" -> print(randomReads(Path.of(args[1]), Integer.parseInt(args[2]), seconds(args[3])));
+            case "randomReads" -> print(randomReads(Path.of(args[1]), args[2], seconds(args[3]), false));
+            case "directReads" -> print(randomReads(Path.of(args[1]), args[2], seconds(args[3]), true));
             default -> throw new IllegalArgumentException("unknown workload " + args[0]);
         }
     }
@@ -67,7 +73,7 @@ public final class JdkParity {
         return ops * 1e9 / (System.nanoTime() - start);
     }
 
-    private static double readAllBytes(Path dir, long nanos) throws Exception {
+    private static double readAllBytes(Path dir, String threads, long nanos) throws Exception {
         Files.createDirectories(dir);
         List<Path> files = new ArrayList<>();
         byte[] content = new byte[SMALL];
@@ -78,23 +84,16 @@ public final class JdkParity {
             }
             files.add(f);
         }
-        return timed(nanos, until -> {
-            long ops = 0;
-            while (System.nanoTime() < until) {
-                for (int i = 0; i < 100; i++) {
-                    if (Files.readAllBytes(files.get((int) (ops % FILES))).length != SMALL) {
-                        throw new IllegalStateException();
-                    }
-                    ops++;
-                }
+        return timed(nanos, until -> onThreads(threads, until, (t, ops) -> {
+            if (Files.readAllBytes(files.get((int) ((t * 7919 + ops) % FILES))).length != SMALL) {
+                throw new IllegalStateException();
             }
-            return ops;
-        });
+        }));
     }
 
-    private static double writeForce(Path file, int threads, long nanos) throws Exception {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
+    private static double writeForce(Path file, String threads, long nanos) throws Exception {
+        try (FileChannel ch = openOn(threads, () -> FileChannel.open(file, StandardOpenOption.CREATE,
+                StandardOpenOption.READ, StandardOpenOption.WRITE))) {
             return timed(nanos, until -> onThreads(threads, until, (t, ops) -> {
                 ByteBuffer b = ByteBuffer.allocate(SMALL);
                 long at = ((long) t * 256 + ops % 256) * SMALL;
@@ -121,7 +120,7 @@ public final class JdkParity {
         });
     }
 
-    private static double randomReads(Path file, int threads, long nanos) throws Exception {
+    private static double randomReads(Path file, String threads, long nanos, boolean direct) throws Exception {
         if (!Files.exists(file) || Files.size(file) != READ_FILE_SIZE) {
             byte[] data = new byte[1 << 20];
             new Random(1).nextBytes(data);
@@ -131,13 +130,18 @@ public final class JdkParity {
                 }
             }
         }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        OpenOption[] options = direct ? new OpenOption[] {StandardOpenOption.READ, ExtendedOpenOption.DIRECT}
+                : new OpenOption[] {StandardOpenOption.READ};
+        try (FileChannel ch = openOn(threads, () -> FileChannel.open(file, options))) {
             long blocks = READ_FILE_SIZE / SMALL;
-            ByteBuffer warm = ByteBuffer.allocate(1 << 20);
-            for (long at = 0; at < READ_FILE_SIZE; at += warm.capacity()) {
-                ch.read(warm.clear(), at);
+            if (!direct) {
+                ByteBuffer warm = ByteBuffer.allocate(1 << 20);
+                for (long at = 0; at < READ_FILE_SIZE; at += warm.capacity()) {
+                    ch.read(warm.clear(), at);
+                }
             }
-            ThreadLocal<ByteBuffer> buffers = ThreadLocal.withInitial(() -> ByteBuffer.allocate(SMALL));
+            ThreadLocal<ByteBuffer> buffers = ThreadLocal.withInitial(() -> direct
+                    ? ByteBuffer.allocateDirect(2 * SMALL).alignedSlice(SMALL).slice(0, SMALL) : ByteBuffer.allocate(SMALL));
             ThreadLocal<Random> randoms = ThreadLocal.withInitial(Random::new);
             return timed(nanos, until -> onThreads(threads, until, (t, ops) -> {
                 ByteBuffer b = buffers.get().clear();
@@ -152,15 +156,45 @@ public final class JdkParity {
         void run(int thread, long ops) throws Exception;
     }
 
-    /** Runs {@code op} on {@code threads} platform threads until {@code until}: the operations done in all. */
-    private static long onThreads(int threads, long until, Op op) throws Exception {
+    private interface Opener {
+        FileChannel open() throws IOException;
+    }
+
+    /** Opens the shared channel on the kind of thread the workload runs on. */
+    private static FileChannel openOn(String threads, Opener opener) throws Exception {
+        if (!threads.startsWith("v")) {
+            return opener.open();
+        }
+        FileChannel[] opened = new FileChannel[1];
+        Exception[] failed = new Exception[1];
+        Thread.ofVirtual().start(() -> {
+            try {
+                opened[0] = opener.open();
+            } catch (IOException e) {
+                failed[0] = e;
+            }
+        }).join();
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+        return opened[0];
+    }
+
+    /**
+     * Runs {@code op} on {@code spec} threads ({@code N} platform threads, {@code vN} virtual ones) until
+     * {@code until}: the operations done in all.
+     */
+    private static long onThreads(String spec, long until, Op op) throws Exception {
+        boolean virtual = spec.startsWith("v");
+        int threads = Integer.parseInt(virtual ? spec.substring(1) : spec);
+        Thread.Builder builder = virtual ? Thread.ofVirtual() : Thread.ofPlatform();
         LongAdder total = new LongAdder();
         AtomicBoolean failed = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(threads);
         List<Throwable> failures = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int id = t;
-            Thread.ofPlatform().start(() -> {
+            builder.start(() -> {
                 long ops = 0;
                 try {
                     while (System.nanoTime() < until && !failed.get()) {

@@ -7,7 +7,9 @@
 # process's wall time, its CPU time (user + system) and the workload's own time, and io-engine/JDK ratios.
 #
 #   scripts/real-programs.sh [ROUNDS=3]
-#   ENGINES="io_uring aio threads"  the drop-in's engines to run (ioengine.engine values)
+#   ENGINES="io_uring io_uring:engine aio:engine threads:engine"  the drop-in's contenders: an ioengine.engine value,
+#       as shipped (platform threads' blocking channels are the JDK's), or with ":engine" under
+#       -Dioengine.platformThreads=engine (every channel io-engine's: its outputs must be identical too)
 #   PROGRAMS="javac lucene-mmap lucene-niofs h2 zipfs files"
 #   IO_ENGINE_REAL_CACHE=~/.cache/io-engine-real  where the JARs (from Maven Central, through mvn) and sources go
 #
@@ -17,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/find-jdk.sh
 rounds=${1:-3}
-engines=${ENGINES:-io_uring aio threads}
+engines=${ENGINES:-io_uring io_uring:engine aio:engine threads:engine}
 programs=${PROGRAMS:-javac lucene-mmap lucene-niofs h2 zipfs files}
 cache=${IO_ENGINE_REAL_CACHE:-$HOME/.cache/io-engine-real}
 artifacts=(
@@ -58,8 +60,9 @@ contenders=(jdk $engines)
 run() { # contender program -> appends "contender program wall cpu workload-ms hash" to $results
   local who=$1 program=$2 opts=() timing out
   if [ "$who" != jdk ]; then
-    opts=(--enable-native-access=ALL-UNNAMED -Dioengine.engine="$who"
+    opts=(--enable-native-access=ALL-UNNAMED -Dioengine.engine="${who%%:*}"
           -Djava.nio.file.spi.DefaultFileSystemProvider=dev.ioengine.fs.IoEngineFileSystemProvider)
+    [[ "$who" == *:engine ]] && opts+=(-Dioengine.platformThreads=engine)
   fi
   local input=
   [ "$program" = javac ] && input=$sources
@@ -93,21 +96,21 @@ by = collections.defaultdict(list)
 for who, program, wall, cpu, ms, h in rows:
     by[(who, program)].append((float(wall), float(cpu), float(ms), h))
 programs = list(dict.fromkeys(r[1] for r in rows))
-print("%-13s %-9s %9s %9s %9s %8s %8s %8s  %s" % ("program", "contender", "wall s", "cpu s", "work ms",
+print("%-13s %-16s %9s %9s %9s %8s %8s %8s  %s" % ("program", "contender", "wall s", "cpu s", "work ms",
       "wall x", "cpu x", "work x", "output"))
 bad = 0
 for p in programs:
     jdk = by[("jdk", p)]
     jw, jc, jm = (statistics.median(v[i] for v in jdk) for i in range(3))
     hashes = {v[3] for v in jdk}
-    print("%-13s %-9s %9.2f %9.2f %9.0f %8s %8s %8s  %s" % (p, "jdk", jw, jc, jm, "", "", "",
+    print("%-13s %-16s %9.2f %9.2f %9.0f %8s %8s %8s  %s" % (p, "jdk", jw, jc, jm, "", "", "",
           "reference" if len(hashes) == 1 else "JDK RUNS DIFFER"))
     for e in engines:
         ours = by[(e, p)]
         w, c, m = (statistics.median(v[i] for v in ours) for i in range(3))
         same = all(v[3] in hashes for v in ours) and len(hashes) == 1
         bad += not same
-        print("%-13s %-9s %9.2f %9.2f %9.0f %8.2f %8.2f %8.2f  %s" % (p, e, w, c, m, w / jw, c / jc, m / jm,
+        print("%-13s %-16s %9.2f %9.2f %9.0f %8.2f %8.2f %8.2f  %s" % (p, e, w, c, m, w / jw, c / jc, m / jm,
               "identical" if same else "DIFFERS"))
 sys.exit(1 if bad else 0)
 EOF

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start-up plus exit of a hello world that reads one file (Files.readString), under the JDK's own file system and
-# under the io-engine drop-in on each engine, side by side: N rounds, each runs every contender once (the order
+# under the io-engine drop-in (as shipped, native access denied, and with every channel on the engine), side by side: N rounds, each runs every contender once (the order
 # reversed every other round), then the median wall time and CPU time (user + sys of the JVM process) of each, and
 # its difference from the JDK's. CPU time is the steadier figure on a shared machine.
 #
@@ -49,27 +49,30 @@ EOF
 printf 'hello, start-up\n' > "$work/input.txt"
 
 dropin="-Djava.nio.file.spi.DefaultFileSystemProvider=dev.ioengine.fs.IoEngineFileSystemProvider"
-names=(jdk io_uring aio threads denied)
+names=(jdk drop-in denied engine-io_uring engine-threads)
+# drop-in: as shipped (the read, on the main thread, is the JDK's channel's); denied: native access denied;
+# engine-*: -Dioengine.platformThreads=engine, the read made through FFM on the caller's thread.
 declare -A opts=(
   [jdk]="-cp $work/hello.jar"
-  [io_uring]="--enable-native-access=ALL-UNNAMED -cp $work/hello.jar:$jar $dropin -Dioengine.engine=io_uring"
-  [aio]="--enable-native-access=ALL-UNNAMED -cp $work/hello.jar:$jar $dropin -Dioengine.engine=aio"
-  [threads]="--enable-native-access=ALL-UNNAMED -cp $work/hello.jar:$jar $dropin -Dioengine.engine=threads"
+  [drop-in]="--enable-native-access=ALL-UNNAMED -cp $work/hello.jar:$jar $dropin"
   [denied]="--illegal-native-access=deny -cp $work/hello.jar:$jar $dropin"
+  [engine-io_uring]="--enable-native-access=ALL-UNNAMED -cp $work/hello.jar:$jar $dropin -Dioengine.platformThreads=engine -Dioengine.engine=io_uring"
+  [engine-threads]="--enable-native-access=ALL-UNNAMED -cp $work/hello.jar:$jar $dropin -Dioengine.platformThreads=engine -Dioengine.engine=threads"
 )
 if $aot; then
   boot="-Xbootclasspath/a:$jar --enable-native-access=ALL-UNNAMED -cp $work/hello.jar"
   opts[jdk+aot]="-XX:AOTCache=$work/jdk.aot -cp $work/hello.jar"
-  opts[auto+boot]="$boot $dropin"
-  opts[auto+boot+aot]="-XX:AOTCache=$work/dropin.aot $boot $dropin"
-  names+=(jdk+aot auto+boot auto+boot+aot)
+  engine="-Dioengine.platformThreads=engine"
+  opts[engine+boot]="$boot $dropin $engine"
+  opts[engine+boot+aot]="-XX:AOTCache=$work/dropin.aot $boot $dropin $engine"
+  names+=(jdk+aot engine+boot engine+boot+aot)
   # Training: record what the program loads and links, then write the cache. The create step runs without the
   # drop-in property: it does not run the program, and with the property the JDK 25 create step fails as above.
   "$java" -XX:AOTMode=record -XX:AOTConfiguration="$work/jdk.aotconf" ${opts[jdk]} Hello "$work/input.txt" >/dev/null
   "$java" -XX:AOTMode=create -XX:AOTConfiguration="$work/jdk.aotconf" -XX:AOTCache="$work/jdk.aot" ${opts[jdk]} \
     Hello >/dev/null
-  "$java" -XX:AOTMode=record -XX:AOTConfiguration="$work/dropin.aotconf" $boot $dropin Hello "$work/input.txt" \
-    >/dev/null
+  "$java" -XX:AOTMode=record -XX:AOTConfiguration="$work/dropin.aotconf" $boot $dropin $engine Hello \
+    "$work/input.txt" >/dev/null
   "$java" -XX:AOTMode=create -XX:AOTConfiguration="$work/dropin.aotconf" -XX:AOTCache="$work/dropin.aot" $boot \
     Hello >/dev/null
 fi

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# transferTo file-to-file and file-to-socket MiB/s, the JDK's provider against io-engine's drop-in on each
-# engine, alternating, ROUNDS runs each (best of 3 transfers per run). Needs target/classes (./build package).
+# transferTo file-to-file and file-to-socket MiB/s, the JDK's provider against io-engine's drop-in as shipped
+# (drop-in: the main thread's channels are the JDK's) and with every channel on the engine
+# (-Dioengine.platformThreads=engine) on each engine, alternating, ROUNDS runs each (best of 3 transfers per run).
+# Needs target/classes (./build package).
 #   scripts/transfer-bench.sh [size-MiB=256] [runs=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,14 +19,15 @@ for d in src/target/classes target/classes; do [ -d "$d" ] && { classes=$d; brea
 [ -n "$classes" ] || { echo "build first: ./build package" >&2; exit 2; }
 dropin=(-cp "$work/classes:$classes" --enable-native-access=ALL-UNNAMED
         -Djava.nio.file.spi.DefaultFileSystemProvider=dev.ioengine.fs.IoEngineFileSystemProvider)
-printf '%-10s %12s %12s\n' contender file-MiB/s socket-MiB/s
+printf '%-15s %12s %12s\n' contender file-MiB/s socket-MiB/s
 for ((r = 0; r < runs; r++)); do
-  for who in jdk io_uring aio threads; do
-    if [ "$who" = jdk ]; then
-      out=$("$JAVA_HOME/bin/java" -cp "$work/classes" TransferBench "$work" 3)
-    else
-      out=$("$JAVA_HOME/bin/java" "${dropin[@]}" -Dioengine.engine="$who" TransferBench "$work" 3)
-    fi
-    printf '%-10s %12s %12s\n' "$who" $out
+  for who in jdk drop-in engine-io_uring engine-aio engine-threads; do
+    case "$who" in
+      jdk) out=$("$JAVA_HOME/bin/java" -cp "$work/classes" TransferBench "$work" 3) ;;
+      drop-in) out=$("$JAVA_HOME/bin/java" "${dropin[@]}" TransferBench "$work" 3) ;;
+      *) out=$("$JAVA_HOME/bin/java" "${dropin[@]}" -Dioengine.platformThreads=engine -Dioengine.engine="${who#engine-}" \
+           TransferBench "$work" 3) ;;
+    esac
+    printf '%-15s %12s %12s\n' "$who" $out
   done
 done

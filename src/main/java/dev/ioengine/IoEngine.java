@@ -2,6 +2,7 @@ package dev.ioengine;
 
 import dev.ioengine.internal.engine.Backends;
 import java.io.IOException;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -79,21 +80,18 @@ public interface IoEngine extends AutoCloseable {
     boolean tryNow(IoRequest request);
 
     /**
-     * Asks the engine to cancel the requests on file descriptor {@code fd} that it has accepted and not yet
-     * completed, for a caller about to close {@code fd}: those still queued in the engine are taken back, and
-     * those in the kernel are cancelled where the kernel can (io_uring's {@code IORING_OP_ASYNC_CANCEL}; a system
-     * call already running on a worker thread, or a Linux AIO file request, runs to its end). Every request still
-     * completes exactly once: a cancelled one with {@code ECANCELED}, the others with their result. Returns
-     * without waiting for them; the caller waits for its requests' completions before closing {@code fd} (a
-     * request completed with {@code ECANCELED} never reaches the kernel's file afterwards). A no-op here, for
-     * engines that cancel nothing.
+     * Asks the engine to cancel the requests on {@code file} that it has accepted and not yet completed, for a
+     * caller about to close the file: those still queued in the engine are taken back, and those in the kernel are
+     * cancelled where the kernel can (io_uring's {@code IORING_OP_ASYNC_CANCEL}; a system call already running on a
+     * worker thread, or a Linux AIO file request, runs to its end). Every request still completes exactly once: a
+     * cancelled one with {@code ECANCELED}, the others with their result. Returns without waiting for them. Called
+     * after {@link IoFile#close()}, it still cancels the requests keeping the file's descriptor open. A no-op here,
+     * for engines that cancel nothing.
      *
-     * @throws IllegalArgumentException if {@code fd} is negative
+     * @throws NullPointerException if {@code file} is null
      */
-    default void cancel(int fd) {
-        if (fd < 0) {
-            throw new IllegalArgumentException("file descriptor must not be negative: " + fd);
-        }
+    default void cancel(IoFile file) {
+        Objects.requireNonNull(file, "file");
     }
 
     /**

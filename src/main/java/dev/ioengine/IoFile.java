@@ -1,6 +1,7 @@
 package dev.ioengine;
 
 import dev.ioengine.internal.engine.NativeAccess;
+import dev.ioengine.internal.files.CountedDescriptor;
 import dev.ioengine.internal.files.OpenSpec;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
@@ -13,7 +14,6 @@ import java.nio.file.ProviderMismatchException;
 import java.nio.file.attribute.FileAttribute;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An open file for the engine API: what an {@link IoRequest} reads, writes or syncs. It owns its file descriptor,
@@ -37,20 +37,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safe.
  */
 public final class IoFile implements Closeable {
-    /** In {@link #state}: set by {@link #close()}. */
-    private static final long CLOSED = 1;
-    /** In {@link #state}: one reference, counted above the closed bit. */
-    private static final long ONE_REFERENCE = 2;
-
     private final Path path;
-    private final int fd;
+    private final CountedDescriptor descriptor;
     private final int directAlignment;
-    /** {@code references << 1 | closedBit}; whoever brings it to "closed, no references" closes the descriptor. */
-    private final AtomicLong state = new AtomicLong();
 
-    private IoFile(Path path, int fd, int directAlignment) {
+    /** A handle on {@code descriptor}, sharing its count and its close (the channels' through RequestAccess). */
+    IoFile(Path path, CountedDescriptor descriptor, int directAlignment) {
         this.path = path;
-        this.fd = fd;
+        this.descriptor = descriptor;
         this.directAlignment = directAlignment;
     }
 
@@ -83,7 +77,7 @@ public final class IoFile implements Closeable {
         NativeAccess.check();
         int fd = spec.open(path);
         try {
-            return new IoFile(path, fd, spec.directAlignment(path));
+            return new IoFile(path, new CountedDescriptor(fd), spec.directAlignment(path));
         } catch (RuntimeException | Error e) {
             LibC.close(fd);
             throw e;
@@ -115,23 +109,23 @@ public final class IoFile implements Closeable {
      * @throws java.nio.file.FileSystemException if {@code fstat(2)} fails
      */
     public long size() throws IOException {
-        if (!acquire()) {
+        if (!descriptor.acquire()) {
             throw new ClosedChannelException();
         }
         try {
-            long size = LibC.size(fd);
+            long size = LibC.size(descriptor.fd());
             if (size < 0) {
                 throw Errno.toFileSystemException((int) -size, path.toString(), null);
             }
             return size;
         } finally {
-            release();
+            descriptor.release();
         }
     }
 
     /** False once {@link #close()} was called (the descriptor may stay open for requests still in flight). */
     public boolean isOpen() {
-        return (state.get() & CLOSED) == 0;
+        return !descriptor.isClosed();
     }
 
     /**
@@ -140,45 +134,27 @@ public final class IoFile implements Closeable {
      */
     @Override
     public void close() {
-        long s = state.getAndUpdate(v -> v | CLOSED);
-        if (s == 0) {
-            LibC.close(fd);
-        }
+        descriptor.close();
     }
 
     // ---- for IoRequest: a reference from submission to completion ----------------------------------------------
 
+    /** The counted descriptor: each request holds a reference from submission to completion. */
+    CountedDescriptor descriptor() {
+        return descriptor;
+    }
+
     /** The descriptor number: valid while a reference is held, or before close. */
     int fd() {
-        return fd;
-    }
-
-    /** Takes a reference; false once {@link #close()} was called. */
-    boolean acquire() {
-        while (true) {
-            long s = state.get();
-            if ((s & CLOSED) != 0) {
-                return false;
-            }
-            if (state.compareAndSet(s, s + ONE_REFERENCE)) {
-                return true;
-            }
-        }
-    }
-
-    /** Drops a reference taken by {@link #acquire()}; the last one after close closes the descriptor. */
-    void release() {
-        long s = state.addAndGet(-ONE_REFERENCE);
-        if (s == CLOSED) {
-            LibC.close(fd);
-        }
+        return descriptor.fd();
     }
 
     @Override
     public String toString() {
-        long s = state.get();
-        return "IoFile[" + path + ", fd " + fd + (directAlignment > 0 ? ", O_DIRECT " + directAlignment : "")
-                + ((s & CLOSED) != 0 ? ", closed" : "") + ((s >> 1) > 0 ? ", " + (s >> 1) + " in flight" : "")
-                + "]";
+        long references = descriptor.references();
+        return "IoFile[" + path + ", fd " + descriptor.fd()
+                + (directAlignment > 0 ? ", O_DIRECT " + directAlignment : "")
+                + (descriptor.isClosed() ? ", closed" : "")
+                + (references > 0 ? ", " + references + " in flight" : "") + "]";
     }
 }

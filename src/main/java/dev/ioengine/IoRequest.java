@@ -1,11 +1,13 @@
 package dev.ioengine;
 
 import dev.ioengine.internal.engine.RequestAccess;
+import dev.ioengine.internal.files.CountedDescriptor;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -554,7 +556,7 @@ public final class IoRequest {
             if (s == IN_FLIGHT || !STATE.compareAndSet(r, s, IN_FLIGHT)) {
                 throw new IllegalStateException("request is already in flight: " + r);
             }
-            if (r.file != null && !r.file.acquire()) {
+            if (r.file != null && !r.file.descriptor().acquire()) {
                 r.state = s; // this thread won the CAS: nobody else changes the state until it gives it back
                 throw new IllegalStateException("the request's file is closed: " + r.file);
             }
@@ -592,7 +594,7 @@ public final class IoRequest {
         public void rollback(IoRequest r) {
             r.state = IDLE;
             if (r.file != null) {
-                r.file.release();
+                r.file.descriptor().release();
             }
         }
 
@@ -605,7 +607,7 @@ public final class IoRequest {
         public void complete(IoRequest r, long result, int errno, Throwable failure) {
             if (r.file != null) {
                 // Before the completion is published: once await() returns, the request holds the file no more.
-                r.file.release();
+                r.file.descriptor().release();
             }
             r.result = result;
             r.errno = errno;
@@ -639,6 +641,16 @@ public final class IoRequest {
         @Override
         public IoRequest prepareFallocate(IoRequest r, int fd, int mode, long position, long length) {
             return r.prepareFallocate(null, fd, mode, position, length);
+        }
+
+        @Override
+        public CountedDescriptor descriptor(IoFile file) {
+            return file.descriptor();
+        }
+
+        @Override
+        public IoFile fileOn(CountedDescriptor descriptor, Path path, int directAlignment) {
+            return new IoFile(path, descriptor, directAlignment);
         }
 
         @Override

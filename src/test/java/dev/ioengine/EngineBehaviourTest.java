@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -16,8 +15,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,29 +25,15 @@ class EngineBehaviourTest {
     @TempDir
     Path dir;
 
-    private Arena arena;
-    private final List<Integer> fds = new ArrayList<>();
-
-    @BeforeEach
-    void openArena() {
-        arena = Arena.ofShared();
-    }
-
-    @AfterEach
-    void release() {
-        fds.forEach(LibC::close);
-        arena.close();
-    }
+    @RegisterExtension
+    final RawFiles raw = new RawFiles();
 
     static java.util.stream.Stream<EngineKind> engines() {
         return Engines.all();
     }
 
     private int open(String name, int flags) {
-        int fd = LibC.open(dir.resolve(name).toString(), flags, 0644);
-        assertThat(fd).as("open " + name + ": " + (fd < 0 ? Errno.reason(-fd) : "")).isGreaterThanOrEqualTo(0);
-        fds.add(fd);
-        return fd;
+        return raw.open(dir.resolve(name), flags);
     }
 
     private IoEngine engine(EngineKind kind) throws Exception {
@@ -61,7 +45,7 @@ class EngineBehaviourTest {
     void fsyncFdatasyncAndFallocateSucceedAndFallocateGrowsTheFile(EngineKind kind) throws Exception {
         int fd = open("sync", LibC.O_RDWR | LibC.O_CREAT);
         try (IoEngine engine = engine(kind)) {
-            MemorySegment data = arena.allocateFrom("some bytes");
+            MemorySegment data = raw.arena().allocateFrom("some bytes");
             assertThat(engine.execute(RawRequests.write(fd, 0, data))).isEqualTo(data.byteSize());
             assertThat(engine.execute(RawRequests.fsync(fd))).isZero();
             assertThat(engine.execute(RawRequests.fdatasync(fd))).isZero();
@@ -83,8 +67,8 @@ class EngineBehaviourTest {
         int fd = open("closed", LibC.O_RDWR | LibC.O_CREAT);
         try (IoEngine engine = engine(kind)) {
             // Closed after the engine opened, so the number cannot have been reused by the engine's own fds.
-            LibC.close(fds.removeLast());
-            IoRequest r = RawRequests.read(fd, 0, arena.allocate(16));
+            raw.closeLast();
+            IoRequest r = RawRequests.read(fd, 0, raw.arena().allocate(16));
             assertThatThrownBy(() -> engine.execute(r)).isInstanceOf(ErrnoException.class)
                     .hasMessageContaining("EBADF");
             assertThat(r.errno()).isEqualTo(Errno.EBADF);
@@ -98,7 +82,7 @@ class EngineBehaviourTest {
         open("ro", LibC.O_RDWR | LibC.O_CREAT);
         int ro = open("ro", LibC.O_RDONLY);
         try (IoEngine engine = engine(kind)) {
-            IoRequest r = RawRequests.write(ro, 0, arena.allocate(16));
+            IoRequest r = RawRequests.write(ro, 0, raw.arena().allocate(16));
             engine.submit(r);
             r.await();
             assertThat(r.errno()).isEqualTo(Errno.EBADF);
@@ -110,7 +94,7 @@ class EngineBehaviourTest {
     void misalignedDirectIoFailsWithEinval(EngineKind kind) throws Exception {
         int fd = open("direct", LibC.O_RDWR | LibC.O_CREAT | LibC.O_DIRECT);
         try (IoEngine engine = engine(kind)) {
-            MemorySegment aligned = AlignedBuffers.allocate(arena, 8192, 4096);
+            MemorySegment aligned = AlignedBuffers.allocate(raw.arena(), 8192, 4096);
             assertThat(engine.execute(RawRequests.write(fd, 0, aligned))).isEqualTo(8192);
             IoRequest misaligned = RawRequests.read(fd, 0, aligned.asSlice(1, 4096));
             engine.submit(misaligned);
@@ -126,17 +110,17 @@ class EngineBehaviourTest {
     void readsPastTheEndAreEofAndShortReadsCanBeContinued(EngineKind kind) throws Exception {
         int fd = open("eof", LibC.O_RDWR | LibC.O_CREAT);
         try (IoEngine engine = engine(kind)) {
-            MemorySegment content = arena.allocate(1000);
+            MemorySegment content = raw.arena().allocate(1000);
             for (int i = 0; i < 1000; i++) {
                 content.set(ValueLayout.JAVA_BYTE, i, (byte) i);
             }
             engine.execute(RawRequests.write(fd, 0, content));
 
-            IoRequest past = RawRequests.read(fd, 5000, arena.allocate(100));
+            IoRequest past = RawRequests.read(fd, 5000, raw.arena().allocate(100));
             assertThat(engine.execute(past)).isZero();
             assertThat(past.isEof()).isTrue();
 
-            MemorySegment into = arena.allocate(600);
+            MemorySegment into = raw.arena().allocate(600);
             IoRequest shortRead = RawRequests.read(fd, 700, into);
             assertThat(engine.execute(shortRead)).isEqualTo(300);
             assertThat(shortRead.isShort()).isTrue();
@@ -159,14 +143,14 @@ class EngineBehaviourTest {
     void vectoredReadsContinueAcrossBufferBoundaries(EngineKind kind) throws Exception {
         int fd = open("vector", LibC.O_RDWR | LibC.O_CREAT);
         try (IoEngine engine = engine(kind)) {
-            MemorySegment a = arena.allocateFrom("0123456789", java.nio.charset.StandardCharsets.US_ASCII);
-            MemorySegment b = arena.allocateFrom("abcdef", java.nio.charset.StandardCharsets.US_ASCII);
+            MemorySegment a = raw.arena().allocateFrom("0123456789", java.nio.charset.StandardCharsets.US_ASCII);
+            MemorySegment b = raw.arena().allocateFrom("abcdef", java.nio.charset.StandardCharsets.US_ASCII);
             // allocateFrom adds a terminating NUL: write 10 + 6 bytes without them.
             assertThat(engine.execute(RawRequests.writev(fd, 0, a.asSlice(0, 10), b.asSlice(0, 6)))).isEqualTo(16);
 
-            MemorySegment x = arena.allocate(4);
-            MemorySegment y = arena.allocate(8);
-            MemorySegment z = arena.allocate(8);
+            MemorySegment x = raw.arena().allocate(4);
+            MemorySegment y = raw.arena().allocate(8);
+            MemorySegment z = raw.arena().allocate(8);
             IoRequest r = RawRequests.readv(fd, 6, x, y, z);
             assertThat(engine.execute(r)).isEqualTo(10);
             assertThat(text(x)).isEqualTo("6789");
@@ -211,7 +195,7 @@ class EngineBehaviourTest {
         List<IoRequest> all = new ArrayList<>();
         IoEngine engine = IoEngine.open(IoEngineConfig.builder().engine(kind).queueDepth(64)
                 .maxInFlight(requests).name("closing").build());
-        MemorySegment buffers = arena.allocate(requests * 4096L);
+        MemorySegment buffers = raw.arena().allocate(requests * 4096L);
         for (int i = 0; i < requests; i++) {
             IoRequest r = i % 2 == 0
                     ? RawRequests.read(fd, (i % 4096) * 4096L, buffers.asSlice(i * 4096L, 4096))
@@ -228,7 +212,7 @@ class EngineBehaviourTest {
         assertThat(callbacks.get()).isEqualTo(requests);
         assertThat(engine.stats().completed()).isEqualTo(requests);
         assertThatThrownBy(() -> engine.submit(RawRequests.fsync(fd))).isInstanceOf(IllegalStateException.class);
-        LibC.close(fds.removeLast());
+        raw.closeLast();
         assertThat(Engines.openFds()).isEqualTo(fdsBefore);
         assertThat(Engines.threadsNamed("closing-")).as(Engines.describeThreads("closing-")).isZero();
     }
@@ -255,7 +239,7 @@ class EngineBehaviourTest {
     void statsCountWhatHappened(EngineKind kind) throws Exception {
         int fd = open("stats", LibC.O_RDWR | LibC.O_CREAT);
         try (IoEngine engine = engine(kind)) {
-            MemorySegment b = arena.allocate(512);
+            MemorySegment b = raw.arena().allocate(512);
             for (int i = 0; i < 10; i++) {
                 engine.execute(RawRequests.write(fd, i * 512L, b));
             }
@@ -274,7 +258,7 @@ class EngineBehaviourTest {
     void filesWrittenThroughTheEngineReadBackThroughJava(EngineKind kind) throws Exception {
         int fd = open("java", LibC.O_RDWR | LibC.O_CREAT);
         try (IoEngine engine = engine(kind)) {
-            engine.execute(RawRequests.write(fd, 3, arena.allocateFrom("xyz")));
+            engine.execute(RawRequests.write(fd, 3, raw.arena().allocateFrom("xyz")));
         }
         assertThat(Files.readAllBytes(dir.resolve("java"))).containsExactly(0, 0, 0, 'x', 'y', 'z', 0);
     }

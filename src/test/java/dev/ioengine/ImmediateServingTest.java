@@ -3,18 +3,14 @@ package dev.ioengine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,29 +22,15 @@ class ImmediateServingTest {
     @TempDir
     Path dir;
 
-    private Arena arena;
-    private final List<Integer> fds = new ArrayList<>();
-
-    @BeforeEach
-    void openArena() {
-        arena = Arena.ofShared();
-    }
-
-    @AfterEach
-    void release() {
-        fds.forEach(LibC::close);
-        arena.close();
-    }
+    @RegisterExtension
+    final RawFiles raw = new RawFiles();
 
     static java.util.stream.Stream<EngineKind> engines() {
         return Engines.all();
     }
 
     private int open(Path file, int flags) {
-        int fd = LibC.open(file.toString(), flags, 0644);
-        assertThat(fd).as("open " + file + ": " + (fd < 0 ? Errno.reason(-fd) : "")).isGreaterThanOrEqualTo(0);
-        fds.add(fd);
-        return fd;
+        return raw.open(file, flags);
     }
 
     private static IoEngine engine(EngineKind kind, boolean nowait) throws Exception {
@@ -70,7 +52,7 @@ class ImmediateServingTest {
         Path file = Files.write(dir.resolve("cached"), data); // written through the page cache: cached
         int fd = open(file, LibC.O_RDONLY);
         try (IoEngine engine = engine(kind, true)) {
-            MemorySegment buffer = arena.allocate(data.length);
+            MemorySegment buffer = raw.arena().allocate(data.length);
             AtomicReference<Thread> calledOn = new AtomicReference<>();
             IoRequest read = RawRequests.read(fd, 0, buffer).callback(r -> calledOn.set(Thread.currentThread()));
 
@@ -97,8 +79,8 @@ class ImmediateServingTest {
         Path file = Files.write(dir.resolve("short"), data);
         int fd = open(file, LibC.O_RDONLY);
         try (IoEngine engine = engine(kind, true)) {
-            MemorySegment a = arena.allocate(600);
-            MemorySegment b = arena.allocate(600);
+            MemorySegment a = raw.arena().allocate(600);
+            MemorySegment b = raw.arena().allocate(600);
             IoRequest readv = RawRequests.readv(fd, 0, a, b);
             assertThat(engine.tryNow(readv)).isTrue();
             assertThat(readv.result()).as("short at end of file").isEqualTo(1000);
@@ -117,12 +99,12 @@ class ImmediateServingTest {
         byte[] data = pattern(4 * BLOCK, 3);
         // Written with O_DIRECT and never read through the page cache: no page of it is cached.
         int direct = open(file, LibC.O_RDWR | LibC.O_CREAT | LibC.O_DIRECT);
-        MemorySegment aligned = arena.allocate(data.length, BLOCK);
+        MemorySegment aligned = raw.arena().allocate(data.length, BLOCK);
         aligned.copyFrom(MemorySegment.ofArray(data));
         try (IoEngine engine = engine(kind, true)) {
             assertThat(engine.execute(RawRequests.write(direct, 0, aligned))).isEqualTo(data.length);
             int fd = open(file, LibC.O_RDONLY);
-            MemorySegment buffer = arena.allocate(BLOCK);
+            MemorySegment buffer = raw.arena().allocate(BLOCK);
             IoRequest read = RawRequests.read(fd, 2 * BLOCK, buffer);
 
             assertThat(engine.tryNow(read)).isFalse();
@@ -143,7 +125,7 @@ class ImmediateServingTest {
         int fd = open(file, LibC.O_RDWR);
         byte[] data = pattern(BLOCK, 4);
         try (IoEngine engine = engine(kind, true)) {
-            IoRequest write = RawRequests.write(fd, 0, arena.allocateFrom(ValueLayout.JAVA_BYTE, data));
+            IoRequest write = RawRequests.write(fd, 0, raw.arena().allocateFrom(ValueLayout.JAVA_BYTE, data));
             boolean served = engine.tryNow(write);
             // ext4 cannot write through the page cache without waiting (EOPNOTSUPP), others can: either is right,
             // as long as a refused request was left untouched for the caller to submit.
@@ -163,7 +145,7 @@ class ImmediateServingTest {
         Path file = Files.write(dir.resolve("off"), pattern(BLOCK, 1));
         int fd = open(file, LibC.O_RDWR);
         try (IoEngine off = engine(kind, false); IoEngine on = engine(kind, true)) {
-            IoRequest read = RawRequests.read(fd, 0, arena.allocate(BLOCK));
+            IoRequest read = RawRequests.read(fd, 0, raw.arena().allocate(BLOCK));
             assertThat(off.tryNow(read)).isFalse();
             assertThat(read.isDone()).isFalse();
             assertThat(on.tryNow(RawRequests.fsync(fd))).as("fsync is never served on the caller's thread").isFalse();
@@ -179,7 +161,7 @@ class ImmediateServingTest {
         int fd = open(file, LibC.O_RDONLY);
         IoEngine engine = engine(kind, true);
         assertThatThrownBy(() -> engine.tryNow(new IoRequest())).isInstanceOf(IllegalArgumentException.class);
-        IoRequest intoReadOnly = RawRequests.read(fd, 0, arena.allocate(BLOCK).asReadOnly());
+        IoRequest intoReadOnly = RawRequests.read(fd, 0, raw.arena().allocate(BLOCK).asReadOnly());
         assertThatThrownBy(() -> engine.tryNow(intoReadOnly)).isInstanceOf(IllegalArgumentException.class);
         MemorySegment freed;
         try (Arena confined = Arena.ofConfined()) {
@@ -188,7 +170,7 @@ class ImmediateServingTest {
         IoRequest intoFreed = RawRequests.read(fd, 0, freed);
         assertThatThrownBy(() -> engine.tryNow(intoFreed)).isInstanceOf(IllegalStateException.class);
         engine.close();
-        IoRequest afterClose = RawRequests.read(fd, 0, arena.allocate(BLOCK));
+        IoRequest afterClose = RawRequests.read(fd, 0, raw.arena().allocate(BLOCK));
         assertThatThrownBy(() -> engine.tryNow(afterClose)).isInstanceOf(IllegalStateException.class);
         assertThat(afterClose.isDone()).isFalse();
     }

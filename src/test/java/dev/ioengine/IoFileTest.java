@@ -19,7 +19,6 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.ProviderMismatchException;
 import org.example.stranger.Stranger;
@@ -141,7 +140,7 @@ class IoFileTest {
         try (Arena arena = Arena.ofConfined()) {
             IoFile file;
             try {
-                file = IoFile.open(path, READ, WRITE, extendedDirect());
+                file = IoFile.open(path, READ, WRITE, ExtendedOpenOptions.DIRECT);
             } catch (FileSystemException e) {
                 assumeTrue(false, "O_DIRECT not supported here: " + e);
                 return;
@@ -165,8 +164,12 @@ class IoFileTest {
     }
 
     @Test
-    void classesOutsideIoEngineCannotReachTheRequestInternals() {
+    void classesOutsideIoEngineCannotReachTheInternalEntryPoints() {
         assertThatThrownBy(Stranger::requestAccess).isInstanceOf(IllegalCallerException.class)
+                .hasMessageContaining(Stranger.class.getName());
+        assertThatThrownBy(Stranger::openEngineThroughBackends).isInstanceOf(IllegalCallerException.class)
+                .hasMessageContaining(Stranger.class.getName());
+        assertThatThrownBy(Stranger::installFaults).isInstanceOf(IllegalCallerException.class)
                 .hasMessageContaining(Stranger.class.getName());
     }
 
@@ -177,10 +180,5 @@ class IoFileTest {
         } catch (NoSuchFileException e) {
             return null;
         }
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static OpenOption extendedDirect() throws ClassNotFoundException {
-        return (OpenOption) Enum.valueOf((Class) Class.forName("com.sun.nio.file.ExtendedOpenOption"), "DIRECT");
     }
 }

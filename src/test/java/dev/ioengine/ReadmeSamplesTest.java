@@ -1,16 +1,15 @@
 package dev.ioengine;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.spi.ToolProvider;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -56,10 +55,10 @@ class ReadmeSamplesTest {
                     }
                 }
                 """.formatted(methods, calls, samples.size()));
-        String library = classpathOf(IoFile.class);
-        run(tool("javac"), "-d", classes.toString(), "-cp", library, source.toString());
-        String output = run(tool("java"), "--enable-native-access=ALL-UNNAMED", "-Djava.io.tmpdir=" + tmp,
-                "-cp", library + File.pathSeparator + classes, "ReadmeSamples");
+        String library = ForkedJvm.locationOf(IoFile.class);
+        compile("-d", classes.toString(), "-cp", library, source.toString());
+        String output = ForkedJvm.launch("ReadmeSamples").options(ForkedJvm.NATIVE_ACCESS)
+                .classPath(library, classes.toString()).run(tmp.resolve("run")).assertExitedCleanly(0).output();
         assertThat(output).contains("samples ran: " + samples.size());
     }
 
@@ -88,23 +87,11 @@ class ReadmeSamplesTest {
         throw new IOException("no README.md with '" + SECTION + "' above " + Path.of("").toAbsolutePath());
     }
 
-    private static String tool(String name) {
-        return Path.of(System.getProperty("java.home"), "bin", name).toString();
-    }
-
-    private String run(String... command) throws IOException, InterruptedException {
-        Path log = Files.createTempFile(tmp, "output", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            fail("%s did not finish in 120 s; its output:%n%s", command[0], Files.readString(log));
-        }
-        String output = Files.readString(log);
-        assertThat(process.exitValue()).as("%s exit status; output:%n%s", List.of(command), output).isZero();
-        return output;
-    }
-
-    private static String classpathOf(Class<?> type) throws URISyntaxException {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    /** Compiles with this JDK's {@code javac}, failing the test with its messages if it fails. */
+    private static void compile(String... arguments) {
+        StringWriter messages = new StringWriter();
+        PrintWriter out = new PrintWriter(messages);
+        int status = ToolProvider.findFirst("javac").orElseThrow().run(out, out, arguments);
+        assertThat(status).as("javac %s exit status; output:%n%s", List.of(arguments), messages).isZero();
     }
 }

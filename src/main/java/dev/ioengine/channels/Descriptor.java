@@ -3,8 +3,11 @@ package dev.ioengine.channels;
 import dev.ioengine.EngineKind;
 import dev.ioengine.ErrnoException;
 import dev.ioengine.IoEngine;
+import dev.ioengine.IoFile;
 import dev.ioengine.IoRequest;
 import dev.ioengine.internal.engine.RequestAccess;
+import dev.ioengine.internal.files.CountedDescriptor;
+import dev.ioengine.internal.files.OpenSpec;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import dev.ioengine.internal.linux.Stat;
@@ -19,7 +22,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -33,23 +35,16 @@ import java.util.function.BooleanSupplier;
  * dropped after it). {@link #close(Channel, IoEngine)} stops new references, asks the engine to cancel what it
  * still holds, and waits until the last reference is dropped: when it returns, no IO of the channel is running
  * and none can start, and only then is the descriptor number closed (so a newly opened file cannot reuse it and
- * receive a late request's bytes).
- *
- * <p>State: one long, {@code references << 1 | closedBit}. {@link #acquire()} adds a reference unless closed;
- * whoever brings the state to "closed, no references" closes the descriptor, which happens exactly once.
+ * receive a late request's bytes). The counting is {@link CountedDescriptor}'s, as {@link dev.ioengine.IoFile}'s.
  */
-final class Descriptor {
+final class Descriptor extends CountedDescriptor {
     private static final RequestAccess REQUESTS = RequestAccess.get();
-    private static final long CLOSED = 1;
-    private static final long ONE_REFERENCE = 2;
     private static final long MIN_LOCK_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long MAX_LOCK_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    private final int fd;
     /** The engine the channel's requests go to: named in the JFR events
      * ({@link dev.ioengine.internal.events.IoEvents}). */
     private final EngineKind engine;
-    private final AtomicLong state = new AtomicLong();
     /** Counted down once the descriptor number is closed: {@link #close(Channel, IoEngine)} waits for it. */
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile Stat stat;
@@ -60,55 +55,41 @@ final class Descriptor {
     private FileChannel readOnlyMapper;
     private FileChannel readWriteMapper;
 
-    Descriptor(int fd, EngineKind engine) {
-        this.fd = fd;
+    /**
+     * The engine API's handle on this descriptor, sharing its count and its close: what {@link IoEngine#cancel}
+     * is given, so an engine of the user's that wraps another forwards the channel's cancel as any. Never handed
+     * to the channel's users.
+     */
+    private final IoFile file;
+
+    private Descriptor(int fd, EngineKind engine, Path path, int directAlignment) {
+        super(fd);
         this.engine = engine;
+        this.file = REQUESTS.fileOn(this, path, directAlignment);
     }
 
-    /** The descriptor number: valid while a reference is held. */
-    int fd() {
-        return fd;
+    /**
+     * Opens {@code path} as {@code spec} says, for a channel whose requests go to an {@code engine} engine.
+     *
+     * @throws IOException as {@link OpenSpec#open}
+     */
+    static Descriptor open(OpenSpec spec, Path path, EngineKind engine) throws IOException {
+        int fd = spec.open(path);
+        try {
+            return new Descriptor(fd, engine, path, spec.directAlignment(path));
+        } catch (RuntimeException | Error e) {
+            LibC.close(fd);
+            throw e;
+        }
+    }
+
+    /** The O_DIRECT alignment of the file's requests; 0 without O_DIRECT. */
+    int directAlignment() {
+        return file.directAlignment();
     }
 
     EngineKind engine() {
         return engine;
-    }
-
-    /** Takes a reference; false once {@link #close()} was called. */
-    boolean acquire() {
-        while (true) {
-            long s = state.get();
-            if ((s & CLOSED) != 0) {
-                return false;
-            }
-            if (state.compareAndSet(s, s + ONE_REFERENCE)) {
-                return true;
-            }
-        }
-    }
-
-    /** True once {@link #close()} was called: a call on the caller's thread stops retrying EINTR then. */
-    boolean isClosed() {
-        return (state.get() & CLOSED) != 0;
-    }
-
-    /** Drops a reference taken by {@link #acquire()}; the last one after close closes the descriptor. */
-    void release() {
-        long s = state.addAndGet(-ONE_REFERENCE);
-        if (s == CLOSED) {
-            closeNow();
-        }
-    }
-
-    /**
-     * Closes now if no reference is held, else when the last one is released, without waiting: for a channel
-     * that never reached its user (its construction failed). Idempotent.
-     */
-    void close() {
-        long s = state.getAndUpdate(v -> v | CLOSED);
-        if (s == 0) {
-            closeNow();
-        }
     }
 
     /**
@@ -124,13 +105,13 @@ final class Descriptor {
     void close(Channel owner, IoEngine engine) {
         // A reference of close's own keeps the number valid while it unlocks and cancels.
         boolean first = acquire();
-        state.getAndUpdate(v -> v | CLOSED);
+        close();
         boolean mayWait = !Operation.isCompleting();
         if (first) {
             // After the closed mark: a lock attempt racing with this close is in the table now, or sees the mark.
             FileLockTable.releaseAll(this, owner);
             if (mayWait && engine != null) { // null: a file channel whose calls never needed the engine
-                engine.cancel(fd);
+                engine.cancel(file);
             }
             release();
         }
@@ -151,9 +132,12 @@ final class Descriptor {
         }
     }
 
-    /** Closes the descriptor number and the mapping channels; once, by whoever ended the last reference. */
-    private void closeNow() {
-        LibC.close(fd);
+    /**
+     * Closes the mapping channels once the descriptor number is closed, and lets {@link #close(Channel, IoEngine)}
+     * return.
+     */
+    @Override
+    protected void afterClose() {
         FileChannel[] mappers;
         synchronized (this) {
             mappers = new FileChannel[] {readOnlyMapper, readWriteMapper};
@@ -225,7 +209,7 @@ final class Descriptor {
             throw new ClosedChannelException();
         }
         try {
-            long size = LibC.size(fd);
+            long size = LibC.size(fd());
             if (size < 0) {
                 throw Errno.toFileSystemException((int) -size, path, null);
             }
@@ -245,12 +229,12 @@ final class Descriptor {
             return false;
         }
         try {
-            long size = LibC.size(fd);
+            long size = LibC.size(fd());
             if (size < 0) {
                 throw Errno.toFileSystemException((int) -size, path, null);
             }
             if (newSize < size) {
-                int r = LibC.ftruncate(fd, newSize);
+                int r = LibC.ftruncate(fd(), newSize);
                 if (r < 0) {
                     throw Errno.toFileSystemException(-r, path, null);
                 }
@@ -334,9 +318,9 @@ final class Descriptor {
         try {
             while (true) {
                 try {
-                    boolean had = Flock.lock(fd, false, lock.position(), lock.size(), lock.isShared())
+                    boolean had = Flock.lock(fd(), false, lock.position(), lock.size(), lock.isShared())
                             == Flock.Outcome.ACQUIRED;
-                    if (had && (state.get() & CLOSED) != 0) {
+                    if (had && isClosed()) {
                         throw new AsynchronousCloseException();
                     }
                     return had;
@@ -369,7 +353,7 @@ final class Descriptor {
             throw new ClosedChannelException();
         }
         try {
-            Flock.unlock(fd, lock.position(), lock.size());
+            Flock.unlock(fd(), lock.position(), lock.size());
         } catch (ErrnoException e) {
             throw withPath(e, path);
         } finally {
@@ -403,7 +387,7 @@ final class Descriptor {
             synchronized (this) {
                 FileChannel mapper = readOnly ? readOnlyMapper : readWriteMapper;
                 if (mapper == null) {
-                    Path self = path.getFileSystem().getPath("/proc/self/fd/" + fd);
+                    Path self = path.getFileSystem().getPath("/proc/self/fd/" + fd());
                     mapper = path.getFileSystem().provider().newFileChannel(self, readOnly
                             ? EnumSet.of(StandardOpenOption.READ)
                             : EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
@@ -430,7 +414,7 @@ final class Descriptor {
         Stat s = stat;
         if (s == null) {
             int[] errno = new int[1];
-            s = LibC.fstat(fd, errno);
+            s = LibC.fstat(fd(), errno);
             if (s == null) {
                 throw Errno.toFileSystemException(errno[0], path, null);
             }
@@ -469,36 +453,30 @@ final class Descriptor {
     // ---- requests on this descriptor: the caller holds a reference until each completes ----------------------
 
     IoRequest prepareRead(IoRequest r, long position, MemorySegment buffer) {
-        return REQUESTS.prepareRead(r, fd, position, buffer);
+        return REQUESTS.prepareRead(r, fd(), position, buffer);
     }
 
     IoRequest prepareWrite(IoRequest r, long position, MemorySegment buffer) {
-        return REQUESTS.prepareWrite(r, fd, position, buffer);
+        return REQUESTS.prepareWrite(r, fd(), position, buffer);
     }
 
     IoRequest prepareReadv(IoRequest r, long position, MemorySegment[] buffers) {
-        return REQUESTS.prepareReadv(r, fd, position, buffers);
+        return REQUESTS.prepareReadv(r, fd(), position, buffers);
     }
 
     IoRequest prepareWritev(IoRequest r, long position, MemorySegment[] buffers) {
-        return REQUESTS.prepareWritev(r, fd, position, buffers);
+        return REQUESTS.prepareWritev(r, fd(), position, buffers);
     }
 
     IoRequest prepareFsync(IoRequest r) {
-        return REQUESTS.prepareFsync(r, fd);
+        return REQUESTS.prepareFsync(r, fd());
     }
 
     IoRequest prepareFdatasync(IoRequest r) {
-        return REQUESTS.prepareFdatasync(r, fd);
+        return REQUESTS.prepareFdatasync(r, fd());
     }
 
     IoRequest prepareFallocate(IoRequest r, int mode, long position, long length) {
-        return REQUESTS.prepareFallocate(r, fd, mode, position, length);
-    }
-
-    @Override
-    public String toString() {
-        long s = state.get();
-        return "fd " + fd + ((s & CLOSED) != 0 ? " (closed)" : "") + ", " + (s >> 1) + " references";
+        return REQUESTS.prepareFallocate(r, fd(), mode, position, length);
     }
 }

@@ -114,10 +114,9 @@ public final class EngineChannels {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(path, "path");
         OpenSpec spec = OpenSpec.forFileChannel(options, attrs);
-        int fd = spec.open(path);
-        Descriptor descriptor = new Descriptor(fd, kind);
+        Descriptor descriptor = Descriptor.open(spec, path, kind);
         try {
-            return new EngineFileChannel(engine, faults, descriptor, path, spec, spec.directAlignment(path),
+            return new EngineFileChannel(engine, faults, descriptor, path, spec, descriptor.directAlignment(),
                     uninterruptible);
         } catch (RuntimeException | Error e) {
             descriptor.close();
@@ -143,10 +142,9 @@ public final class EngineChannels {
         ExecutorService handlers = executor != null ? executor : DefaultExecutor.get();
         HandlerDispatcher dispatcher = executor != null ? new HandlerDispatcher(executor)
                 : DefaultExecutor.dispatcher(engine);
-        int fd = spec.open(path);
-        Descriptor descriptor = new Descriptor(fd, engine.kind());
+        Descriptor descriptor = Descriptor.open(spec, path, engine.kind());
         try {
-            return new EngineAsynchronousFileChannel(engine, descriptor, path, spec, spec.directAlignment(path),
+            return new EngineAsynchronousFileChannel(engine, descriptor, path, spec, descriptor.directAlignment(),
                     handlers, dispatcher);
         } catch (RuntimeException | Error e) {
             descriptor.close();

@@ -40,9 +40,12 @@ import java.util.stream.Stream;
 
 /**
  * A file system provider that wraps the JDK's own and sends file IO through an io-engine engine (io_uring, Linux
- * AIO or a thread pool): {@code FileChannel.open}, {@code AsynchronousFileChannel.open}, {@code Files.newByteChannel},
- * {@code Files.newInputStream} / {@code newOutputStream} and everything in {@code Files} built on them. Everything
- * else (directories, attributes, links, copy and move, watch services) is the JDK's, behind wrappers.
+ * AIO or a thread pool): {@code AsynchronousFileChannel.open}, and on virtual threads {@code FileChannel.open},
+ * {@code Files.newByteChannel}, {@code Files.newInputStream} / {@code newOutputStream} and everything in
+ * {@code Files} built on them. A blocking channel opened on a platform thread is the JDK's own unless
+ * {@code ioengine.platformThreads=engine}: one blocking call is fastest as the JDK's system call on the calling
+ * thread, which an engine can only meet. Everything else (directories, attributes, links, copy and move, watch
+ * services) is the JDK's, behind wrappers.
  *
  * <p>Two ways in:
  * <ul>
@@ -237,26 +240,36 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
     @Override
     public FileChannel newFileChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
             throws IOException {
-        return openFileChannel(path, options, false, attrs);
+        return openFileChannel(unwrap(path), options, false, attrs);
     }
 
     /**
-     * An engine file channel (its engine opened on first need), or the JDK's when no engine can run here;
+     * An engine file channel (its engine opened on first need) when {@link #servedByEngine} says so, else the JDK's;
      * {@code uninterruptible} for the channels the JDK itself makes uninterruptible (behind the streams and
      * {@code readAllBytes}).
      */
-    private FileChannel openFileChannel(Path path, Set<? extends OpenOption> options, boolean uninterruptible,
+    private FileChannel openFileChannel(Path file, Set<? extends OpenOption> options, boolean uninterruptible,
             FileAttribute<?>... attrs) throws IOException {
-        Path file = unwrap(path);
-        ProviderEngine engine = delegation().engine();
-        if (!engine.channelsCanRun() || !EngineChannels.serves(file, options)) {
+        if (!servedByEngine(file, options)) {
             FileChannel channel = delegate().newFileChannel(file, options, attrs);
             return uninterruptible ? new UninterruptibleFileChannel(channel) : channel;
         }
+        ProviderEngine engine = delegation().engine();
         // The engine opens only when a call needs it (a virtual thread's): see EngineChannels.LazyEngine.
         return uninterruptible
                 ? EngineChannels.newUninterruptibleFileChannelWithLazyEngine(engine, file, options, attrs)
                 : EngineChannels.newFileChannelWithLazyEngine(engine, file, options, attrs);
+    }
+
+    /**
+     * Whether a blocking channel of {@code file} opened now is an engine file channel: when opened on a virtual
+     * thread (or on any thread under {@code ioengine.platformThreads=engine}), engine channels can run here, and the
+     * file is not a FIFO, device or socket. Otherwise it is the JDK's own: a platform thread's blocking call is
+     * fastest as the JDK's system call on that thread, and the JDK's channel needs no native linking at start-up.
+     */
+    private boolean servedByEngine(Path file, Set<? extends OpenOption> options) {
+        return delegation().engine().servesChannelsOpenedOn(Thread.currentThread())
+                && EngineChannels.serves(file, options);
     }
 
     @Override
@@ -278,7 +291,12 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
     @Override
     public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options,
             FileAttribute<?>... attrs) throws IOException {
-        return openFileChannel(path, options, calledFromReadAllBytes(), attrs);
+        Path file = unwrap(path);
+        if (!servedByEngine(file, options)) {
+            return delegate().newByteChannel(file, options, attrs); // readAllBytes makes the JDK's uninterruptible
+        }
+        // Files.readAllBytes opens with no options: only then is the stack worth walking.
+        return openFileChannel(file, options, options.isEmpty() && calledFromReadAllBytes(), attrs);
     }
 
     /**
@@ -312,9 +330,10 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
     private static final ReadAllBytesCaller READ_ALL_BYTES_CALLER = new ReadAllBytesCaller();
 
     /**
-     * A stream over an engine file channel that a set interrupt status does not close, as the JDK's. FIFOs,
-     * devices and sockets get the JDK's own stream: its {@code readAllBytes} and {@code transferTo} know that the
-     * JDK's channel of such a file cannot seek, which they cannot tell of a wrapper.
+     * A stream over an engine file channel that a set interrupt status does not close, as the JDK's, when
+     * {@link #servedByEngine} says so; else the JDK's own stream (for FIFOs, devices and sockets that matters: its
+     * {@code readAllBytes} and {@code transferTo} know that the JDK's channel of such a file cannot seek, which they
+     * cannot tell of a wrapper).
      *
      * @throws UnsupportedOperationException for {@code APPEND} or {@code WRITE}, as the JDK's default
      */
@@ -329,16 +348,16 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
         Set<OpenOption> opts = new HashSet<>();
         Collections.addAll(opts, options);
         Path file = unwrap(path);
-        if (!EngineChannels.serves(file, opts)) {
-            return delegate().newInputStream(file, options); // FIFOs, devices, sockets: the JDK's own stream
+        if (!servedByEngine(file, opts)) {
+            return delegate().newInputStream(file, options);
         }
-        return Channels.newInputStream(openFileChannel(path, opts, true));
+        return Channels.newInputStream(openFileChannel(file, opts, true));
     }
 
     /**
-     * A stream over an engine file channel that a set interrupt status does not close, as the JDK's. No options
-     * mean {@code CREATE, TRUNCATE_EXISTING, WRITE}; {@code WRITE} is always added. FIFOs, devices and sockets
-     * get the JDK's own stream, as for {@link #newInputStream}.
+     * A stream over an engine file channel that a set interrupt status does not close, as the JDK's, or the JDK's
+     * own stream, as for {@link #newInputStream}. No options mean {@code CREATE, TRUNCATE_EXISTING, WRITE};
+     * {@code WRITE} is always added.
      *
      * @throws IllegalArgumentException for {@code READ}, as the JDK's default
      */
@@ -358,10 +377,10 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
             opts.add(StandardOpenOption.WRITE);
         }
         Path file = unwrap(path);
-        if (!EngineChannels.serves(file, opts)) {
-            return delegate().newOutputStream(file, options); // FIFOs, devices, sockets: the JDK's own stream
+        if (!servedByEngine(file, opts)) {
+            return delegate().newOutputStream(file, options);
         }
-        return Channels.newOutputStream(openFileChannel(path, opts, true));
+        return Channels.newOutputStream(openFileChannel(file, opts, true));
     }
 
     // ---- everything else: the delegate's, unwrapped and wrapped

@@ -36,6 +36,16 @@ final class ProviderEngine implements EngineChannels.LazyEngine {
     private volatile Boolean nativeIo;
     /** The thread opening the engine, while it does; guarded by {@link #lock}. */
     private Thread opening;
+    /** Whether platform threads get engine file channels ({@value #PLATFORM_THREADS}), once read. */
+    private volatile Boolean platformThreadsOnEngine;
+
+    /**
+     * Which file channel a platform thread's open gets: {@code jdk} (the default), the JDK's own, whose system call
+     * on the caller's thread an engine cannot beat for one blocking call and which costs no native linking at
+     * start-up; {@code engine}, io-engine's (its calls on platform threads are still the caller's own system calls,
+     * through the C library).
+     */
+    static final String PLATFORM_THREADS = "ioengine.platformThreads";
 
     /** How an engine is opened: {@link IoEngine#open(IoEngineConfig)}, or a stand-in in tests. */
     interface Opener {
@@ -191,6 +201,34 @@ final class ProviderEngine implements EngineChannels.LazyEngine {
             nativeIo = probed;
         }
         return probed;
+    }
+
+    /**
+     * Whether a file channel opened on {@code opener} is an engine file channel: on a virtual thread, yes when
+     * {@link #channelsCanRun()} (a virtual thread's call then goes through the engine, pinning no carrier); on a
+     * platform thread, only under {@code ioengine.platformThreads=engine}.
+     */
+    boolean servesChannelsOpenedOn(Thread opener) {
+        return (opener.isVirtual() || platformThreadsOnEngine()) && channelsCanRun();
+    }
+
+    /**
+     * {@value #PLATFORM_THREADS}, read on first use. A malformed value is said once and taken as {@code jdk}: the
+     * answer is kept before the notice is said, as saying it may read a file through this provider.
+     */
+    private boolean platformThreadsOnEngine() {
+        Boolean known = platformThreadsOnEngine;
+        if (known != null) {
+            return known;
+        }
+        String value = System.getProperty(PLATFORM_THREADS, "jdk");
+        boolean onEngine = value.equals("engine");
+        platformThreadsOnEngine = onEngine;
+        if (!onEngine && !value.equals("jdk")) {
+            notices.say("io-engine file system: " + PLATFORM_THREADS + "=" + value
+                    + " is not valid; accepted: jdk or engine; platform threads use the JDK's own channels");
+        }
+        return onEngine;
     }
 
     /** The engine's statistics; empty before the first channel open, and when there is no engine. */

@@ -14,12 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ioengine.EngineAvailability;
 import dev.ioengine.EngineKind;
+import dev.ioengine.ExtendedOpenOptions;
 import dev.ioengine.channels.Preallocation;
-import dev.ioengine.fs.IoEngineFileSystemProvider;
-import dev.ioengine.fs.ProviderEngines;
+import dev.ioengine.fs.ProvidersByEngine;
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.ClosedChannelException;
@@ -38,14 +37,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.ProviderMismatchException;
-import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,8 +55,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ChannelBadInputTest {
-    private static final Map<EngineKind, FileSystem> FILE_SYSTEMS = new EnumMap<>(EngineKind.class);
-    private static final Map<EngineKind, IoEngineFileSystemProvider> PROVIDERS = new EnumMap<>(EngineKind.class);
+    private static final ProvidersByEngine PROVIDERS = new ProvidersByEngine(ChannelBadInputTest::warmUp);
 
     @TempDir
     Path tmp;
@@ -379,7 +374,7 @@ class ChannelBadInputTest {
 
     /** O_DIRECT (ExtendedOpenOption.DIRECT): misaligned positions, lengths and buffers, as the JDK checks them. */
     static Stream<DifferentialCase> directCases() {
-        OpenOption direct = directOption();
+        OpenOption direct = ExtendedOpenOptions.DIRECT;
         return Stream.of(
                 throwing("FileChannel.read(ByteBuffer, long) O_DIRECT", "misaligned position", IOException.class,
                         s -> s.channel(READ, direct).read(aligned(4096), 100)),
@@ -393,19 +388,6 @@ class ChannelBadInputTest {
                         s -> s.channel(WRITE, direct).write(aligned(4096).limit(512 + 1), 0)),
                 returning("FileChannel.read(ByteBuffer, long) O_DIRECT", "zero-length buffer",
                         s -> s.channel(READ, direct).read(aligned(4096).limit(0), 0)));
-    }
-
-    /**
-     * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, found by reflection: the tests are compiled into the
-     * module, which does not read jdk.unsupported.
-     */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static OpenOption directOption() {
-        try {
-            return (OpenOption) Enum.valueOf((Class) Class.forName("com.sun.nio.file.ExtendedOpenOption"), "DIRECT");
-        } catch (ClassNotFoundException e) {
-            throw new AssertionError("this JDK has no ExtendedOpenOption.DIRECT", e);
-        }
     }
 
     private static ByteBuffer aligned(int size) {
@@ -459,42 +441,25 @@ class ChannelBadInputTest {
      * {@link ProviderBadInputTest}. It opens its engine on its first channel; {@link #closeEngines()}, after each of
      * the two classes, closes it.
      */
-    static synchronized FileSystem engineFileSystem(EngineKind kind) throws IOException {
-        FileSystem existing = FILE_SYSTEMS.get(kind);
-        if (existing != null) {
-            return existing;
-        }
-        IoEngineFileSystemProvider provider = new IoEngineFileSystemProvider(FileSystems.getDefault().provider());
-        FileSystem fileSystem = provider.getFileSystem(URI.create("file:///"));
-        String previous = System.getProperty("ioengine.engine");
-        System.setProperty("ioengine.engine", kind.id());
-        Path warm = Files.createTempFile("badinput-warm", ".bin");
-        try (FileChannel c = FileChannel.open(fileSystem.getPath(warm.toString()), READ)) {
-            c.size();
-            // A platform thread's FileChannel calls need no engine; an asynchronous channel opens it.
-            java.nio.channels.AsynchronousFileChannel.open(fileSystem.getPath(warm.toString()), READ).close();
-        } finally {
-            Files.delete(warm);
-            if (previous == null) {
-                System.clearProperty("ioengine.engine");
-            } else {
-                System.setProperty("ioengine.engine", previous);
-            }
-        }
-        Assumptions.assumeTrue(provider.engineStats().isPresent(), "the provider opened no engine for " + kind);
-        FILE_SYSTEMS.put(kind, fileSystem);
-        PROVIDERS.put(kind, provider);
-        return fileSystem;
+    static FileSystem engineFileSystem(EngineKind kind) throws IOException {
+        return PROVIDERS.fileSystem(kind);
     }
 
     /** Closes the engines of the providers {@link #engineFileSystem} made; the next use makes new ones. */
     @AfterAll
-    static synchronized void closeEngines() throws InterruptedException {
-        for (IoEngineFileSystemProvider provider : PROVIDERS.values()) {
-            ProviderEngines.close(provider);
+    static void closeEngines() throws InterruptedException {
+        PROVIDERS.closeAll();
+    }
+
+    /** A platform thread's FileChannel calls need no engine; an asynchronous channel opens it. */
+    private static void warmUp(FileSystem fileSystem) throws IOException {
+        Path warm = Files.createTempFile("badinput-warm", ".bin");
+        try (FileChannel c = FileChannel.open(fileSystem.getPath(warm.toString()), READ)) {
+            c.size();
+            AsynchronousFileChannel.open(fileSystem.getPath(warm.toString()), READ).close();
+        } finally {
+            Files.delete(warm);
         }
-        PROVIDERS.clear();
-        FILE_SYSTEMS.clear();
     }
 
     // ---- transfers past the largest file offset: found by this table, fixed; the JDK's IOException --------

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.ioengine.EngineKind;
-import dev.ioengine.EngineStats;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
@@ -220,23 +219,24 @@ class CloseQuiescesTest {
     @ParameterizedTest
     @MethodSource("engines")
     void aCancelledReadReturnsOnlyOnceTheKernelIsDoneWithTheBuffer(EngineKind kind) throws Exception {
-        Holding engine = new Holding(openEngine(kind));
+        HoldingEngine engine = new HoldingEngine(openEngine(kind));
         Path file = Files.write(dir.resolve("f"), new byte[4096]);
         try (AsynchronousFileChannel ch = EngineChannels.newAsynchronousFileChannel(engine, file, Set.of(READ),
                 null)) {
             ByteBuffer direct = ByteBuffer.allocateDirect(4096);
             Future<Integer> read = ch.read(direct, 0);
-            engine.awaitHeld();
+            engine.awaitHeld(1);
+            IoRequest inTheKernel = engine.held(0);
             AtomicBoolean cancelReturned = new AtomicBoolean();
             AtomicReference<IoRequest> seen = new AtomicReference<>();
             Thread canceller = Thread.ofPlatform().start(() -> {
                 read.cancel(false);
-                seen.set(engine.held);
+                seen.set(inTheKernel);
                 cancelReturned.set(true);
             });
             canceller.join(300);
             boolean returnedEarly = cancelReturned.get();
-            engine.release();
+            engine.releaseAll();
             assertThat(returnedEarly).as("cancel returned while the kernel held the buffer").isFalse();
             assertTimeoutPreemptively(BOUND, () -> canceller.join());
             assertThat(seen.get().isDone()).isTrue();
@@ -244,11 +244,11 @@ class CloseQuiescesTest {
     }
 
     /** Passes requests on, recording the memory of each. */
-    private static final class Recording extends Forwarding {
+    private static final class Recording extends ForwardingEngine {
         final List<MemorySegment> segments = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-        Recording(IoEngine real) {
-            super(real);
+        Recording(IoEngine delegate) {
+            super(delegate);
         }
 
         private void record(IoRequest r) {
@@ -261,102 +261,19 @@ class CloseQuiescesTest {
         @Override
         public void submit(IoRequest request) throws InterruptedException {
             record(request);
-            real.submit(request);
+            delegate.submit(request);
         }
 
         @Override
         public boolean trySubmit(IoRequest request) {
             record(request);
-            return real.trySubmit(request);
+            return delegate.trySubmit(request);
         }
 
         @Override
         public boolean tryNow(IoRequest request) {
             record(request);
-            return real.tryNow(request);
-        }
-    }
-
-    /** Holds the first request submitted until {@link #release()}, then passes it on. */
-    private static final class Holding extends Forwarding {
-        private final CountDownLatch arrived = new CountDownLatch(1);
-        volatile IoRequest held;
-
-        Holding(IoEngine real) {
-            super(real);
-        }
-
-        @Override
-        public void submit(IoRequest request) {
-            held = request;
-            arrived.countDown();
-        }
-
-        @Override
-        public boolean trySubmit(IoRequest request) {
-            submit(request);
-            return true;
-        }
-
-        @Override
-        public boolean tryNow(IoRequest request) {
-            return false;
-        }
-
-        void awaitHeld() throws InterruptedException {
-            assertThat(arrived.await(30, TimeUnit.SECONDS)).isTrue();
-        }
-
-        void release() throws InterruptedException {
-            real.submit(held);
-        }
-    }
-
-    private abstract static class Forwarding implements IoEngine {
-        final IoEngine real;
-
-        Forwarding(IoEngine real) {
-            this.real = real;
-        }
-
-        @Override
-        public EngineKind kind() {
-            return real.kind();
-        }
-
-        @Override
-        public IoEngineConfig config() {
-            return real.config();
-        }
-
-        @Override
-        public void cancel(int fd) {
-            real.cancel(fd);
-        }
-
-        @Override
-        public IoRequest poll() {
-            return real.poll();
-        }
-
-        @Override
-        public IoRequest poll(long timeout, TimeUnit unit) throws InterruptedException {
-            return real.poll(timeout, unit);
-        }
-
-        @Override
-        public EngineStats stats() {
-            return real.stats();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return real.isOpen();
-        }
-
-        @Override
-        public void close() {
-            real.close();
+            return delegate.tryNow(request);
         }
     }
 }

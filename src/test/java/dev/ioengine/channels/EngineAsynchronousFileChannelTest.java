@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.ioengine.EngineKind;
+import dev.ioengine.ExtendedOpenOptions;
 import dev.ioengine.IoEngine;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -424,7 +425,7 @@ class EngineAsynchronousFileChannelTest extends EngineTestSupport {
         IoEngine engine = open(kind);
         int block = (int) Files.getFileStore(dir).getBlockSize();
         try (AsynchronousFileChannel ch = open(engine, dir.resolve("d"), null, READ, WRITE, CREATE,
-                EngineFileChannelTest.extendedDirect())) {
+                ExtendedOpenOptions.DIRECT)) {
             assertThat(ch.write(ByteBuffer.allocate(block), 0).get()).isEqualTo(block);
             assertThat(ch.read(ByteBuffer.allocateDirect(block * 2).alignedSlice(block).limit(block), 0).get())
                     .isEqualTo(block);

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.ioengine.EngineKind;
+import dev.ioengine.ExtendedOpenOptions;
 import dev.ioengine.IoEngine;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -59,16 +60,6 @@ class EngineFileChannelTest extends EngineTestSupport {
 
     private FileChannel open(IoEngine engine, Path path, OpenOption... options) throws IOException {
         return EngineChannels.newFileChannel(engine, path, Set.of(options));
-    }
-
-    /** com.sun.nio.file.ExtendedOpenOption.DIRECT, by reflection: this module does not read jdk.unsupported. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    static OpenOption extendedDirect() {
-        try {
-            return (OpenOption) Enum.valueOf((Class) Class.forName("com.sun.nio.file.ExtendedOpenOption"), "DIRECT");
-        } catch (ClassNotFoundException e) {
-            throw new AssertionError(e);
-        }
     }
 
     private static byte[] bytes(int n, long seed) {
@@ -382,7 +373,7 @@ class EngineFileChannelTest extends EngineTestSupport {
     void directIoNeedsAlignmentAndSaysSo(EngineKind kind) throws IOException {
         IoEngine engine = open(kind);
         Path file = dir.resolve("direct");
-        OpenOption direct = extendedDirect();
+        OpenOption direct = ExtendedOpenOptions.DIRECT;
         int block = (int) Files.getFileStore(dir).getBlockSize();
         try (FileChannel ch = open(engine, file, READ, WRITE, CREATE, direct)) {
             ByteBuffer aligned = ByteBuffer.allocateDirect(block * 3).alignedSlice(block);

@@ -58,6 +58,23 @@ class SyncGroupTest {
         });
     }
 
+    /** A thread in {@code group.force(false, interruptible)}: what it got, and its interrupt status after. */
+    private record Waiter(Thread thread, AtomicReference<Object> waited, AtomicReference<Boolean> statusKept) {
+        static Waiter start(SyncGroup group, boolean interruptible) {
+            AtomicReference<Object> waited = new AtomicReference<>();
+            AtomicReference<Boolean> statusKept = new AtomicReference<>();
+            Thread thread = Thread.ofPlatform().start(() -> {
+                try {
+                    waited.set(group.force(false, interruptible));
+                } catch (IOException e) {
+                    waited.set(e);
+                }
+                statusKept.set(Thread.currentThread().isInterrupted());
+            });
+            return new Waiter(thread, waited, statusKept);
+        }
+    }
+
     /** Waits until {@code t} is parked: a caller waiting for its round. */
     private static void awaitParked(Thread t) throws InterruptedException {
         while (t.getState() != Thread.State.WAITING) {
@@ -70,13 +87,9 @@ class SyncGroupTest {
     void callersArrivingWhileTwoSyncsRunShareTheNextOneAndAreNotServedByTheRunningOnes() throws Exception {
         ScriptedSync sync = new ScriptedSync();
         SyncGroup group = new SyncGroup("/f", sync);
-        AtomicReference<Object> first = new AtomicReference<>();
-        AtomicReference<Object> second = new AtomicReference<>();
-        Thread leader = forceOn(group, false, first);
-        sync.awaitCalls(1);
         // A second sync may start at once (SyncGroup.IN_FLIGHT): the kernel queues its flush behind the first.
-        Thread secondLeader = forceOn(group, false, second);
-        sync.awaitCalls(2);
+        List<AtomicReference<Object>> leaderOutcomes = new ArrayList<>();
+        List<Thread> leaders = twoRunning(group, sync, leaderOutcomes);
         List<Thread> joiners = new ArrayList<>();
         List<AtomicReference<Object>> outcomes = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -88,10 +101,10 @@ class SyncGroupTest {
         }
         assertThat(sync.calls).as("no third sync while two run").hasSize(2);
         sync.mayEnd.release(2);
-        leader.join();
-        secondLeader.join();
-        assertThat(first.get()).isEqualTo(true);
-        assertThat(second.get()).isEqualTo(true);
+        for (Thread t : leaders) {
+            t.join();
+        }
+        assertThat(leaderOutcomes).allSatisfy(o -> assertThat(o.get()).isEqualTo(true));
         // The running syncs started before they came: none of them may return on those.
         sync.awaitCalls(3);
         for (AtomicReference<Object> outcome : outcomes) {
@@ -111,12 +124,7 @@ class SyncGroupTest {
     void aRoundWithAMetadataCallerIsAnFsync() throws Exception {
         ScriptedSync sync = new ScriptedSync();
         SyncGroup group = new SyncGroup("/f", sync);
-        AtomicReference<Object> first = new AtomicReference<>();
-        AtomicReference<Object> second = new AtomicReference<>();
-        Thread leader = forceOn(group, false, first);
-        sync.awaitCalls(1);
-        Thread secondLeader = forceOn(group, false, second);
-        sync.awaitCalls(2);
+        List<Thread> threads = new ArrayList<>(twoRunning(group, sync, new ArrayList<>()));
         AtomicReference<Object> data = new AtomicReference<>();
         AtomicReference<Object> meta = new AtomicReference<>();
         Thread dataOnly = forceOn(group, false, data);
@@ -124,7 +132,8 @@ class SyncGroupTest {
         Thread withMetadata = forceOn(group, true, meta);
         awaitParked(withMetadata);
         sync.mayEnd.release(3);
-        for (Thread t : List.of(leader, secondLeader, dataOnly, withMetadata)) {
+        threads.addAll(List.of(dataOnly, withMetadata));
+        for (Thread t : threads) {
             t.join();
         }
         assertThat(sync.calls).containsExactly(false, false, true);
@@ -275,21 +284,12 @@ class SyncGroupTest {
         SyncGroup group = new SyncGroup("/f", sync);
         List<AtomicReference<Object>> outcomes = new ArrayList<>();
         List<Thread> leaders = twoRunning(group, sync, outcomes);
-        AtomicReference<Object> waited = new AtomicReference<>();
-        AtomicReference<Boolean> statusKept = new AtomicReference<>();
-        Thread waiter = Thread.ofPlatform().start(() -> {
-            try {
-                waited.set(group.force(false, true));
-            } catch (IOException e) {
-                waited.set(e);
-            }
-            statusKept.set(Thread.currentThread().isInterrupted());
-        });
-        awaitParked(waiter);
-        waiter.interrupt();
-        assertThat(waiter.join(java.time.Duration.ofSeconds(30))).isTrue();
-        assertThat(waited.get()).isEqualTo(false);
-        assertThat(statusKept.get()).isTrue();
+        Waiter waiter = Waiter.start(group, true);
+        awaitParked(waiter.thread());
+        waiter.thread().interrupt();
+        assertThat(waiter.thread().join(java.time.Duration.ofSeconds(30))).isTrue();
+        assertThat(waiter.waited().get()).isEqualTo(false);
+        assertThat(waiter.statusKept().get()).isTrue();
         sync.mayEnd.release(2);
         for (Thread t : leaders) {
             t.join(TimeUnit.SECONDS.toMillis(30));
@@ -303,24 +303,15 @@ class SyncGroupTest {
         SyncGroup group = new SyncGroup("/f", sync);
         List<AtomicReference<Object>> outcomes = new ArrayList<>();
         List<Thread> leaders = twoRunning(group, sync, outcomes);
-        AtomicReference<Object> waited = new AtomicReference<>();
-        AtomicReference<Boolean> statusKept = new AtomicReference<>();
-        Thread waiter = Thread.ofPlatform().start(() -> {
-            try {
-                waited.set(group.force(false, false));
-            } catch (IOException e) {
-                waited.set(e);
-            }
-            statusKept.set(Thread.currentThread().isInterrupted());
-        });
-        awaitParked(waiter);
-        waiter.interrupt();
-        awaitParked(waiter);
-        assertThat(waited.get()).as("still waiting for a sync that started after it came").isNull();
+        Waiter waiter = Waiter.start(group, false);
+        awaitParked(waiter.thread());
+        waiter.thread().interrupt();
+        awaitParked(waiter.thread());
+        assertThat(waiter.waited().get()).as("still waiting for a sync that started after it came").isNull();
         sync.mayEnd.release(3);
-        assertThat(waiter.join(java.time.Duration.ofSeconds(30))).isTrue();
-        assertThat(waited.get()).isEqualTo(true);
-        assertThat(statusKept.get()).isTrue();
+        assertThat(waiter.thread().join(java.time.Duration.ofSeconds(30))).isTrue();
+        assertThat(waiter.waited().get()).isEqualTo(true);
+        assertThat(waiter.statusKept().get()).isTrue();
         assertThat(sync.calls).hasSize(3);
         for (Thread t : leaders) {
             t.join();

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ioengine.EngineKind;
-import dev.ioengine.Engines;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoOp;
@@ -21,18 +20,15 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -50,21 +46,8 @@ class ChannelFaultTest {
     @TempDir
     Path dir;
 
-    private final List<String> engineNames = new ArrayList<>();
-    private long fdsBefore;
-
-    @BeforeEach
-    void baseline() throws Exception {
-        fdsBefore = Engines.openFds();
-    }
-
-    @AfterEach
-    void backToBaseline() throws Exception {
-        for (String name : engineNames) {
-            assertThat(Engines.threadsNamed(name + "-")).as(Engines.describeThreads(name + "-")).isZero();
-        }
-        assertThat(Engines.openFds()).isEqualTo(fdsBefore);
-    }
+    @RegisterExtension
+    final EngineLeakCheck leaks = new EngineLeakCheck();
 
     /** Shortens transfers of {@code shortened} to half of what the kernel moved, and fails them with EIO on demand. */
     private static final class ChannelFaults implements FaultInjector {
@@ -111,8 +94,7 @@ class ChannelFaultTest {
     }
 
     private IoEngine engine(EngineKind kind, FaultInjector injector) throws Exception {
-        String name = FaultEngines.uniqueName(kind);
-        engineNames.add(name);
+        String name = leaks.uniqueName(kind);
         return FaultEngines.open(kind, IoEngineConfig.builder().name(name).queueDepth(32).workerThreads(2), injector);
     }
 

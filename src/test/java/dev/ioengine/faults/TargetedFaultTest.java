@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ioengine.EngineKind;
-import dev.ioengine.Engines;
 import dev.ioengine.ErrnoException;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,24 +42,20 @@ class TargetedFaultTest {
     Path dir;
 
     private final Arena arena = Arena.ofShared();
-    private final List<String> engineNames = new ArrayList<>();
-    private long fdsBefore;
+    @RegisterExtension
+    final EngineLeakCheck leaks = new EngineLeakCheck();
     private int fd;
 
     @BeforeEach
     void open() throws Exception {
-        fdsBefore = Engines.openFds();
         fd = FaultEngines.openFile(dir.resolve("file"));
     }
 
+    /** Runs before {@link EngineLeakCheck} counts what is left. */
     @AfterEach
-    void backToBaseline() throws Exception {
+    void close() throws Exception {
         FaultEngines.close(fd);
         arena.close();
-        for (String name : engineNames) {
-            assertThat(Engines.threadsNamed(name + "-")).as(Engines.describeThreads(name + "-")).isZero();
-        }
-        assertThat(Engines.openFds()).isEqualTo(fdsBefore);
     }
 
     /** The engines whose submissions the seam reaches. */
@@ -68,8 +64,7 @@ class TargetedFaultTest {
     }
 
     private IoEngine engine(EngineKind kind, int mergeLimit, FaultInjector injector) throws Exception {
-        String name = FaultEngines.uniqueName(kind);
-        engineNames.add(name);
+        String name = leaks.uniqueName(kind);
         return FaultEngines.open(kind, IoEngineConfig.builder().name(name).queueDepth(32).mergeLimit(mergeLimit)
                 .workerThreads(2), injector);
     }
@@ -363,8 +358,7 @@ class TargetedFaultTest {
     @Test
     void anInjectorServesOnlyTheNextEngineOfItsNameAndProductionEnginesHaveNone() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        String name = FaultEngines.uniqueName(EngineKind.THREADS);
-        engineNames.add(name);
+        String name = leaks.uniqueName(EngineKind.THREADS);
         IoEngineConfig config = IoEngineConfig.builder().engine(EngineKind.THREADS).name(name).workerThreads(1)
                 .build();
         FaultInjection.install(name, onSubmit(call -> 0, calls));

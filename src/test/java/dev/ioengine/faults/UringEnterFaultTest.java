@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,25 +47,21 @@ class UringEnterFaultTest {
     Path dir;
 
     private final Arena arena = Arena.ofShared();
-    private final List<String> engineNames = new ArrayList<>();
-    private long fdsBefore;
+    @RegisterExtension
+    final EngineLeakCheck leaks = new EngineLeakCheck();
     private int fd;
 
     @BeforeEach
     void open() throws Exception {
         Engines.assumeAvailable(EngineKind.IO_URING);
-        fdsBefore = Engines.openFds();
         fd = FaultEngines.openFile(dir.resolve("file"));
     }
 
+    /** Runs before {@link EngineLeakCheck} counts what is left. */
     @AfterEach
-    void backToBaseline() throws Exception {
+    void close() throws Exception {
         FaultEngines.close(fd);
         arena.close();
-        for (String name : engineNames) {
-            assertThat(Engines.threadsNamed(name + "-")).as(Engines.describeThreads(name + "-")).isZero();
-        }
-        assertThat(Engines.openFds()).isEqualTo(fdsBefore);
     }
 
     /**
@@ -101,8 +98,7 @@ class UringEnterFaultTest {
     }
 
     private IoEngine engine(FaultInjector injector) throws Exception {
-        String name = FaultEngines.uniqueName(EngineKind.IO_URING);
-        engineNames.add(name);
+        String name = leaks.uniqueName(EngineKind.IO_URING);
         return FaultEngines.open(EngineKind.IO_URING, IoEngineConfig.builder().name(name).queueDepth(32)
                 .maxInFlight(COUNT), injector);
     }

@@ -1,20 +1,15 @@
 package dev.ioengine.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.ioengine.EngineKind;
+import dev.ioengine.ForkedJvm;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoFile;
-import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,9 +34,9 @@ class ConfigErrorForkedJvmTest {
             ioengine.mergeLimit | lots   | an integer from 0 up
             """)
     void aMalformedPropertyIsSaidOnceAndTheJvmLives(String key, String value, String accepted) throws Exception {
-        String output = run(key, "--enable-native-access=ALL-UNNAMED",
+        String output = run(key, ConfigErrorProgram.class, ForkedJvm.NATIVE_ACCESS,
                 "-Djava.nio.file.spi.DefaultFileSystemProvider=" + IoEngineFileSystemProvider.class.getName(),
-                "-D" + key + "=" + value, ConfigErrorProgram.class.getName());
+                "-D" + key + "=" + value);
         String line = key + "=" + value + " is not valid; accepted: " + accepted;
         assertThat(output.lines().filter(l -> l.contains(line)))
                 .as("one line naming the property, in:%n%s", output).hasSize(1);
@@ -50,7 +45,7 @@ class ConfigErrorForkedJvmTest {
 
     @Test
     void deniedNativeAccessIsReportedAsSuch() throws Exception {
-        String output = run("denied", "--illegal-native-access=deny", NativeAccessProgram.class.getName());
+        String output = run("denied", NativeAccessProgram.class, "--illegal-native-access=deny");
         assertThat(output).contains("IoEngine.open: java.io.IOException: io-engine: the threads engine is "
                 + "unavailable: native access denied").contains("--enable-native-access=ALL-UNNAMED")
                 .contains("IoFile.open: java.lang.IllegalCallerException: io-engine: native access denied")
@@ -76,29 +71,12 @@ class ConfigErrorForkedJvmTest {
         }
     }
 
-    private String run(String name, String... arguments) throws IOException, InterruptedException,
-            URISyntaxException {
-        Path work = Files.createDirectory(tmp.resolve("work-" + name));
-        Path log = tmp.resolve("output-" + name + ".log");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Djava.io.tmpdir=" + tmp);
-        command.add("-cp");
-        command.add(classpathOf(IoEngineFileSystemProvider.class) + File.pathSeparator
-                + classpathOf(ConfigErrorProgram.class));
-        command.addAll(List.of(arguments));
-        command.add(work.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            fail("the program did not finish in 120 s; its output:%n%s", Files.readString(log));
-        }
-        String output = Files.readString(log);
-        assertThat(process.exitValue()).as("exit status; output:%n%s", output).isZero();
-        return output;
-    }
-
-    private static String classpathOf(Class<?> type) throws URISyntaxException {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    /** Runs {@code program} with {@code jvmOptions} under the drop-in's class path; returns its output. */
+    private String run(String name, Class<?> program, String... jvmOptions) throws IOException, InterruptedException {
+        Path work = tmp.resolve(name);
+        return ForkedJvm.launch(program).options(jvmOptions)
+                .classPath(ForkedJvm.locationOf(IoEngineFileSystemProvider.class),
+                        ForkedJvm.locationOf(ConfigErrorProgram.class))
+                .arguments(work.toString()).run(work).assertExitedCleanly(0).output();
     }
 }

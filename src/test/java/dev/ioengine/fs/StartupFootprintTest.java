@@ -1,24 +1,21 @@
 package dev.ioengine.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
+import dev.ioengine.ForkedJvm;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a program that reads one file under the drop-in makes io-engine load, from the JVM's own class loading log
- * ({@code -Xlog:class+load}) in a forked JVM: each downcall handle only for the functions called, no logging back
- * end when there is nothing to say, no linker when native access is denied. The start-up figures themselves are
+ * ({@code -Xlog:class+load}) in a forked JVM: by default (the read on a platform thread is the JDK's channel's) no
+ * linker at all; with engine channels on platform threads each downcall handle only for the functions called; no
+ * logging back end when there is nothing to say, no linker when native access is denied. The start-up figures themselves are
  * measured by {@code scripts/startup.sh}, never asserted here.
  */
 class StartupFootprintTest {
@@ -32,12 +29,22 @@ class StartupFootprintTest {
     @Test
     void aReadMakesTheHandlesOfTheFunctionsItCallsAndNoOthers() throws Exception {
         List<String> loaded = classesLoaded("threads", List.of("--enable-native-access=ALL-UNNAMED",
-                "-Dioengine.engine=threads", DROP_IN));
+                "-Dioengine.engine=threads", "-Dioengine.platformThreads=engine", DROP_IN));
         List<String> handles = loaded.stream().filter(name -> name.startsWith(LIBC)).collect(Collectors.toList());
         assertThat(handles).as("LibC's handle holders loaded").contains(LIBC + "Open", LIBC + "Close")
                 .doesNotContain(LIBC + "Mmap", LIBC + "Munmap", LIBC + "Eventfd", LIBC + "Fallocate",
                         LIBC + "Ftruncate", LIBC + "FcntlPointer", LIBC + "Pwritev2",
                         LIBC + "Fsync", LIBC + "Fdatasync");
+    }
+
+    @Test
+    void aPlatformThreadsReadByDefaultLinksNothingAndLogsNothing() throws Exception {
+        List<String> loaded = classesLoaded("default", List.of("--enable-native-access=ALL-UNNAMED", DROP_IN));
+        assertThat(loaded).contains(IoEngineFileSystemProvider.class.getName())
+                .as("the JDK's own channel served the read: no native linker, no handle, no engine, no logging")
+                .doesNotContain("jdk.internal.foreign.abi.AbstractLinker", LIBC + "Open",
+                        "dev.ioengine.channels.EngineFileChannel", "dev.ioengine.internal.engine.EngineCore",
+                        "jdk.internal.logger.LoggerFinderLoader", "java.util.logging.LogManager");
     }
 
     @Test
@@ -65,33 +72,17 @@ class StartupFootprintTest {
      * of the classes its JVM loaded.
      */
     private List<String> classesLoaded(String name, List<String> jvmOptions, String... classes)
-            throws IOException, InterruptedException, URISyntaxException {
-        Path input = Files.writeString(tmp.resolve("input-" + name + ".txt"), "hello");
-        Path classLog = tmp.resolve("classes-" + name + ".log");
-        Path output = tmp.resolve("output-" + name + ".log");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-Xlog:class+load=info:file=" + classLog + ":none");
-        command.add("-cp");
-        command.add(classpathOf(IoEngineFileSystemProvider.class) + File.pathSeparator
-                + classpathOf(StartupProgram.class));
-        command.add(StartupProgram.class.getName());
-        command.add(input.toString());
-        command.addAll(List.of(classes));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            fail("the program did not finish in 120 s; its output:%n%s", Files.readString(output));
-        }
-        String printed = Files.readString(output);
-        assertThat(process.exitValue()).as("exit status; output:%n%s", printed).isZero();
+            throws IOException, InterruptedException {
+        Path work = Files.createDirectories(tmp.resolve(name));
+        Path input = Files.writeString(work.resolve("input.txt"), "hello");
+        Path classLog = work.resolve("classes.log");
+        String printed = ForkedJvm.launch(StartupProgram.class).options(jvmOptions)
+                .options("-Xlog:class+load=info:file=" + classLog + ":none")
+                .classPath(ForkedJvm.locationOf(IoEngineFileSystemProvider.class),
+                        ForkedJvm.locationOf(StartupProgram.class))
+                .arguments(input.toString()).arguments(classes).run(work).assertExitedCleanly(0).output();
         assertThat(printed).as("the program read its file").contains("5");
         // Each line: "<class name> source: <where from>", with no decorations ("none" above).
         return Files.readAllLines(classLog).stream().map(line -> line.split(" ", 2)[0]).collect(Collectors.toList());
-    }
-
-    private static String classpathOf(Class<?> type) throws URISyntaxException {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 }

@@ -3,6 +3,7 @@ package dev.ioengine.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ioengine.EngineKind;
+import dev.ioengine.ForkedJvm;
 import dev.ioengine.Engines;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,8 +49,10 @@ class DirectMemoryExhaustionTest {
 
     @BeforeAll
     void runTheProgram(@TempDir Path tmp) throws Exception {
-        jvm = ForkedJvm.run(tmp.resolve("direct"), List.of(), List.of("-XX:MaxDirectMemorySize=8m", "-Xmx256m"),
-                DirectMemoryProgram.class, tmp.resolve("direct").toString(), String.valueOf(8 << 20));
+        Path work = tmp.resolve("direct");
+        jvm = ForkedJvm.launch(DirectMemoryProgram.class)
+                .options(ForkedJvm.NATIVE_ACCESS, "-XX:MaxDirectMemorySize=8m", "-Xmx256m")
+                .withReport().arguments(work.toString(), String.valueOf(8 << 20)).run(work);
         jvm.assertExitedCleanly(0).assertNoThreadDied();
     }
 

@@ -3,6 +3,7 @@ package dev.ioengine.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ioengine.EngineKind;
+import dev.ioengine.ForkedJvm;
 import dev.ioengine.Engines;
 import java.io.File;
 import java.nio.file.Files;
@@ -41,7 +42,8 @@ class FileDescriptorLimitTest {
     @BeforeAll
     void runTheProgram(@TempDir Path tmp) throws Exception {
         Path work = tmp.resolve("fds");
-        jvm = ForkedJvm.run(work, launcher(), List.of(), FdLimitProgram.class, work.toString());
+        jvm = ForkedJvm.launch(FdLimitProgram.class).launcher(launcher()).options(ForkedJvm.NATIVE_ACCESS)
+                .withReport().arguments(work.toString()).run(work);
         jvm.assertExitedCleanly(0).assertNoThreadDied();
     }
 

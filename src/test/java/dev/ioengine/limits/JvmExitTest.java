@@ -3,6 +3,7 @@ package dev.ioengine.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ioengine.EngineKind;
+import dev.ioengine.ForkedJvm;
 import dev.ioengine.Engines;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -72,8 +73,9 @@ class JvmExitTest {
                 EngineKind kind = (EngineKind) a.get()[0];
                 String mode = (String) a.get()[1];
                 Path work = tmp.resolve(kind.id() + "-" + mode);
-                started.add(pool.submit(() -> runs.put(kind.id() + "-" + mode, ForkedJvm.run(work, List.of(),
-                        List.of("-Xmx256m"), ExitProgram.class, work.toString(), kind.id(), mode))));
+                started.add(pool.submit(() -> runs.put(kind.id() + "-" + mode,
+                        ForkedJvm.launch(ExitProgram.class).options(ForkedJvm.NATIVE_ACCESS, "-Xmx256m").withReport()
+                                .arguments(work.toString(), kind.id(), mode).run(work))));
             }
             for (Future<?> f : started) {
                 f.get(2 * ForkedJvm.TIMEOUT_SECONDS, TimeUnit.SECONDS);

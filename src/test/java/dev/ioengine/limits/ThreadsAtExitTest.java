@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ioengine.EngineAvailability;
 import dev.ioengine.EngineKind;
+import dev.ioengine.ForkedJvm;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,8 +28,8 @@ class ThreadsAtExitTest {
     @ParameterizedTest
     @MethodSource("engines")
     void engineThreadsWaitInJavaOnceTheExitBegins(EngineKind kind) throws Exception {
-        ForkedJvm jvm = ForkedJvm.run(dir.resolve(kind.id()), List.of(), List.of(), ThreadsAtExitProgram.class,
-                kind.name()).assertExitedCleanly(0).assertNoThreadDied();
+        ForkedJvm jvm = ForkedJvm.launch(ThreadsAtExitProgram.class).options(ForkedJvm.NATIVE_ACCESS).withReport()
+                .arguments(kind.name()).run(dir.resolve(kind.id())).assertExitedCleanly(0).assertNoThreadDied();
         assertThat(jvm.report().getProperty("parked")).as(jvm.report().getProperty("states")).isEqualTo("true");
         assertThat(jvm.report().getProperty("readDuringExit")).isEqualTo("exit");
     }

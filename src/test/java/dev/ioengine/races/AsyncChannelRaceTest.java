@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ioengine.AlignedBuffers;
 import dev.ioengine.EngineKind;
 import dev.ioengine.Engines;
+import dev.ioengine.ExtendedOpenOptions;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.channels.EngineChannels;
@@ -32,9 +33,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,6 +47,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * descriptor outlives the round.
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@ExtendWith(RaceFigures.class)
 class AsyncChannelRaceTest {
     private static final int ROUNDS = Integer.getInteger("ioengine.races.rounds", 6);
     private static final int OPS = Integer.getInteger("ioengine.races.ops", 1500);
@@ -54,16 +55,6 @@ class AsyncChannelRaceTest {
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void freshFigures() {
-        RaceSupport.resetFigures();
-    }
-
-    @AfterAll
-    static void figures() throws Exception {
-        RaceSupport.writeFigures("async-channel");
-    }
 
     @ParameterizedTest(name = "{0}, O_DIRECT {1}")
     @MethodSource("dev.ioengine.races.RaceSupport#enginesAndModes")
@@ -84,7 +75,7 @@ class AsyncChannelRaceTest {
         Path file = RaceSupport.sizedFile(dir, "round-" + round + (direct ? "-direct" : ""), (long) OPS * BLOCK);
         Set<OpenOption> options = new HashSet<>(Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
         if (direct) {
-            options.add(RaceSupport.DIRECT);
+            options.add(ExtendedOpenOptions.DIRECT);
         }
         ExecutorService handlers = Executors.newFixedThreadPool(2);
         AsynchronousFileChannel ch = EngineChannels.newAsynchronousFileChannel(engine, file, options, handlers);

@@ -20,9 +20,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,6 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * submit refused (IllegalStateException, engine closed) gets no callback; no thread and no descriptor remains.
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@ExtendWith(RaceFigures.class)
 class EngineCloseRaceTest {
     private static final int ROUNDS = Integer.getInteger("ioengine.races.rounds", 6) * 2;
     private static final int SUBMITTERS = 4;
@@ -41,16 +41,6 @@ class EngineCloseRaceTest {
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void freshFigures() {
-        RaceSupport.resetFigures();
-    }
-
-    @AfterAll
-    static void figures() throws Exception {
-        RaceSupport.writeFigures("engine-close");
-    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.ioengine.races.RaceSupport#engines")

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ioengine.AlignedBuffers;
 import dev.ioengine.EngineKind;
 import dev.ioengine.Engines;
+import dev.ioengine.ExtendedOpenOptions;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.channels.EngineChannels;
@@ -26,9 +27,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,6 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * block must hold the last write reported done on it or the one write that was cut short.
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@ExtendWith(RaceFigures.class)
 class FileChannelRaceTest {
     private static final int ROUNDS = Integer.getInteger("ioengine.races.rounds", 6);
     private static final int THREADS = 6;
@@ -48,16 +49,6 @@ class FileChannelRaceTest {
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void freshFigures() {
-        RaceSupport.resetFigures();
-    }
-
-    @AfterAll
-    static void figures() throws Exception {
-        RaceSupport.writeFigures("file-channel");
-    }
 
     @ParameterizedTest(name = "{0}, O_DIRECT {1}")
     @MethodSource("dev.ioengine.races.RaceSupport#enginesAndModes")
@@ -83,7 +74,7 @@ class FileChannelRaceTest {
         Path file = RaceSupport.sizedFile(dir, "round-" + round + (direct ? "-direct" : ""), (long) blocks * BLOCK);
         Set<OpenOption> options = new HashSet<>(Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
         if (direct) {
-            options.add(RaceSupport.DIRECT);
+            options.add(ExtendedOpenOptions.DIRECT);
         }
         FileChannel ch = EngineChannels.newFileChannel(engine, file, options);
         ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();

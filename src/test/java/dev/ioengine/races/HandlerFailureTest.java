@@ -29,9 +29,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -43,21 +42,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * channels and raw requests.
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@ExtendWith(RaceFigures.class)
 class HandlerFailureTest {
     private static final int OPS = 1200;
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void freshFigures() {
-        RaceSupport.resetFigures();
-    }
-
-    @AfterAll
-    static void figures() throws Exception {
-        RaceSupport.writeFigures("handler-failure");
-    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.ioengine.races.RaceSupport#engines")

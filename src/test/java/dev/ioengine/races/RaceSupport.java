@@ -8,8 +8,6 @@ import dev.ioengine.Engines;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -19,35 +17,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
-/** What the race tests share: the targets, per-operation outcome counts, and the figures they publish. */
+/** What the race tests share: the targets, and per-operation outcome counts. */
 final class RaceSupport {
     static final int BLOCK = 4096;
     /** The seed of a run: fixed with -Dioengine.races.seed=S to replay one, else fresh each run. */
     static final long SEED = Long.getLong("ioengine.races.seed", System.nanoTime());
 
-    /** Totals over every race test of the JVM, for RELIABILITY.md: rounds, operations, outcomes. */
+    /** Totals of the race test class running: rounds, operations, outcomes ({@link RaceFigures} publishes them). */
     static final AtomicLong ROUNDS = new AtomicLong();
     static final AtomicLong OPERATIONS = new AtomicLong();
     static final AtomicLong SUCCEEDED = new AtomicLong();
     static final AtomicLong FAILED = new AtomicLong();
     static final AtomicLong CANCELLED = new AtomicLong();
 
-    /**
-     * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, found by reflection: the tests are compiled into the
-     * module, which does not read jdk.unsupported.
-     */
-    static final OpenOption DIRECT = directOption();
-
     private RaceSupport() {
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static OpenOption directOption() {
-        try {
-            return (OpenOption) Enum.valueOf((Class) Class.forName("com.sun.nio.file.ExtendedOpenOption"), "DIRECT");
-        } catch (ClassNotFoundException e) {
-            throw new ExceptionInInitializerError(e);
-        }
     }
 
     /** Every available engine, buffered and O_DIRECT. */
@@ -100,23 +83,5 @@ final class RaceSupport {
             ch.write(ByteBuffer.allocate(1), size - 1);
         }
         return file;
-    }
-
-    /** Starts the totals of one test class afresh (the classes share one JVM). */
-    static void resetFigures() {
-        for (AtomicLong a : List.of(ROUNDS, OPERATIONS, SUCCEEDED, FAILED, CANCELLED)) {
-            a.set(0);
-        }
-    }
-
-    static String figures() {
-        return "seed=" + SEED + " rounds=" + ROUNDS.get() + " operations=" + OPERATIONS.get() + " succeeded="
-                + SUCCEEDED.get() + " failed=" + FAILED.get() + " cancelled=" + CANCELLED.get();
-    }
-
-    static void writeFigures(String name) throws IOException {
-        Path out = Path.of("target", "race-figures");
-        Files.createDirectories(out);
-        Files.writeString(out.resolve(name + ".txt"), figures() + "\n");
     }
 }

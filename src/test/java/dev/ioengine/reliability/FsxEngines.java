@@ -1,40 +1,30 @@
 package dev.ioengine.reliability;
 
-import dev.ioengine.EngineAvailability;
 import dev.ioengine.EngineKind;
 import dev.ioengine.channels.Preallocation;
 import dev.ioengine.fs.IoEngineFileSystemProvider;
-import dev.ioengine.fs.ProviderEngines;
+import dev.ioengine.fs.ProvidersByEngine;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * One {@link IoEngineFileSystemProvider} per engine kind, until {@link #closeAll()} (after each test class that
- * uses them). A provider opens its engine once, on its first channel open, from the {@code ioengine.*} system
- * properties, and never closes it itself: so
- * {@code ioengine.engine} is set just around that first open (a warm-up that also starts every lazily started
- * engine thread: fsync and fallocate side workers, the asynchronous channel's machinery), then put back. Leak
- * baselines are taken after {@link #fileSystem} returns.
+ * One {@link IoEngineFileSystemProvider} per engine kind ({@link ProvidersByEngine}), until {@link #closeAll()}
+ * (after each test class that uses them), each warmed up so that every lazily started engine thread (fsync and
+ * fallocate side workers, the asynchronous channel's machinery) runs before the leak baselines are taken.
  */
 final class FsxEngines {
-    private static final Map<EngineKind, FileSystem> FILE_SYSTEMS = new EnumMap<>(EngineKind.class);
-    private static final Map<EngineKind, IoEngineFileSystemProvider> PROVIDERS = new EnumMap<>(EngineKind.class);
+    private static final ProvidersByEngine PROVIDERS = new ProvidersByEngine(FsxEngines::warmUp);
 
     private FsxEngines() {
     }
@@ -44,56 +34,25 @@ final class FsxEngines {
     }
 
     /** The file system of the provider running on {@code kind}; skips the test if this machine lacks it. */
-    static synchronized FileSystem fileSystem(EngineKind kind) throws IOException {
-        EngineAvailability availability = EngineAvailability.probe(kind);
-        Assumptions.assumeTrue(availability.available(),
-                () -> kind + " is not available here: " + availability.reason());
-        FileSystem existing = FILE_SYSTEMS.get(kind);
-        if (existing != null) {
-            return existing;
-        }
-        IoEngineFileSystemProvider provider = new IoEngineFileSystemProvider(FileSystems.getDefault().provider());
-        FileSystem fileSystem = provider.getFileSystem(URI.create("file:///"));
-        String previous = System.getProperty("ioengine.engine");
-        System.setProperty("ioengine.engine", kind.id());
-        try {
-            warmUp(fileSystem);
-        } finally {
-            if (previous == null) {
-                System.clearProperty("ioengine.engine");
-            } else {
-                System.setProperty("ioengine.engine", previous);
-            }
-        }
-        if (provider.engineStats().isEmpty()) {
-            throw new IllegalStateException("the provider opened no engine for " + kind);
-        }
-        FILE_SYSTEMS.put(kind, fileSystem);
-        PROVIDERS.put(kind, provider);
-        return fileSystem;
+    static FileSystem fileSystem(EngineKind kind) throws IOException {
+        return PROVIDERS.fileSystem(kind);
     }
 
     /**
      * Requests the engine of {@code kind}'s provider has been given so far: proof that the channels under test
      * really went through it (and that it is the kind asked for).
      */
-    static synchronized String state(EngineKind kind) {
-        IoEngineFileSystemProvider provider = PROVIDERS.get(kind);
-        return provider == null ? "not open" : String.valueOf(provider.engineStats().orElse(null));
+    static String state(EngineKind kind) {
+        return PROVIDERS.provider(kind).map(p -> String.valueOf(p.engineStats().orElse(null))).orElse("not open");
     }
 
-    static synchronized long submitted(EngineKind kind) {
-        IoEngineFileSystemProvider provider = PROVIDERS.get(kind);
-        return provider == null ? 0 : provider.engineStats().orElseThrow().submitted();
+    static long submitted(EngineKind kind) {
+        return PROVIDERS.provider(kind).map(p -> p.engineStats().orElseThrow().submitted()).orElse(0L);
     }
 
     /** Closes the providers' engines (the provider never does), so that they do not outlive the test class. */
-    static synchronized void closeAll() throws InterruptedException {
-        for (IoEngineFileSystemProvider provider : PROVIDERS.values()) {
-            ProviderEngines.close(provider);
-        }
-        PROVIDERS.clear();
-        FILE_SYSTEMS.clear();
+    static void closeAll() throws InterruptedException {
+        PROVIDERS.closeAll();
     }
 
     private static void warmUp(FileSystem fileSystem) throws IOException {

@@ -1,5 +1,6 @@
 package dev.ioengine.reliability;
 
+import dev.ioengine.ExtendedOpenOptions;
 import dev.ioengine.channels.Preallocation;
 import dev.ioengine.reliability.FsxStep.Buf;
 import dev.ioengine.reliability.FsxStep.Chan;
@@ -46,11 +47,6 @@ final class FsxSide implements AutoCloseable {
      */
     private static final int WAIT_SLICES = (int) (ASYNC_TIMEOUT_SECONDS * 10);
     private static final byte FILLER = (byte) 0xA5;
-    /**
-     * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, found by reflection: the tests are compiled into the
-     * module, which does not read jdk.unsupported.
-     */
-    static final OpenOption DIRECT = directOption();
 
     private final String name;
     private final Path[] paths;
@@ -108,15 +104,6 @@ final class FsxSide implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static OpenOption directOption() {
-        try {
-            return (OpenOption) Enum.valueOf((Class) Class.forName("com.sun.nio.file.ExtendedOpenOption"), "DIRECT");
-        } catch (ClassNotFoundException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private Set<OpenOption> options(Chan chan) {
         Set<OpenOption> options = new HashSet<>(switch (chan) {
             case RW -> EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
@@ -125,7 +112,7 @@ final class FsxSide implements AutoCloseable {
             case ASYNC -> EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
         });
         if (direct) {
-            options.add(DIRECT);
+            options.add(ExtendedOpenOptions.DIRECT);
         }
         return options;
     }

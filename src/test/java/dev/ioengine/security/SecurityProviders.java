@@ -1,47 +1,27 @@
 package dev.ioengine.security;
 
-import dev.ioengine.EngineAvailability;
 import dev.ioengine.EngineKind;
 import dev.ioengine.fs.IoEngineFileSystemProvider;
-import dev.ioengine.fs.ProviderEngines;
+import dev.ioengine.fs.ProvidersByEngine;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * One drop-in {@link IoEngineFileSystemProvider} per engine kind for the security tests, its engine chosen by
- * setting {@code ioengine.engine} around the provider's first channel open (which opens the engine), then put back;
+ * One drop-in {@link IoEngineFileSystemProvider} per engine kind for the security tests ({@link ProvidersByEngine}),
  * until {@link #closeAll()} after the test class.
  */
 final class SecurityProviders {
-    private static final Map<EngineKind, IoEngineFileSystemProvider> PROVIDERS = new EnumMap<>(EngineKind.class);
-
-    /** {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, by reflection: the module does not read jdk.unsupported. */
-    static final OpenOption DIRECT = directOption();
+    private static final ProvidersByEngine PROVIDERS = new ProvidersByEngine(SecurityProviders::warmUp);
 
     private SecurityProviders() {
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static OpenOption directOption() {
-        try {
-            return (OpenOption) Enum.valueOf((Class) Class.forName("com.sun.nio.file.ExtendedOpenOption"), "DIRECT");
-        } catch (ClassNotFoundException e) {
-            throw new ExceptionInInitializerError(e);
-        }
     }
 
     static Stream<EngineKind> kinds() {
@@ -49,45 +29,25 @@ final class SecurityProviders {
     }
 
     /** The file system of {@code kind}'s provider (scheme file); skips the test when this machine lacks it. */
-    static synchronized FileSystem fileSystem(EngineKind kind) throws IOException {
-        EngineAvailability availability = EngineAvailability.probe(kind);
-        Assumptions.assumeTrue(availability.available(), () -> kind + " unavailable: " + availability.reason());
-        IoEngineFileSystemProvider provider = PROVIDERS.get(kind);
-        if (provider == null) {
-            provider = new IoEngineFileSystemProvider(FileSystems.getDefault().provider());
-            String previous = System.getProperty("ioengine.engine");
-            System.setProperty("ioengine.engine", kind.id());
-            try {
-                Path warmUp = Files.createTempFile("security-warm-up", ".bin");
-                Path ours = provider.getFileSystem(URI.create("file:///")).getPath(warmUp.toString());
-                try (FileChannel ch = provider.newFileChannel(ours, Set.of(StandardOpenOption.WRITE))) {
-                    ch.write(ByteBuffer.wrap(new byte[] {1}), 0);
-                    ch.force(true);
-                }
-                // A platform thread's FileChannel calls need no engine; an asynchronous channel opens it.
-                provider.newAsynchronousFileChannel(ours, Set.of(StandardOpenOption.WRITE), null).close();
-                Files.delete(warmUp);
-            } finally {
-                if (previous == null) {
-                    System.clearProperty("ioengine.engine");
-                } else {
-                    System.setProperty("ioengine.engine", previous);
-                }
-            }
-            if (provider.engineStats().isEmpty()) {
-                throw new IllegalStateException("the provider opened no engine for " + kind);
-            }
-            PROVIDERS.put(kind, provider);
-        }
-        return provider.getFileSystem(URI.create("file:///"));
+    static FileSystem fileSystem(EngineKind kind) throws IOException {
+        return PROVIDERS.fileSystem(kind);
     }
 
-    /** Closes the providers' engines (a provider never does), so that they do not outlive the test class. */
-    static synchronized void closeAll() throws InterruptedException {
-        for (IoEngineFileSystemProvider provider : PROVIDERS.values()) {
-            ProviderEngines.close(provider);
+    /** Closes the providers' engines, so that they do not outlive the test class. */
+    static void closeAll() throws InterruptedException {
+        PROVIDERS.closeAll();
+    }
+
+    /** A write, a sync and an asynchronous channel: a platform thread's FileChannel calls need no engine. */
+    private static void warmUp(FileSystem fileSystem) throws IOException {
+        Path warmUp = Files.createTempFile("security-warm-up", ".bin");
+        Path ours = on(fileSystem, warmUp);
+        try (FileChannel ch = FileChannel.open(ours, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {1}), 0);
+            ch.force(true);
         }
-        PROVIDERS.clear();
+        AsynchronousFileChannel.open(ours, StandardOpenOption.WRITE).close();
+        Files.delete(warmUp);
     }
 
     /** {@code path} (a default-provider path) as a path of {@code fileSystem}. */
@@ -97,7 +57,7 @@ final class SecurityProviders {
 
     /** Requests the provider's engine has been given so far: proof the channels went through it. */
     static long submitted(EngineKind kind) {
-        return PROVIDERS.get(kind).engineStats().orElseThrow().submitted();
+        return PROVIDERS.provider(kind).orElseThrow().engineStats().orElseThrow().submitted();
     }
 
     /** The open descriptors of this process, by number. */

@@ -8,6 +8,8 @@ import com.google.common.jimfs.Jimfs;
 import dev.ioengine.EngineAvailability;
 import dev.ioengine.EngineKind;
 import dev.ioengine.Engines;
+import dev.ioengine.ExtendedOpenOptions;
+import dev.ioengine.ForkedJvm;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
@@ -93,7 +95,7 @@ class SecurityTest {
             open.add(FileChannel.open(file, StandardOpenOption.READ));
             open.add(FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
             open.add(FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
-            open.add(FileChannel.open(file, StandardOpenOption.READ, SecurityProviders.DIRECT));
+            open.add(FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOptions.DIRECT));
             open.add(AsynchronousFileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
             open.add(Files.newByteChannel(file, StandardOpenOption.READ));
             open.add(Files.newInputStream(file));
@@ -363,7 +365,10 @@ class SecurityTest {
 
     @Test
     void misuseAfterCloseThrowsAndTheJvmSurvives() throws Exception {
-        Properties results = ForkedJvm.run(AfterCloseProgram.class, dir);
+        Path work = dir.resolve("after-close");
+        Properties results = ForkedJvm.launch(AfterCloseProgram.class)
+                .options(ForkedJvm.NATIVE_ACCESS, "-Xshare:auto").classPath(ForkedJvm.locationOf(IoEngine.class), ForkedJvm.locationOf(AfterCloseProgram.class))
+                .withReport().arguments(work.toString()).run(work).assertExitedCleanly(0).report();
         Path figures = Files.createDirectories(Path.of("target", "security-figures"));
         try (Writer out = Files.newBufferedWriter(figures.resolve("after-close.properties"))) {
             results.store(out, "what each misuse after close threw, per engine");

@@ -18,7 +18,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -47,7 +46,7 @@ final class BenchJob {
     private Consumer<Path> afterLayout = path -> { };
     private volatile LoadGenerator current;
     private volatile boolean cancelled;
-    private volatile Path temporaryFile;
+    private final TemporaryBenchFile temporaryFile = new TemporaryBenchFile();
 
     /** A job on {@code target}, which {@link BenchTarget#inspect} checked against {@code options}. */
     BenchJob(BenchOptions options, BenchTarget target) {
@@ -72,14 +71,7 @@ final class BenchJob {
 
     /** Removes the temporary file if it still exists (the Ctrl-C hook calls this as a last resort). */
     void deleteTemporaryFile() {
-        Path file = temporaryFile;
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // Nothing more can be done from a shutdown hook; the report names the file.
-            }
-        }
+        temporaryFile.delete();
     }
 
     /**
@@ -93,8 +85,7 @@ final class BenchJob {
         Builder result = new Builder();
         try {
             if (temporary) {
-                file = Files.createTempFile(target.path(), "io-engine-bench-", ".dat");
-                temporaryFile = file;
+                file = temporaryFile.create(target.path());
             }
             result.file = file;
             runOn(file, progress, result);

@@ -212,7 +212,7 @@ final class Compare {
     private volatile BenchJob currentJob;
     private volatile Process currentProcess;
     private volatile ChannelLoad currentLoad;
-    private volatile Path temporaryFile;
+    private final TemporaryBenchFile temporaryFile = new TemporaryBenchFile();
 
     Compare(BenchOptions options, BenchTarget target, PrintStream err) {
         this(options, target, err, "fio");
@@ -249,15 +249,9 @@ final class Compare {
         }
     }
 
+    /** Removes the temporary file if it still exists (the Ctrl-C hook calls this as a last resort). */
     void deleteTemporaryFile() {
-        Path file = temporaryFile;
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // Best effort from a shutdown hook.
-            }
-        }
+        temporaryFile.delete();
     }
 
     /**
@@ -377,8 +371,7 @@ final class Compare {
         Path file = options.filename();
         try {
             if (target.kind() == BenchTarget.Kind.TEMPORARY) {
-                file = Files.createTempFile(target.path(), "io-engine-bench-", ".dat");
-                temporaryFile = file;
+                file = temporaryFile.create(target.path());
             }
             if (target.layoutNeeded(options)) {
                 layOut(file, options.size());

@@ -11,7 +11,12 @@ import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** Probes the engines once each, resolves {@code auto}, and opens the engine a configuration asks for. */
+/**
+ * Probes the engines once each, resolves {@code auto}, and opens the engine a configuration asks for: the
+ * implementation of {@link IoEngine#open(IoEngineConfig)} and {@link EngineAvailability}'s probes. {@link #open}
+ * checks its caller ({@link InternalCallers}): others open engines through {@code IoEngine.open}. The probes
+ * answer what {@code EngineAvailability} answers anyone.
+ */
 public final class Backends {
     private static final Map<EngineKind, EngineAvailability> PROBES = new EnumMap<>(EngineKind.class);
 
@@ -79,8 +84,10 @@ public final class Backends {
      * Opens the engine {@code config} asks for.
      *
      * @throws IOException saying why when that engine is unavailable
+     * @throws IllegalCallerException unless called by a class of io-engine
      */
     public static IoEngine open(IoEngineConfig config) throws IOException {
+        InternalCallers.check(InternalCallers.WALKER.getCallerClass());
         EngineKind kind = config.engine() == EngineKind.AUTO ? selectAuto() : config.engine();
         EngineAvailability availability = probe(kind);
         if (!availability.available()) {

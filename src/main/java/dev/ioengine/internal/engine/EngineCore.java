@@ -6,11 +6,14 @@ import dev.ioengine.EngineStats;
 import dev.ioengine.IoCallback;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
+import dev.ioengine.IoFile;
 import dev.ioengine.IoRequest;
+import dev.ioengine.internal.files.CountedDescriptor;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,7 +84,7 @@ public abstract class EngineCore implements IoEngine {
     protected abstract void closeBackend();
 
     /**
-     * {@link #cancel(int)} for the backend: takes back the requests on {@code fd} still in its queues (completing
+     * {@link #cancel(IoFile)} for the backend: takes back the requests on {@code fd} still in its queues (completing
      * them with {@code -ECANCELED} through {@link #complete}), and asks the kernel to cancel those it holds where
      * it can. Called on any thread, never after {@link #closeBackend()} began. A backend that keeps no queue and
      * cannot cancel in the kernel leaves it as it is: its requests complete with their results.
@@ -186,13 +189,18 @@ public abstract class EngineCore implements IoEngine {
     }
 
     @Override
-    public final void cancel(int fd) {
-        if (fd < 0) {
-            throw new IllegalArgumentException("file descriptor must not be negative: " + fd);
+    public final void cancel(IoFile file) {
+        CountedDescriptor descriptor = ACCESS.descriptor(Objects.requireNonNull(file, "file"));
+        // Once close began nothing new is accepted and the drain completes what is in flight: nothing to do. A
+        // descriptor already closed has no request left. The reference keeps the number from closing, and being
+        // reused by another file, while its requests are looked up by number.
+        if (closing.get() || !descriptor.acquireOpenNumber()) {
+            return;
         }
-        // Once close began nothing new is accepted and the drain completes what is in flight: nothing to do.
-        if (!closing.get()) {
-            cancelRequests(fd);
+        try {
+            cancelRequests(descriptor.fd());
+        } finally {
+            descriptor.release();
         }
     }
 

@@ -8,8 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Where tests leave a {@link FaultInjector} for the next engine opened under a given name
  * ({@link dev.ioengine.IoEngineConfig#name()}): {@link EngineCore}'s constructor takes it out, once, and keeps it
- * for the engine's life. Not exported by the module; production code never installs anything, so every engine
- * finds the map empty and has no injector.
+ * for the engine's life. Not exported by the module, and on the class path {@link #install} and {@link #uninstall}
+ * check their caller ({@link InternalCallers}), so no other code can break io-engine's engines (the provider's
+ * included) through this seam; production code never installs anything, so every engine finds the map empty and
+ * has no injector.
  */
 public final class FaultInjection {
     private static final Map<String, FaultInjector> PENDING = new ConcurrentHashMap<>();
@@ -21,8 +23,10 @@ public final class FaultInjection {
      * Makes the next engine constructed with {@code engineName} use {@code injector}.
      *
      * @throws IllegalStateException if an injector is already waiting for that name
+     * @throws IllegalCallerException unless called by a class of io-engine (its tests)
      */
     public static void install(String engineName, FaultInjector injector) {
+        InternalCallers.check(InternalCallers.WALKER.getCallerClass());
         Objects.requireNonNull(engineName, "engineName");
         Objects.requireNonNull(injector, "injector");
         if (PENDING.putIfAbsent(engineName, injector) != null) {
@@ -30,8 +34,13 @@ public final class FaultInjection {
         }
     }
 
-    /** Drops an injector no engine took (for example because opening the engine failed); true if one was there. */
+    /**
+     * Drops an injector no engine took (for example because opening the engine failed); true if one was there.
+     *
+     * @throws IllegalCallerException unless called by a class of io-engine (its tests)
+     */
     public static boolean uninstall(String engineName) {
+        InternalCallers.check(InternalCallers.WALKER.getCallerClass());
         return PENDING.remove(engineName) != null;
     }
 

@@ -362,9 +362,4 @@ public final class LoopTurns {
             }
         }
     }
-
-    /** True if a loop thread of this engine is the caller (for tests). */
-    static boolean onLoopThread(LoopTurns turns) {
-        return Thread.currentThread() instanceof LoopThread t && t.turns == turns;
-    }
 }

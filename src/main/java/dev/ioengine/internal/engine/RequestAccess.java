@@ -1,29 +1,32 @@
 package dev.ioengine.internal.engine;
 
+import dev.ioengine.IoFile;
 import dev.ioengine.IoOp;
 import dev.ioengine.IoRequest;
+import dev.ioengine.internal.files.CountedDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
+import java.nio.file.Path;
 
 /**
- * The engine's side of {@link IoRequest}: the state changes only engines may make, and requests on a bare file
- * descriptor for io-engine's channels (which keep their own descriptor reference counts). {@code IoRequest}
+ * The engine's side of {@link IoRequest} and {@link IoFile}: the state changes only engines may make, the counted
+ * descriptor behind a file, and, for io-engine's channels (which keep their own descriptor reference counts),
+ * requests on a bare file descriptor and an {@code IoFile} naming a channel's descriptor to the engine's
+ * {@link dev.ioengine.IoEngine#cancel(IoFile) cancel}. {@code IoRequest}
  * installs the one implementation from its static initializer (the JDK's "shared secrets" pattern), so the public
  * class shows no completion setters to users.
  *
  * <p>On the module path this package is not exported. On the class path every public method is callable, so
- * {@link #install} and {@link #get} check their caller: only io-engine's own classes (its packages, loaded by the
- * class loader that loaded io-engine; the jar's packages are sealed, so no other jar can add classes to them) get
+ * {@link #install} and {@link #get} check their caller: only io-engine's own classes ({@link InternalCallers}) get
  * the implementation; anyone else gets an {@link IllegalCallerException}. Classes take it once, into a private
  * static final field, and never hand it out.
  */
 public abstract class RequestAccess {
-    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     private static volatile RequestAccess instance;
 
     /** Called once, by {@code IoRequest}'s static initializer. */
     public static void install(RequestAccess access) {
-        if (WALKER.getCallerClass() != IoRequest.class) {
+        if (InternalCallers.WALKER.getCallerClass() != IoRequest.class) {
             throw new IllegalCallerException("only IoRequest installs the request access");
         }
         if (instance != null) {
@@ -38,7 +41,7 @@ public abstract class RequestAccess {
      * @throws IllegalCallerException unless called by a class of io-engine
      */
     public static RequestAccess get() {
-        checkCaller(WALKER.getCallerClass());
+        InternalCallers.check(InternalCallers.WALKER.getCallerClass());
         RequestAccess a = instance;
         if (a == null) {
             try {
@@ -49,15 +52,6 @@ public abstract class RequestAccess {
             a = instance;
         }
         return a;
-    }
-
-    private static void checkCaller(Class<?> caller) {
-        Class<?> self = RequestAccess.class;
-        String pkg = caller.getPackageName();
-        if (caller.getClassLoader() != self.getClassLoader() || caller.getModule() != self.getModule()
-                || !(pkg.equals("dev.ioengine") || pkg.startsWith("dev.ioengine."))) {
-            throw new IllegalCallerException("io-engine internal: not for " + caller.getName());
-        }
     }
 
     /** Validates a prepared request for submission, takes its file's reference and marks it in flight. */
@@ -74,6 +68,15 @@ public abstract class RequestAccess {
     public abstract IoRequest[] mergedParts(IoRequest r);
 
     public abstract void setMergedParts(IoRequest r, IoRequest[] parts);
+
+    /** The counted descriptor behind {@code file}. */
+    public abstract CountedDescriptor descriptor(IoFile file);
+
+    /**
+     * An {@code IoFile} on a descriptor its caller counts (a channel's): it shares the descriptor's references and
+     * its close. The channels give it to the engine's cancel, never to their users.
+     */
+    public abstract IoFile fileOn(CountedDescriptor descriptor, Path path, int directAlignment);
 
     /** The request's link in a {@link RequestQueue} (a volatile read). */
     public abstract IoRequest queueNext(IoRequest r);

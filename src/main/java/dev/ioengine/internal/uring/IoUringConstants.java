@@ -19,9 +19,7 @@ final class IoUringConstants {
     static final boolean SYSCALLS_KNOWN = Native.ARCH != Native.Arch.OTHER;
 
     // io_uring_setup() flags
-    static final int IORING_SETUP_IOPOLL = 1 << 0;
     static final int IORING_SETUP_SQPOLL = 1 << 1;
-    static final int IORING_SETUP_CQSIZE = 1 << 3;
     static final int IORING_SETUP_CLAMP = 1 << 4;
     static final int IORING_SETUP_SUBMIT_ALL = 1 << 7;
     static final int IORING_SETUP_COOP_TASKRUN = 1 << 8;
@@ -29,25 +27,10 @@ final class IoUringConstants {
     static final int IORING_SETUP_SINGLE_ISSUER = 1 << 12;
     static final int IORING_SETUP_DEFER_TASKRUN = 1 << 13;
 
-    // io_uring_params->features
+    // io_uring_params->features (FEATURE_NAMES names every bit, for the probe's report)
     static final int IORING_FEAT_SINGLE_MMAP = 1 << 0;
     static final int IORING_FEAT_NODROP = 1 << 1;
-    static final int IORING_FEAT_SUBMIT_STABLE = 1 << 2;
-    static final int IORING_FEAT_RW_CUR_POS = 1 << 3;
-    static final int IORING_FEAT_CUR_PERSONALITY = 1 << 4;
-    static final int IORING_FEAT_FAST_POLL = 1 << 5;
-    static final int IORING_FEAT_POLL_32BITS = 1 << 6;
-    static final int IORING_FEAT_SQPOLL_NONFIXED = 1 << 7;
     static final int IORING_FEAT_EXT_ARG = 1 << 8;
-    static final int IORING_FEAT_NATIVE_WORKERS = 1 << 9;
-    static final int IORING_FEAT_RSRC_TAGS = 1 << 10;
-    static final int IORING_FEAT_CQE_SKIP = 1 << 11;
-    static final int IORING_FEAT_LINKED_FILE = 1 << 12;
-    static final int IORING_FEAT_REG_REG_RING = 1 << 13;
-    static final int IORING_FEAT_RECVSEND_BUNDLE = 1 << 14;
-    static final int IORING_FEAT_MIN_TIMEOUT = 1 << 15;
-    static final int IORING_FEAT_RW_ATTR = 1 << 16;
-    static final int IORING_FEAT_NO_IOWAIT = 1 << 17;
 
     private static final String[] FEATURE_NAMES = {
         "SINGLE_MMAP", "NODROP", "SUBMIT_STABLE", "RW_CUR_POS", "CUR_PERSONALITY", "FAST_POLL", "POLL_32BITS",
@@ -58,12 +41,10 @@ final class IoUringConstants {
     // sq_ring->flags
     static final int IORING_SQ_NEED_WAKEUP = 1 << 0;
     static final int IORING_SQ_CQ_OVERFLOW = 1 << 1;
-    static final int IORING_SQ_TASKRUN = 1 << 2;
 
     // io_uring_enter() flags
     static final int IORING_ENTER_GETEVENTS = 1 << 0;
     static final int IORING_ENTER_SQ_WAKEUP = 1 << 1;
-    static final int IORING_ENTER_SQ_WAIT = 1 << 2;
 
     // mmap offsets of the rings
     static final long IORING_OFF_SQ_RING = 0L;

@@ -13,6 +13,7 @@ import static java.nio.file.StandardOpenOption.WRITE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ioengine.ExtendedOpenOptions;
 import dev.ioengine.internal.linux.LibC;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
@@ -48,12 +49,7 @@ class OpenSpecTest {
         // CREATE_NEW never follows links anyway (O_EXCL), so O_NOFOLLOW is not added.
         assertThat(flags(WRITE, CREATE_NEW, DELETE_ON_CLOSE)).isEqualTo(LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL);
         assertThat(flags(WRITE, SYNC, DSYNC, SPARSE)).isEqualTo(LibC.O_WRONLY | LibC.O_SYNC | LibC.O_DSYNC);
-        assertThat(flags(READ, extendedDirect())).isEqualTo(LibC.O_RDONLY | LibC.O_DIRECT);
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static OpenOption extendedDirect() throws ClassNotFoundException {
-        return (OpenOption) Enum.valueOf((Class) Class.forName("com.sun.nio.file.ExtendedOpenOption"), "DIRECT");
+        assertThat(flags(READ, ExtendedOpenOptions.DIRECT)).isEqualTo(LibC.O_RDONLY | LibC.O_DIRECT);
     }
 
     @Test

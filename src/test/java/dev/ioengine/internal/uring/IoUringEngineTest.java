@@ -10,11 +10,11 @@ import dev.ioengine.EngineStats;
 import dev.ioengine.IoEngine;
 import dev.ioengine.IoEngineConfig;
 import dev.ioengine.IoRequest;
+import dev.ioengine.RawFiles;
 import dev.ioengine.RawRequests;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
@@ -31,10 +31,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -51,19 +50,8 @@ class IoUringEngineTest {
     @TempDir
     Path dir;
 
-    private Arena arena;
-    private final List<Integer> fds = new ArrayList<>();
-
-    @BeforeEach
-    void openArena() {
-        arena = Arena.ofShared();
-    }
-
-    @AfterEach
-    void release() {
-        fds.forEach(LibC::close);
-        arena.close();
-    }
+    @RegisterExtension
+    final RawFiles raw = new RawFiles();
 
     private static IoEngine open(IoEngineConfig.Builder settings) throws IOException {
         return IoUringEngine.open(settings.engine(EngineKind.IO_URING).name(NAME).build());
@@ -71,17 +59,19 @@ class IoUringEngineTest {
 
     /** Opens a file under the temp dir; -errno if that fails. */
     private int tryOpen(String name, int flags) {
-        int fd = LibC.open(dir.resolve(name).toString(), flags, 0644);
-        if (fd >= 0) {
-            fds.add(fd);
-        }
-        return fd;
+        return raw.tryOpen(dir.resolve(name), flags);
     }
 
     private int open(String name, int flags) {
-        int fd = tryOpen(name, flags);
-        assertThat(fd).as("open " + name + ": " + (fd < 0 ? Errno.reason(-fd) : "")).isGreaterThanOrEqualTo(0);
-        return fd;
+        return raw.open(dir.resolve(name), flags);
+    }
+
+    /** Submits {@code r} and waits for it, for a thread of its own: an AssertionError if it fails or never ends. */
+    private static void submitAndAwaitSuccess(IoEngine engine, IoRequest r) throws InterruptedException {
+        engine.submit(r);
+        if (!r.await(60, TimeUnit.SECONDS) || !r.isSuccess()) {
+            throw new AssertionError("not completed or failed: " + r + " in " + engine);
+        }
     }
 
     private static void await(IoRequest r) throws InterruptedException {
@@ -149,7 +139,7 @@ class IoUringEngineTest {
             this.label = label;
             this.buffers = new MemorySegment[Math.min(depth, REGIONS)];
             for (int i = 0; i < buffers.length; i++) {
-                buffers[i] = AlignedBuffers.allocate(arena, BLOCK, BLOCK);
+                buffers[i] = AlignedBuffers.allocate(raw.arena(), BLOCK, BLOCK);
             }
         }
 
@@ -249,7 +239,7 @@ class IoUringEngineTest {
     void fsyncFdatasyncAndFallocateWork() throws Exception {
         int fd = open("sync", LibC.O_RDWR | LibC.O_CREAT);
         try (IoEngine engine = open(IoEngineConfig.builder().queueDepth(8))) {
-            MemorySegment data = arena.allocateFrom("ten bytes!", java.nio.charset.StandardCharsets.US_ASCII)
+            MemorySegment data = raw.arena().allocateFrom("ten bytes!", java.nio.charset.StandardCharsets.US_ASCII)
                     .asSlice(0, 10);
             assertThat(engine.execute(RawRequests.write(fd, 0, data))).isEqualTo(10);
             assertThat(engine.execute(RawRequests.fsync(fd))).isZero();
@@ -271,7 +261,7 @@ class IoUringEngineTest {
     @Test
     void aBadDescriptorFailsWithEbadf() throws Exception {
         try (IoEngine engine = open(IoEngineConfig.builder().queueDepth(8))) {
-            IoRequest r = RawRequests.read(Integer.MAX_VALUE, 0, arena.allocate(16));
+            IoRequest r = RawRequests.read(Integer.MAX_VALUE, 0, raw.arena().allocate(16));
             engine.submit(r);
             await(r);
             assertThat(r.errno()).isEqualTo(Errno.EBADF);
@@ -291,7 +281,7 @@ class IoUringEngineTest {
             List<Integer> own = newFds(before, "anon_inode:[eventfd]", "anon_inode:[io_uring]");
             assertThat(own).as("the engine's eventfd and ring").hasSize(2);
             for (int fd : own) {
-                IoRequest r = RawRequests.read(fd, 0, arena.allocate(16));
+                IoRequest r = RawRequests.read(fd, 0, raw.arena().allocate(16));
                 engine.submit(r);
                 await(r);
                 assertThat(r.errno()).as("fd " + fd).isEqualTo(Errno.EBADF);
@@ -304,7 +294,7 @@ class IoUringEngineTest {
     void readingAWriteOnlyDescriptorFailsWithEbadf() throws Exception {
         int wo = open("wo", LibC.O_WRONLY | LibC.O_CREAT);
         try (IoEngine engine = open(IoEngineConfig.builder().queueDepth(8))) {
-            IoRequest r = RawRequests.read(wo, 0, arena.allocate(16));
+            IoRequest r = RawRequests.read(wo, 0, raw.arena().allocate(16));
             engine.submit(r);
             await(r);
             assertThat(r.errno()).isEqualTo(Errno.EBADF);
@@ -315,11 +305,11 @@ class IoUringEngineTest {
     void readsPastTheEndAreEofAndReadsAcrossItAreShort() throws Exception {
         int fd = open("short", LibC.O_RDWR | LibC.O_CREAT);
         try (IoEngine engine = open(IoEngineConfig.builder().queueDepth(8))) {
-            assertThat(engine.execute(RawRequests.write(fd, 0, arena.allocate(100)))).isEqualTo(100);
-            IoRequest past = RawRequests.read(fd, 4096, arena.allocate(4096));
+            assertThat(engine.execute(RawRequests.write(fd, 0, raw.arena().allocate(100)))).isEqualTo(100);
+            IoRequest past = RawRequests.read(fd, 4096, raw.arena().allocate(4096));
             assertThat(engine.execute(past)).isZero();
             assertThat(past.isEof()).isTrue();
-            IoRequest across = RawRequests.readv(fd, 50, arena.allocate(30), arena.allocate(30));
+            IoRequest across = RawRequests.readv(fd, 50, raw.arena().allocate(30), raw.arena().allocate(30));
             assertThat(engine.execute(across)).isEqualTo(50);
             assertThat(across.isShort()).isTrue();
             assertThat(across.remaining()).isEqualTo(10);
@@ -330,12 +320,12 @@ class IoUringEngineTest {
     void aThrowingCallbackDoesNotStopTheRing() throws Exception {
         int fd = open("callback", LibC.O_RDWR | LibC.O_CREAT);
         try (IoEngine engine = open(IoEngineConfig.builder().queueDepth(4))) {
-            IoRequest throwing = RawRequests.write(fd, 0, arena.allocate(8)).callback(r -> {
+            IoRequest throwing = RawRequests.write(fd, 0, raw.arena().allocate(8)).callback(r -> {
                 throw new IllegalStateException("callback failure, on purpose");
             });
             engine.submit(throwing);
             await(throwing);
-            assertThat(engine.execute(RawRequests.read(fd, 0, arena.allocate(8)))).isEqualTo(8);
+            assertThat(engine.execute(RawRequests.read(fd, 0, raw.arena().allocate(8)))).isEqualTo(8);
         }
     }
 
@@ -353,11 +343,11 @@ class IoUringEngineTest {
             assertThat(engine.toString()).contains("SUBMIT_ALL").doesNotContain("SINGLE_ISSUER", "DEFER_TASKRUN");
             List<IoRequest> batch = new ArrayList<>();
             for (int i = 0; i < 31; i++) {
-                batch.add(RawRequests.read(fd, (long) i * BLOCK, arena.allocate(BLOCK)));
+                batch.add(RawRequests.read(fd, (long) i * BLOCK, raw.arena().allocate(BLOCK)));
             }
             // The gate's callback runs on the ring thread and queues 31 reads there: the ring thread takes them
             // all in its next pass, so they go to the kernel in one io_uring_enter.
-            IoRequest gate = RawRequests.read(fd, 0, arena.allocate(BLOCK)).callback(r -> {
+            IoRequest gate = RawRequests.read(fd, 0, raw.arena().allocate(BLOCK)).callback(r -> {
                 for (IoRequest b : batch) {
                     assertThat(engine.trySubmit(b)).isTrue();
                 }
@@ -397,7 +387,7 @@ class IoUringEngineTest {
             CountDownLatch chainsDone = new CountDownLatch(chains);
             for (int c = 0; c < chains; c++) {
                 AtomicInteger left = new AtomicInteger(perChain);
-                IoRequest r = RawRequests.read(fd, (long) c * BLOCK, arena.allocate(BLOCK));
+                IoRequest r = RawRequests.read(fd, (long) c * BLOCK, raw.arena().allocate(BLOCK));
                 r.callback(done -> {
                     if (!done.isSuccess() || done.result() != BLOCK) {
                         failure.compareAndSet(null, new AssertionError("failed: " + done));
@@ -414,13 +404,10 @@ class IoUringEngineTest {
             for (int t = 0; t < threads; t++) {
                 pool.execute(() -> {
                     try {
-                        MemorySegment buffer = arena.allocate(BLOCK);
+                        MemorySegment buffer = raw.arena().allocate(BLOCK);
                         for (int i = 0; i < perThread; i++) {
                             IoRequest r = RawRequests.read(fd, (long) (i % REGIONS) * BLOCK, buffer);
-                            engine.submit(r);
-                            if (!r.await(60, TimeUnit.SECONDS) || !r.isSuccess()) {
-                                throw new AssertionError("not completed or failed: " + r + " in " + engine);
-                            }
+                            submitAndAwaitSuccess(engine, r);
                         }
                     } catch (Throwable e) {
                         failure.compareAndSet(null, e);
@@ -462,14 +449,11 @@ class IoUringEngineTest {
                 int thread = t;
                 pool.execute(() -> {
                     try {
-                        MemorySegment buffer = arena.allocate(512);
+                        MemorySegment buffer = raw.arena().allocate(512);
                         for (int i = 0; i < perThread; i++) {
                             long position = (long) ((thread * perThread + i) % REGIONS) * BLOCK;
                             IoRequest r = RawRequests.read(fd, position, buffer);
-                            engine.submit(r);
-                            if (!r.await(60, TimeUnit.SECONDS) || !r.isSuccess()) {
-                                throw new AssertionError("not completed or failed: " + r + " in " + engine);
-                            }
+                            submitAndAwaitSuccess(engine, r);
                         }
                     } catch (Throwable e) {
                         failure.compareAndSet(null, e);
@@ -493,7 +477,7 @@ class IoUringEngineTest {
         List<IoRequest> requests = new ArrayList<>();
         AtomicInteger callbacks = new AtomicInteger();
         IoEngine engine = open(IoEngineConfig.builder().queueDepth(32).maxInFlight(8192));
-        MemorySegment buffer = arena.allocate(BLOCK);
+        MemorySegment buffer = raw.arena().allocate(BLOCK);
         for (int i = 0; i < 6000; i++) {
             long position = (long) (i % REGIONS) * BLOCK;
             IoRequest r = i % 2 == 0 ? RawRequests.read(fd, position, buffer) : RawRequests.write(fd, position, buffer);
@@ -520,7 +504,7 @@ class IoUringEngineTest {
         long fdsBefore = openFds();
         for (int i = 0; i < 5; i++) {
             try (IoEngine engine = open(IoEngineConfig.builder().queueDepth(16))) {
-                assertThat(engine.execute(RawRequests.write(fd, 0, arena.allocate(64)))).isEqualTo(64);
+                assertThat(engine.execute(RawRequests.write(fd, 0, raw.arena().allocate(64)))).isEqualTo(64);
                 assertThat(openFds()).isEqualTo(fdsBefore + 2); // the ring and its eventfd
             }
         }
@@ -549,13 +533,13 @@ class IoUringEngineTest {
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try (IoEngine engine = open(IoEngineConfig.builder().queueDepth(4).completionExecutor(executor))) {
             CountDownLatch called = new CountDownLatch(1);
-            engine.submit(RawRequests.write(fd, 0, arena.allocate(8)).callback(r -> called.countDown()));
+            engine.submit(RawRequests.write(fd, 0, raw.arena().allocate(8)).callback(r -> called.countDown()));
             assertThat(called.await(60, TimeUnit.SECONDS)).isTrue();
         } finally {
             executor.shutdown();
         }
         try (IoEngine engine = open(IoEngineConfig.builder().queueDepth(4).completionMode(CompletionMode.POLLED))) {
-            IoRequest r = RawRequests.read(fd, 0, arena.allocate(8));
+            IoRequest r = RawRequests.read(fd, 0, raw.arena().allocate(8));
             engine.submit(r);
             assertThat(engine.poll(60, TimeUnit.SECONDS)).isSameAs(r);
             assertThat(r.result()).isEqualTo(8);

@@ -411,12 +411,16 @@ abstract class AsynchronousFileChannelContract extends ContractBase {
         assertThat(failureOf(ch.lock())).isInstanceOf(ClosedChannelException.class);
     }
 
+    /** Another process's whole-file lock on {@code p}, held until the holder is closed. */
+    private LockHolder lockedElsewhere(Path p) throws IOException {
+        assumeCapability(put.isBackedByHostFiles(), "locks held by another process");
+        return LockHolder.lockWholeFile(p);
+    }
+
     @Test
     void closeWithAPendingLockDeliversAsynchronousCloseException() throws Exception {
-        assumeCapability(put.isBackedByHostFiles(), "locks held by another process");
         Path p = file("f", pattern(100));
-        Process holder = LockHolder.lockWholeFile(p);
-        try {
+        try (LockHolder _ = lockedElsewhere(p)) {
             AsynchronousFileChannel ch = open(p, READ, WRITE);
             Future<FileLock> pendingFuture = ch.lock(0, 10, false);
             Recorder<FileLock> pendingHandler = new Recorder<>();
@@ -428,17 +432,13 @@ abstract class AsynchronousFileChannelContract extends ContractBase {
             assertThat(failureOf(pendingFuture)).isInstanceOf(AsynchronousCloseException.class);
             assertThat(pendingHandler.awaitFailure()).isInstanceOf(AsynchronousCloseException.class);
             assertThat(pendingHandler.attachment).isEqualTo("pending");
-        } finally {
-            LockHolder.release(holder);
         }
     }
 
     @Test
     void cancelOfAPendingLock() throws Exception {
-        assumeCapability(put.isBackedByHostFiles(), "locks held by another process");
         Path p = file("f", pattern(100));
-        Process holder = LockHolder.lockWholeFile(p);
-        try (AsynchronousFileChannel ch = open(p, READ, WRITE)) {
+        try (LockHolder _ = lockedElsewhere(p); AsynchronousFileChannel ch = open(p, READ, WRITE)) {
             Future<FileLock> pending = ch.lock(0, 10, false);
             Thread.sleep(100);
             assertThat(pending.cancel(false)).isTrue();
@@ -448,17 +448,13 @@ abstract class AsynchronousFileChannelContract extends ContractBase {
                     .isInstanceOf(java.util.concurrent.CancellationException.class);
             assertThat(ch.isOpen()).as("cancel(false) leaves the channel open").isTrue();
             assertThat(await(ch.read(ByteBuffer.allocate(10), 0))).isEqualTo(10);
-        } finally {
-            LockHolder.release(holder);
         }
     }
 
     @Test
     void forcefulCancelClosesTheChannel() throws Exception {
-        assumeCapability(put.isBackedByHostFiles(), "locks held by another process");
         Path p = file("f", pattern(100));
-        Process holder = LockHolder.lockWholeFile(p);
-        try {
+        try (LockHolder _ = lockedElsewhere(p)) {
             AsynchronousFileChannel ch = open(p, READ, WRITE);
             Future<FileLock> pending = ch.lock(0, 10, false);
             Thread.sleep(100);
@@ -467,25 +463,19 @@ abstract class AsynchronousFileChannelContract extends ContractBase {
             assertThat(pending.cancel(true)).isTrue();
             assertThat(pending.isCancelled()).isTrue();
             assertThat(ch.isOpen()).as("cancel(true) closes the channel").isFalse();
-        } finally {
-            LockHolder.release(holder);
         }
     }
 
     @Test
     void aSecondCancelReturnsFalse() throws Exception {
-        assumeCapability(put.isBackedByHostFiles(), "locks held by another process");
         Path p = file("f", pattern(100));
-        Process holder = LockHolder.lockWholeFile(p);
-        try (AsynchronousFileChannel ch = open(p, READ, WRITE)) {
+        try (LockHolder _ = lockedElsewhere(p); AsynchronousFileChannel ch = open(p, READ, WRITE)) {
             Future<FileLock> pending = ch.lock(0, 10, false);
             Thread.sleep(100);
             assertThat(pending.cancel(false)).isTrue();
             assertThat(pending.cancel(false)).as("a second cancel").isFalse();
             assertThat(pending.cancel(true)).as("a cancel(true) after a cancel").isFalse();
             assertThat(ch.isOpen()).as("nothing was left to cancel: the channel stays open").isTrue();
-        } finally {
-            LockHolder.release(holder);
         }
     }
 

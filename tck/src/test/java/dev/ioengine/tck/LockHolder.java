@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * The JVM cannot do this itself: overlapping locks inside one JVM are refused, not queued. Uses {@code python3}
  * (Debian's base); the test is skipped when it is missing.
  */
-final class LockHolder {
+final class LockHolder implements AutoCloseable {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final String SCRIPT = String.join("\n",
             "import fcntl, sys",
@@ -25,29 +25,42 @@ final class LockHolder {
             "print('locked', flush=True)",
             "sys.stdin.read()");
 
-    private LockHolder() {
+    private final Process process;
+
+    private LockHolder(Process process) {
+        this.process = process;
     }
 
     /** Starts the holder and returns once it holds the lock. */
-    static Process lockWholeFile(Path file) throws IOException, InterruptedException {
+    static LockHolder lockWholeFile(Path file) throws IOException {
         assumeTrue(Files.isExecutable(PYTHON), "no " + PYTHON + " to hold a lock from another process");
-        Process p = new ProcessBuilder(PYTHON.toString(), "-c", SCRIPT, file.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        LockHolder holder = new LockHolder(new ProcessBuilder(PYTHON.toString(), "-c", SCRIPT, file.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start());
+        BufferedReader out = new BufferedReader(
+                new InputStreamReader(holder.process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         if (!"locked".equals(line)) {
-            release(p);
+            holder.close();
             throw new AssertionError("lock holder did not start: " + line);
         }
-        return p;
+        return holder;
     }
 
-    /** Ends the holder (closing its stdin lets it exit; the kernel drops its lock). */
-    static void release(Process p) throws InterruptedException, IOException {
-        p.getOutputStream().close();
-        if (!p.waitFor(ContractBase.WAIT_SECONDS, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            assertThat(p.waitFor(ContractBase.WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    /**
+     * Ends the holder (closing its stdin lets it exit; the kernel drops its lock), killing it if it does not end in
+     * time or the wait is interrupted (the interrupt status is kept).
+     */
+    @Override
+    public void close() throws IOException {
+        process.getOutputStream().close();
+        try {
+            if (!process.waitFor(ContractBase.WAIT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                assertThat(process.waitFor(ContractBase.WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }
