@@ -198,7 +198,6 @@ final class EngineAsynchronousFileChannel extends AsynchronousFileChannel
 
     }
 
-
     /**
      * A read or write of the CompletionHandler path whose {@link Pending}, {@link Operation} and engine request are
      * reused, so that an operation allocates nothing of its own. Its two references, taken by {@link #tryTake()},
