@@ -449,11 +449,13 @@ public final class IoRequest {
      * threads unmount while they wait.
      */
     public void await() throws InterruptedException {
-        if (state == DONE) {
-            return;
-        }
-        enlistWaiter();
+        // Enlisted again after each wake-up: a reused request's previous completion may still be taking its waiters
+        // (it wrote DONE before taking them), and then it takes this wait's enlistment and wakes this thread early.
         while (state != DONE) {
+            enlistWaiter();
+            if (state == DONE) {
+                return;
+            }
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
@@ -467,8 +469,11 @@ public final class IoRequest {
             return true;
         }
         long deadline = System.nanoTime() + unit.toNanos(timeout);
-        enlistWaiter();
         while (state != DONE) {
+            enlistWaiter(); // again after each wake-up, as in await()
+            if (state == DONE) {
+                return true;
+            }
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
@@ -490,7 +495,8 @@ public final class IoRequest {
      */
     private void enlistWaiter() {
         Thread me = Thread.currentThread();
-        // Enlisted already (an earlier wait that timed out): the completion has yet to swap it, and will wake it.
+        // Enlisted already: a completion has yet to take it, and will wake this thread (if it is an earlier one's,
+        // await() enlists again once woken).
         if (firstWaiter == me || FIRST_WAITER.compareAndSet(this, (Thread) null, me)) {
             return;
         }
