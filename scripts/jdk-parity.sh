@@ -2,8 +2,8 @@
 # io-engine's drop-in against the JDK's own provider on what plain programs do (issue 10's table): each
 # measurement in a fresh JVM of its own, the contenders alternating (rotating order), the median of REPS runs each,
 # and the io-engine/JDK ratio per row (above 1 is io-engine faster; for start-up, the extra milliseconds).
-# Contenders: jdk (no drop-in), io-engine (the drop-in as shipped: platform threads' blocking channels are the JDK's,
-# virtual threads' and asynchronous ones io-engine's), engine-road (the drop-in with -Dioengine.platformThreads=engine:
+# Contenders: jdk (no drop-in), io-engine (the drop-in as shipped: buffered blocking channels are the JDK's,
+# O_DIRECT and asynchronous ones io-engine's), engine-road (the drop-in with -Dioengine.fileChannels=engine:
 # every channel io-engine's). Rows marked "virtual" run on virtual threads, their shared channel opened on one.
 #
 #   ./build package && scripts/jdk-parity.sh [JAR]
@@ -39,7 +39,7 @@ run() { # contender, args...
   local contender="$1"; shift
   local extra=()
   [ "$contender" = io-engine ] && extra=("$DROP_IN")
-  [ "$contender" = engine-road ] && extra=("$DROP_IN" -Dioengine.platformThreads=engine)
+  [ "$contender" = engine-road ] && extra=("$DROP_IN" -Dioengine.fileChannels=engine)
   "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${extra[@]}" -cp "$CLASSES:$JAR" JdkParity "$@"
 }
 

@@ -8,8 +8,8 @@
 #
 #   scripts/real-programs.sh [ROUNDS=3]
 #   ENGINES="io_uring io_uring:engine aio:engine threads:engine"  the drop-in's contenders: an ioengine.engine value,
-#       as shipped (platform threads' blocking channels are the JDK's), or with ":engine" under
-#       -Dioengine.platformThreads=engine (every channel io-engine's: its outputs must be identical too)
+#       as shipped (buffered blocking channels are the JDK's, O_DIRECT and async ones io-engine's), or with ":engine" under
+#       -Dioengine.fileChannels=engine (every channel io-engine's: its outputs must be identical too)
 #   PROGRAMS="javac lucene-mmap lucene-niofs h2 zipfs files"
 #   IO_ENGINE_REAL_CACHE=~/.cache/io-engine-real  where the JARs (from Maven Central, through mvn) and sources go
 #
@@ -62,7 +62,7 @@ run() { # contender program -> appends "contender program wall cpu workload-ms h
   if [ "$who" != jdk ]; then
     opts=(--enable-native-access=ALL-UNNAMED -Dioengine.engine="${who%%:*}"
           -Djava.nio.file.spi.DefaultFileSystemProvider=dev.ioengine.fs.IoEngineFileSystemProvider)
-    [[ "$who" == *:engine ]] && opts+=(-Dioengine.platformThreads=engine)
+    [[ "$who" == *:engine ]] && opts+=(-Dioengine.fileChannels=engine)
   fi
   local input=
   [ "$program" = javac ] && input=$sources

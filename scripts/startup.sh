@@ -51,18 +51,18 @@ printf 'hello, start-up\n' > "$work/input.txt"
 dropin="-Djava.nio.file.spi.DefaultFileSystemProvider=dev.ioengine.fs.IoEngineFileSystemProvider"
 names=(jdk drop-in denied engine-io_uring engine-threads)
 # drop-in: as shipped (the read, on the main thread, is the JDK's channel's); denied: native access denied;
-# engine-*: -Dioengine.platformThreads=engine, the read made through FFM on the caller's thread.
+# engine-*: -Dioengine.fileChannels=engine, the read made through FFM on the caller's thread.
 declare -A opts=(
   [jdk]="-cp $work/hello.jar"
   [drop-in]="--enable-native-access=ALL-UNNAMED -cp $work/hello.jar:$jar $dropin"
   [denied]="--illegal-native-access=deny -cp $work/hello.jar:$jar $dropin"
-  [engine-io_uring]="--enable-native-access=ALL-UNNAMED -cp $work/hello.jar:$jar $dropin -Dioengine.platformThreads=engine -Dioengine.engine=io_uring"
-  [engine-threads]="--enable-native-access=ALL-UNNAMED -cp $work/hello.jar:$jar $dropin -Dioengine.platformThreads=engine -Dioengine.engine=threads"
+  [engine-io_uring]="--enable-native-access=ALL-UNNAMED -cp $work/hello.jar:$jar $dropin -Dioengine.fileChannels=engine -Dioengine.engine=io_uring"
+  [engine-threads]="--enable-native-access=ALL-UNNAMED -cp $work/hello.jar:$jar $dropin -Dioengine.fileChannels=engine -Dioengine.engine=threads"
 )
 if $aot; then
   boot="-Xbootclasspath/a:$jar --enable-native-access=ALL-UNNAMED -cp $work/hello.jar"
   opts[jdk+aot]="-XX:AOTCache=$work/jdk.aot -cp $work/hello.jar"
-  engine="-Dioengine.platformThreads=engine"
+  engine="-Dioengine.fileChannels=engine"
   opts[engine+boot]="$boot $dropin $engine"
   opts[engine+boot+aot]="-XX:AOTCache=$work/dropin.aot $boot $dropin $engine"
   names+=(jdk+aot engine+boot engine+boot+aot)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # transferTo file-to-file and file-to-socket MiB/s, the JDK's provider against io-engine's drop-in as shipped
 # (drop-in: the main thread's channels are the JDK's) and with every channel on the engine
-# (-Dioengine.platformThreads=engine) on each engine, alternating, ROUNDS runs each (best of 3 transfers per run).
+# (-Dioengine.fileChannels=engine) on each engine, alternating, ROUNDS runs each (best of 3 transfers per run).
 # Needs target/classes (./build package).
 #   scripts/transfer-bench.sh [size-MiB=256] [runs=3]
 set -euo pipefail
@@ -25,7 +25,7 @@ for ((r = 0; r < runs; r++)); do
     case "$who" in
       jdk) out=$("$JAVA_HOME/bin/java" -cp "$work/classes" TransferBench "$work" 3) ;;
       drop-in) out=$("$JAVA_HOME/bin/java" "${dropin[@]}" TransferBench "$work" 3) ;;
-      *) out=$("$JAVA_HOME/bin/java" "${dropin[@]}" -Dioengine.platformThreads=engine -Dioengine.engine="${who#engine-}" \
+      *) out=$("$JAVA_HOME/bin/java" "${dropin[@]}" -Dioengine.fileChannels=engine -Dioengine.engine="${who#engine-}" \
            TransferBench "$work" 3) ;;
     esac
     printf '%-15s %12s %12s\n' "$who" $out

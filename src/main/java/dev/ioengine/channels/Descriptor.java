@@ -95,7 +95,7 @@ final class Descriptor extends CountedDescriptor {
     /**
      * The channel's close, as the JDK's (FileChannelImpl.implCloseChannel): releases and invalidates the
      * {@code owner}'s locks, stops new IO, asks {@code engine} to cancel the requests of this file it still holds
-     * (queued, or in the kernel where it can cancel them), then waits, ignoring interrupts (the interrupt status
+     * (queued, or in the kernel where it can cancel them) if any IO holds the descriptor, then waits, ignoring interrupts (the interrupt status
      * is kept), until no IO holds the descriptor, and closes it. A second call waits as the first.
      *
      * <p>On the engine's own thread (a completion handler run inline) waiting would wait for itself: there close
@@ -110,7 +110,9 @@ final class Descriptor extends CountedDescriptor {
         if (first) {
             // After the closed mark: a lock attempt racing with this close is in the table now, or sees the mark.
             FileLockTable.releaseAll(this, owner);
-            if (mayWait && engine != null) { // null: a file channel whose calls never needed the engine
+            // Only IO holds references beside close's own, and none can be taken after the closed mark: with none
+            // held nothing is in flight, and the cancel (a round trip to the engine's thread) is skipped.
+            if (mayWait && engine != null && references() > 1) { // null engine: calls never needed it
                 engine.cancel(file);
             }
             release();

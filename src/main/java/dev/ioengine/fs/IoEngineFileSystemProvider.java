@@ -3,6 +3,7 @@ package dev.ioengine.fs;
 import dev.ioengine.EngineStats;
 import dev.ioengine.IoEngine;
 import dev.ioengine.channels.EngineChannels;
+import dev.ioengine.internal.files.OpenSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,12 +41,13 @@ import java.util.stream.Stream;
 
 /**
  * A file system provider that wraps the JDK's own and sends file IO through an io-engine engine (io_uring, Linux
- * AIO or a thread pool): {@code AsynchronousFileChannel.open}, and on virtual threads {@code FileChannel.open},
+ * AIO or a thread pool): {@code AsynchronousFileChannel.open}, and {@code FileChannel.open} with O_DIRECT
+ * ({@code ExtendedOpenOption.DIRECT}). Other blocking channels ({@code FileChannel.open},
  * {@code Files.newByteChannel}, {@code Files.newInputStream} / {@code newOutputStream} and everything in
- * {@code Files} built on them. A blocking channel opened on a platform thread is the JDK's own unless
- * {@code ioengine.platformThreads=engine}: one blocking call is fastest as the JDK's system call on the calling
- * thread, which an engine can only meet. Everything else (directories, attributes, links, copy and move, watch
- * services) is the JDK's, behind wrappers.
+ * {@code Files} built on them) are the JDK's own unless {@code ioengine.fileChannels} says otherwise
+ * ({@code virtual}: those opened on virtual threads too; {@code engine}: all): one blocking call through the page
+ * cache is fastest as the JDK's system call on the calling thread, which an engine can only meet. Everything else
+ * (directories, attributes, links, copy and move, watch services) is the JDK's, behind wrappers.
  *
  * <p>Two ways in:
  * <ul>
@@ -262,13 +264,12 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
     }
 
     /**
-     * Whether a blocking channel of {@code file} opened now is an engine file channel: when opened on a virtual
-     * thread (or on any thread under {@code ioengine.platformThreads=engine}), engine channels can run here, and the
-     * file is not a FIFO, device or socket. Otherwise it is the JDK's own: a platform thread's blocking call is
-     * fastest as the JDK's system call on that thread, and the JDK's channel needs no native linking at start-up.
+     * Whether a blocking channel of {@code file} opened now is an engine file channel: when
+     * {@code ioengine.fileChannels} says so for this thread and these options (by default: O_DIRECT only), engine
+     * channels can run here, and the file is not a FIFO, device or socket. Otherwise it is the JDK's own.
      */
     private boolean servedByEngine(Path file, Set<? extends OpenOption> options) {
-        return delegation().engine().servesChannelsOpenedOn(Thread.currentThread())
+        return delegation().engine().servesFileChannel(Thread.currentThread(), OpenSpec.opensDirect(options))
                 && EngineChannels.serves(file, options);
     }
 

@@ -36,16 +36,36 @@ final class ProviderEngine implements EngineChannels.LazyEngine {
     private volatile Boolean nativeIo;
     /** The thread opening the engine, while it does; guarded by {@link #lock}. */
     private Thread opening;
-    /** Whether platform threads get engine file channels ({@value #PLATFORM_THREADS}), once read. */
-    private volatile Boolean platformThreadsOnEngine;
+    /** {@value #FILE_CHANNELS}, once read. */
+    private volatile FileChannels fileChannels;
 
-    /**
-     * Which file channel a platform thread's open gets: {@code jdk} (the default), the JDK's own, whose system call
-     * on the caller's thread an engine cannot beat for one blocking call and which costs no native linking at
-     * start-up; {@code engine}, io-engine's (its calls on platform threads are still the caller's own system calls,
-     * through the C library).
-     */
-    static final String PLATFORM_THREADS = "ioengine.platformThreads";
+    /** Which blocking channels (file channels and the streams over them) are engine channels. */
+    static final String FILE_CHANNELS = "ioengine.fileChannels";
+
+    /** The values of {@value #FILE_CHANNELS}. */
+    enum FileChannels {
+        /**
+         * The default: O_DIRECT channels only. Every other blocking call is fastest as the JDK's own system call on
+         * the calling thread, and costs no native linking at start-up; measured, this holds on virtual threads
+         * too while the page cache serves them, as the JDK's channel lends the pinned carrier's place to another.
+         * O_DIRECT IO always waits for the device: on a virtual thread it parks on an engine request, pinning no
+         * carrier, which at thousands of threads is what lets the device's queue fill.
+         */
+        AUTO,
+        /** Also every channel opened on a virtual thread: for many virtual threads reading files not cached. */
+        VIRTUAL,
+        /** Every blocking channel (platform threads' calls are then their own system calls, through FFM). */
+        ENGINE;
+
+        static FileChannels of(String value) {
+            return switch (value) {
+                case "auto" -> AUTO;
+                case "virtual" -> VIRTUAL;
+                case "engine" -> ENGINE;
+                default -> null;
+            };
+        }
+    }
 
     /** How an engine is opened: {@link IoEngine#open(IoEngineConfig)}, or a stand-in in tests. */
     interface Opener {
@@ -204,31 +224,35 @@ final class ProviderEngine implements EngineChannels.LazyEngine {
     }
 
     /**
-     * Whether a file channel opened on {@code opener} is an engine file channel: on a virtual thread, yes when
-     * {@link #channelsCanRun()} (a virtual thread's call then goes through the engine, pinning no carrier); on a
-     * platform thread, only under {@code ioengine.platformThreads=engine}.
+     * Whether a blocking channel opened now on {@code opener} is an engine file channel, as {@value #FILE_CHANNELS}
+     * says ({@code direct}: opened with O_DIRECT), when engine channels can run here ({@link #channelsCanRun()}).
      */
-    boolean servesChannelsOpenedOn(Thread opener) {
-        return (opener.isVirtual() || platformThreadsOnEngine()) && channelsCanRun();
+    boolean servesFileChannel(Thread opener, boolean direct) {
+        boolean engineChannel = switch (fileChannels()) {
+            case AUTO -> direct;
+            case VIRTUAL -> direct || opener.isVirtual();
+            case ENGINE -> true;
+        };
+        return engineChannel && channelsCanRun();
     }
 
     /**
-     * {@value #PLATFORM_THREADS}, read on first use. A malformed value is said once and taken as {@code jdk}: the
+     * {@value #FILE_CHANNELS}, read on first use. A malformed value is said once and taken as {@code auto}: the
      * answer is kept before the notice is said, as saying it may read a file through this provider.
      */
-    private boolean platformThreadsOnEngine() {
-        Boolean known = platformThreadsOnEngine;
+    private FileChannels fileChannels() {
+        FileChannels known = fileChannels;
         if (known != null) {
             return known;
         }
-        String value = System.getProperty(PLATFORM_THREADS, "jdk");
-        boolean onEngine = value.equals("engine");
-        platformThreadsOnEngine = onEngine;
-        if (!onEngine && !value.equals("jdk")) {
-            notices.say("io-engine file system: " + PLATFORM_THREADS + "=" + value
-                    + " is not valid; accepted: jdk or engine; platform threads use the JDK's own channels");
+        String value = System.getProperty(FILE_CHANNELS, "auto");
+        FileChannels parsed = FileChannels.of(value);
+        fileChannels = parsed == null ? FileChannels.AUTO : parsed;
+        if (parsed == null) {
+            notices.say("io-engine file system: " + FILE_CHANNELS + "=" + value
+                    + " is not valid; accepted: auto, virtual or engine; using auto");
         }
-        return onEngine;
+        return fileChannels;
     }
 
     /** The engine's statistics; empty before the first channel open, and when there is no engine. */

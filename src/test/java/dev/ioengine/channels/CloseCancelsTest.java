@@ -15,32 +15,41 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
+import java.nio.channels.Channel;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A channel's close asks its engine, through the public {@link IoEngine#cancel(IoFile)}, to cancel the requests of
- * its file: so an engine given to {@link EngineChannels} by its user, wrapping another, sees and forwards it. The
- * file it is given names the channel's path and is closed once the channel is.
+ * its file while IO of it is in flight: so an engine given to {@link EngineChannels} by its user, wrapping another,
+ * sees and forwards it. The file it is given names the channel's path and is closed once the channel is. With no IO
+ * in flight the close asks no cancel (it would be a round trip to the engine's thread for nothing).
  */
 class CloseCancelsTest {
+    private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     @TempDir
     Path dir;
 
     @Test
-    void anAsynchronousChannelsCloseCancelsItsFile() throws Exception {
+    void anAsynchronousChannelsCloseCancelsItsFileWhileItsIoIsInFlight() throws Exception {
         List<IoFile> cancelled = new CopyOnWriteArrayList<>();
         Path path = dir.resolve("async");
-        try (IoEngine real = IoEngine.open(IoEngineConfig.builder().engine(EngineKind.THREADS).build())) {
-            AsynchronousFileChannel channel = EngineChannels.newAsynchronousFileChannel(recording(real, cancelled),
+        try (IoEngine real = threadsEngine()) {
+            HoldingEngine holding = new HoldingEngine(real);
+            AsynchronousFileChannel channel = EngineChannels.newAsynchronousFileChannel(recording(holding, cancelled),
                     path, Set.of(READ, WRITE, CREATE), null);
-            channel.write(ByteBuffer.wrap(new byte[] {1, 2, 3}), 0).get();
-            channel.close();
+            Future<Integer> write = channel.write(ByteBuffer.allocateDirect(4096), 0);
+            holding.awaitHeld(1);
+            closeWhileHeld(channel, holding, cancelled);
+            assertThat(write.get()).isEqualTo(4096);
         }
         assertThat(cancelled).hasSize(1);
         assertThat(cancelled.get(0).path()).isEqualTo(path);
@@ -48,25 +57,78 @@ class CloseCancelsTest {
     }
 
     @Test
-    void aFileChannelsCloseCancelsItsFile() throws Exception {
+    void aFileChannelsCloseCancelsItsFileWhileItsIoIsInFlight() throws Exception {
         List<IoFile> cancelled = new CopyOnWriteArrayList<>();
         Path path = dir.resolve("sync");
-        try (IoEngine real = IoEngine.open(IoEngineConfig.builder().engine(EngineKind.THREADS).nowait(false)
-                .build())) {
-            FileChannel channel = EngineChannels.newFileChannel(recording(real, cancelled), path,
+        try (IoEngine real = threadsEngine()) {
+            HoldingEngine holding = new HoldingEngine(real);
+            FileChannel channel = EngineChannels.newFileChannel(recording(holding, cancelled), path,
                     Set.of(READ, WRITE, CREATE));
             // On a virtual thread: a platform thread's call is a system call of its own, and needs no engine.
-            Thread.ofVirtual().start(() -> {
+            Thread writer = Thread.ofVirtual().start(() -> {
                 try {
                     channel.write(ByteBuffer.allocateDirect(1 << 20), 0);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            }).join();
-            assertThat(channel.size()).isEqualTo(1 << 20);
-            channel.close();
+            });
+            holding.awaitHeld(1);
+            closeWhileHeld(channel, holding, cancelled);
+            writer.join();
         }
         assertThat(cancelled).extracting(IoFile::path).containsExactly(path);
+    }
+
+    @Test
+    void aCloseWithNoIoInFlightAsksNoCancel() throws Exception {
+        List<IoFile> cancelled = new CopyOnWriteArrayList<>();
+        try (IoEngine real = threadsEngine()) {
+            IoEngine engine = recording(real, cancelled);
+            AsynchronousFileChannel async = EngineChannels.newAsynchronousFileChannel(engine, dir.resolve("a"),
+                    Set.of(READ, WRITE, CREATE), null);
+            async.write(ByteBuffer.wrap(new byte[] {1, 2, 3}), 0).get();
+            async.close();
+            FileChannel sync = EngineChannels.newFileChannel(engine, dir.resolve("s"), Set.of(READ, WRITE, CREATE));
+            Thread.ofVirtual().start(() -> {
+                try {
+                    sync.write(ByteBuffer.wrap(new byte[] {1, 2, 3}), 0);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).join();
+            sync.close();
+            assertThat(async.isOpen()).isFalse();
+            assertThat(sync.isOpen()).isFalse();
+        }
+        assertThat(cancelled).isEmpty();
+    }
+
+    private static IoEngine threadsEngine() throws IOException {
+        return IoEngine.open(IoEngineConfig.builder().engine(EngineKind.THREADS).nowait(false).build());
+    }
+
+    /**
+     * Closes {@code channel} on another thread while {@code holding} holds its IO, waits for the cancel to be asked,
+     * then lets the IO go on and waits for the close to return.
+     */
+    private static void closeWhileHeld(Channel channel, HoldingEngine holding, List<IoFile> cancelled)
+            throws Exception {
+        Thread closing = Thread.ofPlatform().start(() -> {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        long deadline = System.nanoTime() + WAIT_NANOS;
+        while (cancelled.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the close asked no cancel while IO was in flight");
+            }
+            Thread.sleep(1);
+        }
+        holding.releaseAll();
+        closing.join();
     }
 
     /** {@code real}, recording the files it is asked to cancel. */

@@ -29,7 +29,7 @@ class StartupFootprintTest {
     @Test
     void aReadMakesTheHandlesOfTheFunctionsItCallsAndNoOthers() throws Exception {
         List<String> loaded = classesLoaded("threads", List.of("--enable-native-access=ALL-UNNAMED",
-                "-Dioengine.engine=threads", "-Dioengine.platformThreads=engine", DROP_IN));
+                "-Dioengine.engine=threads", "-Dioengine.fileChannels=engine", DROP_IN));
         List<String> handles = loaded.stream().filter(name -> name.startsWith(LIBC)).collect(Collectors.toList());
         assertThat(handles).as("LibC's handle holders loaded").contains(LIBC + "Open", LIBC + "Close")
                 .doesNotContain(LIBC + "Mmap", LIBC + "Munmap", LIBC + "Eventfd", LIBC + "Fallocate",
@@ -38,7 +38,7 @@ class StartupFootprintTest {
     }
 
     @Test
-    void aPlatformThreadsReadByDefaultLinksNothingAndLogsNothing() throws Exception {
+    void aBufferedReadByDefaultLinksNothingAndLogsNothing() throws Exception {
         List<String> loaded = classesLoaded("default", List.of("--enable-native-access=ALL-UNNAMED", DROP_IN));
         assertThat(loaded).contains(IoEngineFileSystemProvider.class.getName())
                 .as("the JDK's own channel served the read: no native linker, no handle, no engine, no logging")

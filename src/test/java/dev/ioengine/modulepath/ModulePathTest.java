@@ -36,7 +36,7 @@ class ModulePathTest {
     void theLibraryRunsAsANamedModuleWithEngineChannelsOnPlatformThreads() throws Exception {
         ForkedJvm results = run("drop-in-engine",
                 "-Djava.nio.file.spi.DefaultFileSystemProvider=" + IoEngineFileSystemProvider.class.getName(),
-                "-Dioengine.platformThreads=engine");
+                "-Dioengine.fileChannels=engine");
         assertThat(results.get("module")).isEqualTo("dev.ioengine");
         assertThat(results.get("fileChannelClass")).startsWith("dev.ioengine.");
         assertThat(results.get("asyncChannelClass")).startsWith("dev.ioengine.");

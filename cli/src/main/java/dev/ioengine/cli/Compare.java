@@ -40,8 +40,9 @@ import java.util.stream.Stream;
  * {@code io_uring}, {@code aio}, {@code threads}: io-engine's engine API ({@link BenchJob}); {@code jdk-async}: the
  * JDK's {@link AsynchronousFileChannel} on its default thread pool, {@code iodepth} operations in flight;
  * {@code jdk-filechannel}: the JDK's {@link FileChannel}, positional IO from {@code iodepth} platform threads;
- * {@code io-engine-async}, {@code io-engine-filechannel}: the same two drivers ({@link ChannelLoad}) on channels
- * opened through an {@link IoEngineFileSystemProvider} wrapping the JDK's default provider, engine auto (or the
+ * {@code io-engine-async}, {@code io-engine-filechannel}: the same two drivers ({@link ChannelLoad}) on io-engine's
+ * channels opened through an {@link IoEngineFileSystemProvider} wrapping the JDK's default provider (under
+ * {@code ioengine.fileChannels=engine}, so buffered file channels too are io-engine's), engine auto (or the
  * engine named as in {@code io-engine-async:aio}; these are run only when asked for);
  * {@code jdk-filechannel-vthreads}, {@code io-engine-filechannel-vthreads} (by default only with
  * {@code --vthreads=N}): positional IO on one shared FileChannel from N virtual threads, with the peak number of
@@ -720,8 +721,10 @@ final class Compare {
     }
 
     /**
-     * The io-engine provider for {@code kind}, made on first use: {@code ioengine.engine} is set to {@code kind}
-     * just around its first channel open (which opens its engine), then put back, as the TCK's provider does.
+     * The io-engine provider for {@code kind}, made on first use: {@code ioengine.engine} is set to {@code kind} and
+     * {@code ioengine.fileChannels} to {@code engine} (its file channels are io-engine's whatever the job's options;
+     * as shipped, the drop-in gives buffered blocking channels the JDK's own) just around its first channel open,
+     * which opens its engine and reads both, then put back, as the TCK's provider does.
      */
     private static synchronized IoEngineFileSystemProvider ioEngineProvider(EngineKind kind, Path file)
             throws IOException {
@@ -730,20 +733,25 @@ final class Compare {
             return provider;
         }
         provider = new IoEngineFileSystemProvider(FileSystems.getDefault().provider());
-        String previous = System.getProperty("ioengine.engine");
-        System.setProperty("ioengine.engine", kind.id());
+        String previousEngine = System.setProperty("ioengine.engine", kind.id());
+        String previousFileChannels = System.setProperty("ioengine.fileChannels", "engine");
         try (FileChannel first = provider.newFileChannel(provider.getPath(file.toAbsolutePath().toUri()),
                 Set.of(StandardOpenOption.READ))) {
             first.size();
         } finally {
-            if (previous == null) {
-                System.clearProperty("ioengine.engine");
-            } else {
-                System.setProperty("ioengine.engine", previous);
-            }
+            restoreProperty("ioengine.engine", previousEngine);
+            restoreProperty("ioengine.fileChannels", previousFileChannels);
         }
         PROVIDERS.put(kind, provider);
         return provider;
+    }
+
+    private static void restoreProperty(String name, String previous) {
+        if (previous == null) {
+            System.clearProperty(name);
+        } else {
+            System.setProperty(name, previous);
+        }
     }
 
     private static double p99(long count, org.HdrHistogram.Histogram h) {

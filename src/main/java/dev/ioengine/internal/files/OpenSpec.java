@@ -110,6 +110,16 @@ public final class OpenSpec {
         return spec;
     }
 
+    /** Whether {@code options} hold {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}. */
+    public static boolean opensDirect(Set<? extends OpenOption> options) {
+        for (OpenOption option : options) {
+            if (isExtendedDirect(option)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True for {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}. */
     public static boolean isExtendedDirect(OpenOption option) {
         return option instanceof Enum<?> e && e.name().equals("DIRECT")

@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * io-engine's provider in its drop-in form ({@code new IoEngineFileSystemProvider(jdkProvider)}, scheme {@code file})
  * on one engine, chosen through the documented {@code ioengine.engine} system property, which the provider reads when
- * its first channel opens its engine, with {@code ioengine.platformThreads=engine}: the kit's tests run on platform
+ * its first channel opens its engine, with {@code ioengine.fileChannels=engine}: the kit's tests run on platform
  * threads, which by default get the JDK's own file channels, and it is io-engine's that the kit checks. Both
  * properties are set while this factory is open and restored by {@link #close()}, which also closes the provider's engine (through the tests' {@code ProviderEngines}: the
  * provider itself never closes it), so that no ring, descriptor or thread outlives the test class.
@@ -28,11 +28,11 @@ import java.util.Optional;
  */
 public final class IoEngineProvider implements ProviderUnderTest {
     static final String ENGINE_PROPERTY = "ioengine.engine";
-    static final String PLATFORM_THREADS_PROPERTY = "ioengine.platformThreads";
+    static final String FILE_CHANNELS_PROPERTY = "ioengine.fileChannels";
     private final EngineKind kind;
     private final ForeignFiles foreign = new ForeignFiles();
     private final String previousEngine;
-    private final String previousPlatformThreads;
+    private final String previousFileChannels;
     private FileSystemProvider provider;
     private FileSystem fs;
     private String unavailable;
@@ -42,7 +42,7 @@ public final class IoEngineProvider implements ProviderUnderTest {
     public IoEngineProvider(EngineKind kind) {
         this.kind = kind;
         this.previousEngine = System.getProperty(ENGINE_PROPERTY);
-        this.previousPlatformThreads = System.getProperty(PLATFORM_THREADS_PROPERTY);
+        this.previousFileChannels = System.getProperty(FILE_CHANNELS_PROPERTY);
         EngineAvailability availability = EngineAvailability.probe(kind);
         if (!availability.available()) {
             unavailable = "io-engine " + kind + " skipped: EngineAvailability.probe(" + kind
@@ -50,7 +50,7 @@ public final class IoEngineProvider implements ProviderUnderTest {
             return;
         }
         System.setProperty(ENGINE_PROPERTY, kind.id());
-        System.setProperty(PLATFORM_THREADS_PROPERTY, "engine");
+        System.setProperty(FILE_CHANNELS_PROPERTY, "engine");
         try {
             provider = new IoEngineFileSystemProvider(FileSystems.getDefault().provider());
             fs = provider.getFileSystem(URI.create("file:///"));
@@ -138,7 +138,7 @@ public final class IoEngineProvider implements ProviderUnderTest {
             throw new java.io.InterruptedIOException("interrupted while closing the provider's engine");
         } finally {
             restore(ENGINE_PROPERTY, previousEngine);
-            restore(PLATFORM_THREADS_PROPERTY, previousPlatformThreads);
+            restore(FILE_CHANNELS_PROPERTY, previousFileChannels);
         }
     }
 

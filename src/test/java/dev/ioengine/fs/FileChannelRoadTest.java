@@ -6,6 +6,7 @@ import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ioengine.ExtendedOpenOptions;
 import dev.ioengine.IoEngine;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +16,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -26,14 +28,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Which blocking channel a thread gets from the provider ({@code ioengine.platformThreads}): by default a platform
- * thread gets the JDK's own (its system call on the calling thread is the floor, and it links nothing native), a
- * virtual thread io-engine's; {@code engine} gives platform threads io-engine's too; a malformed value is said once
- * and taken as the default. The build sets {@code engine} for every other test; this one sets the property itself
- * for the providers it makes, which read it at their first open.
+ * Which blocking channel the provider gives ({@code ioengine.fileChannels}): by default ({@code auto}) io-engine's for
+ * O_DIRECT, else the JDK's own (its system call on the calling thread is the floor, and it links nothing native),
+ * on platform and virtual threads alike; {@code virtual} adds the channels opened on virtual threads;
+ * {@code engine} gives io-engine's always; a malformed value is said once and taken as {@code auto}. Asynchronous
+ * channels are always io-engine's. The build sets {@code engine} for every other test; this one sets the property
+ * itself for the providers it makes, which read it at their first open.
  */
-class PlatformThreadRoadTest {
-    private static final String PROPERTY = ProviderEngine.PLATFORM_THREADS;
+class FileChannelRoadTest {
+    private static final String PROPERTY = ProviderEngine.FILE_CHANNELS;
     private static final String ENGINE_CHANNELS = "dev.ioengine.channels.";
 
     @TempDir
@@ -75,7 +78,7 @@ class PlatformThreadRoadTest {
     }
 
     @Test
-    void byDefaultAPlatformThreadGetsTheJdksOwnChannelsAndNoEngineOpens() throws Exception {
+    void byDefaultABufferedOpenGetsTheJdksOwnChannelsAndNoEngineOpens() throws Exception {
         providerWith(null);
         try (FileChannel channel = provider.newFileChannel(file, Set.of(READ, WRITE));
                 SeekableByteChannel bytes = provider.newByteChannel(file, Set.of(READ));
@@ -95,7 +98,7 @@ class PlatformThreadRoadTest {
     }
 
     @Test
-    void byDefaultReadAllBytesOnAnInterruptedPlatformThreadStillReadsAndKeepsTheInterrupt() throws Exception {
+    void byDefaultReadAllBytesOnAnInterruptedThreadStillReadsAndKeepsTheInterrupt() throws Exception {
         providerWith(null);
         Thread.currentThread().interrupt();
         try {
@@ -107,27 +110,53 @@ class PlatformThreadRoadTest {
     }
 
     @Test
-    void byDefaultAVirtualThreadGetsAnEngineChannelWhoseIoReachesTheEngine() throws Exception {
+    void byDefaultAVirtualThreadsBufferedOpenGetsTheJdksChannel() throws Exception {
         providerWith(null);
+        assertThat(channelClassOpenedOnAVirtualThread(Set.of(READ, WRITE))).startsWith("sun.nio.ch.");
+        assertThat(provider.engineStats()).as("no engine opened").isEmpty();
+    }
+
+    @Test
+    void byDefaultAnODirectOpenGetsAnEngineChannelWhoseIoReachesTheEngine() throws Exception {
+        providerWith(null);
+        Files.write(file, new byte[4096]);
+        try (FileChannel channel = provider.newFileChannel(file, Set.of(READ, ExtendedOpenOptions.DIRECT))) {
+            assertThat(channel.getClass().getName()).startsWith(ENGINE_CHANNELS);
+        }
+        assertThat(channelClassOpenedOnAVirtualThread(Set.of(READ, ExtendedOpenOptions.DIRECT)))
+                .startsWith(ENGINE_CHANNELS);
+        assertThat(provider.engineStats()).as("the virtual thread's read went through the engine").isPresent()
+                .get().satisfies(stats -> assertThat(stats.submitted()).isPositive());
+    }
+
+    @Test
+    void virtualGivesVirtualThreadsEngineChannelsAndPlatformThreadsTheJdks() throws Exception {
+        providerWith("virtual");
+        assertThat(channelClassOpenedOnAVirtualThread(Set.of(READ, WRITE))).startsWith(ENGINE_CHANNELS);
+        try (FileChannel channel = provider.newFileChannel(file, Set.of(READ))) {
+            assertThat(channel.getClass().getName()).startsWith("sun.nio.ch.");
+        }
+        assertThat(notices).isEmpty();
+    }
+
+    /**
+     * Opens a channel of the file with {@code options} on a virtual thread, reads it there (the first block, aligned
+     * for O_DIRECT) and gives the channel's class name.
+     */
+    private String channelClassOpenedOnAVirtualThread(Set<OpenOption> options) throws Exception {
         AtomicReference<String> channelClass = new AtomicReference<>();
-        AtomicReference<String> content = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread.ofVirtual().start(() -> {
-            try (FileChannel channel = provider.newFileChannel(file, Set.of(READ, WRITE))) {
+            try (FileChannel channel = provider.newFileChannel(file, options)) {
                 channelClass.set(channel.getClass().getName());
-                channel.write(ByteBuffer.wrap("HELLO".getBytes(UTF_8)), 0);
-                ByteBuffer read = ByteBuffer.allocate(64);
-                channel.read(read, 0);
-                content.set(new String(read.array(), 0, read.position(), UTF_8));
+                ByteBuffer read = ByteBuffer.allocateDirect(2 * 4096).alignedSlice(4096).slice(0, 4096);
+                assertThat(channel.read(read, 0)).isPositive();
             } catch (Throwable e) {
                 failure.set(e);
             }
         }).join();
         assertThat(failure.get()).isNull();
-        assertThat(channelClass.get()).startsWith(ENGINE_CHANNELS);
-        assertThat(content.get()).isEqualTo("HELLO, road");
-        assertThat(provider.engineStats()).as("the virtual thread's calls went through the engine").isPresent()
-                .get().satisfies(stats -> assertThat(stats.submitted()).isPositive());
+        return channelClass.get();
     }
 
     @Test
@@ -141,7 +170,7 @@ class PlatformThreadRoadTest {
     }
 
     @Test
-    void engineGivesPlatformThreadsEngineChannels() throws Exception {
+    void engineGivesEveryOpenAnEngineChannel() throws Exception {
         providerWith("engine");
         try (FileChannel channel = provider.newFileChannel(file, Set.of(READ, WRITE, CREATE));
                 SeekableByteChannel bytes = provider.newByteChannel(file, Set.of(READ))) {
@@ -153,7 +182,7 @@ class PlatformThreadRoadTest {
     }
 
     @Test
-    void aMalformedValueIsSaidOnceInOneLineAndPlatformThreadsGetTheJdksChannels() throws Exception {
+    void aMalformedValueIsSaidOnceInOneLineAndTakenAsAuto() throws Exception {
         providerWith("yes");
         try (FileChannel first = provider.newFileChannel(file, Set.of(READ));
                 FileChannel second = provider.newFileChannel(file, Set.of(READ))) {
@@ -161,6 +190,6 @@ class PlatformThreadRoadTest {
             assertThat(second.getClass().getName()).startsWith("sun.nio.ch.");
         }
         assertThat(notices).singleElement().asString()
-                .contains("ioengine.platformThreads=yes", "accepted: jdk or engine").doesNotContain("\n");
+                .contains("ioengine.fileChannels=yes", "accepted: auto, virtual or engine").doesNotContain("\n");
     }
 }
