@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # transferTo file-to-file and file-to-socket MiB/s, the JDK's provider against io-engine's drop-in as shipped
-# (drop-in: the main thread's channels are the JDK's) and with every channel on the engine
-# (-Dioengine.fileChannels=engine) on each engine, alternating, ROUNDS runs each (best of 3 transfers per run).
+# (drop-in: buffered channels are the JDK's) and with every channel on the engine
+# (-Dioengine.fileChannels=engine) on each engine, the order rotating each round, ROUNDS runs each (best of 3 transfers per run).
 # Needs target/classes (./build package).
 #   scripts/transfer-bench.sh [size-MiB=256] [runs=3]
 set -euo pipefail
@@ -20,8 +20,12 @@ for d in src/target/classes target/classes; do [ -d "$d" ] && { classes=$d; brea
 dropin=(-cp "$work/classes:$classes" --enable-native-access=ALL-UNNAMED
         -Djava.nio.file.spi.DefaultFileSystemProvider=dev.ioengine.fs.IoEngineFileSystemProvider)
 printf '%-15s %12s %12s\n' contender file-MiB/s socket-MiB/s
+contenders=(jdk drop-in engine-io_uring engine-aio engine-threads)
+n=${#contenders[@]}
 for ((r = 0; r < runs; r++)); do
-  for who in jdk drop-in engine-io_uring engine-aio engine-threads; do
+  for ((i = 0; i < n; i++)); do
+    # The order rotates each round: a run pays for the page cache write-back of the run before it.
+    who=${contenders[$(((i + r) % n))]}
     case "$who" in
       jdk) out=$("$JAVA_HOME/bin/java" -cp "$work/classes" TransferBench "$work" 3) ;;
       drop-in) out=$("$JAVA_HOME/bin/java" "${dropin[@]}" TransferBench "$work" 3) ;;

@@ -62,7 +62,6 @@ final class Operation implements IoCallback {
     /** Served on the caller's thread by {@link #tryNow}. */
     private boolean servedNow;
     private volatile Thread waiter;
-    private volatile boolean discarded;
     /** The errno of {@link #runDirectly()}, which bypasses the request. */
     private int directErrno;
     private volatile Listener listener;
@@ -242,7 +241,6 @@ final class Operation implements IoCallback {
         isRead = read;
         pageCached = alignment == 0;
         servedNow = false;
-        discarded = false;
         directErrno = 0;
         buffers[0] = buffer;
         lengths[0] = len;
@@ -374,17 +372,11 @@ final class Operation implements IoCallback {
 
     /** The request never reached the engine (refused, or the channel closed first): releases the bounce buffers. */
     void discard() {
-        discarded = true;
         recycle(bounces);
         Listener l = listener;
         if (l != null) {
             l.dropped(this);
         }
-    }
-
-    /** True if the request never reached the engine ({@link #discard()}). */
-    boolean isDiscarded() {
-        return discarded;
     }
 
     /**
@@ -506,14 +498,6 @@ final class Operation implements IoCallback {
             return finishWith(0, Errno.toFileSystemException((int) -result, path, null));
         }
         return finishWith(result, null);
-    }
-
-    /** The error of a completed control operation (fsync, fallocate), naming the path; none if it succeeded. */
-    void checkControl() throws IOException {
-        IOException failure = request.exception();
-        if (failure != null) {
-            throw withPath(failure);
-        }
     }
 
     private IOException withPath(IOException failure) {

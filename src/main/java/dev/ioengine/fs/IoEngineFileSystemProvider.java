@@ -3,7 +3,7 @@ package dev.ioengine.fs;
 import dev.ioengine.EngineStats;
 import dev.ioengine.IoEngine;
 import dev.ioengine.channels.EngineChannels;
-import dev.ioengine.internal.files.OpenSpec;
+import dev.ioengine.internal.files.DirectOption;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -269,7 +269,7 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
      * channels can run here, and the file is not a FIFO, device or socket. Otherwise it is the JDK's own.
      */
     private boolean servedByEngine(Path file, Set<? extends OpenOption> options) {
-        return delegation().engine().servesFileChannel(Thread.currentThread(), OpenSpec.opensDirect(options))
+        return delegation().engine().servesFileChannel(Thread.currentThread(), DirectOption.in(options))
                 && EngineChannels.serves(file, options);
     }
 
@@ -306,7 +306,7 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
      * {@code Files.newByteChannel} (twice, through its overloads) and then {@code readAllBytes}.
      */
     private static boolean calledFromReadAllBytes() {
-        return StackWalker.getInstance().walk(READ_ALL_BYTES_CALLER);
+        return StackWalker.getInstance().walk(ReadAllBytesCaller.INSTANCE);
     }
 
     /**
@@ -314,6 +314,9 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
      * first file read of every program under the drop-in, where each lambda's bootstrap costs start-up time.
      */
     private static final class ReadAllBytesCaller implements Function<Stream<StackWalker.StackFrame>, Boolean> {
+        /** Made on the first engine channel's open, not with the provider (the drop-in is made at start-up). */
+        static final ReadAllBytesCaller INSTANCE = new ReadAllBytesCaller();
+
         @Override
         public Boolean apply(Stream<StackWalker.StackFrame> frames) {
             Iterator<StackWalker.StackFrame> it = frames.iterator();
@@ -327,8 +330,6 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
             return Boolean.FALSE;
         }
     }
-
-    private static final ReadAllBytesCaller READ_ALL_BYTES_CALLER = new ReadAllBytesCaller();
 
     /**
      * A stream over an engine file channel that a set interrupt status does not close, as the JDK's, when

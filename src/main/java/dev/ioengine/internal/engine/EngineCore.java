@@ -505,11 +505,6 @@ public abstract class EngineCore implements IoEngine {
         return engineThreads.contains(Thread.currentThread());
     }
 
-    /** True once close has begun: backends use it to stop once they are empty. */
-    protected final boolean isClosing() {
-        return closing.get();
-    }
-
     @Override
     public final boolean isOpen() {
         return !closing.get();

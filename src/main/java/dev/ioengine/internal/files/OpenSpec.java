@@ -97,7 +97,7 @@ public final class OpenSpec {
                 spec.noFollowLinks = true;
                 continue;
             }
-            if (isExtendedDirect(option)) {
+            if (DirectOption.is(option)) {
                 spec.direct = true;
                 continue;
             }
@@ -108,22 +108,6 @@ public final class OpenSpec {
         }
         spec.mode = modeOf(attrs);
         return spec;
-    }
-
-    /** Whether {@code options} hold {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}. */
-    public static boolean opensDirect(Set<? extends OpenOption> options) {
-        for (OpenOption option : options) {
-            if (isExtendedDirect(option)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** True for {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}. */
-    public static boolean isExtendedDirect(OpenOption option) {
-        return option instanceof Enum<?> e && e.name().equals("DIRECT")
-                && e.getDeclaringClass().getName().equals("com.sun.nio.file.ExtendedOpenOption");
     }
 
     /** As UnixFileModeAttribute.toUnixMode: only posix:/unix:permissions may be given at creation. */
