@@ -242,22 +242,21 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
     @Override
     public FileChannel newFileChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
             throws IOException {
-        return openFileChannel(unwrap(path), options, false, attrs);
+        Path file = unwrap(path);
+        if (!servedByEngine(file, options)) {
+            return delegate().newFileChannel(file, options, attrs);
+        }
+        return engineFileChannel(file, options, false, attrs);
     }
 
     /**
-     * An engine file channel (its engine opened on first need) when {@link #servedByEngine} says so, else the JDK's;
-     * {@code uninterruptible} for the channels the JDK itself makes uninterruptible (behind the streams and
-     * {@code readAllBytes}).
+     * An engine file channel, its engine opened on first need (a virtual thread's call: see
+     * {@link EngineChannels.LazyEngine}); {@code uninterruptible} for the channels the JDK itself makes
+     * uninterruptible (behind the streams and {@code readAllBytes}). For the opens {@link #servedByEngine} takes.
      */
-    private FileChannel openFileChannel(Path file, Set<? extends OpenOption> options, boolean uninterruptible,
+    private FileChannel engineFileChannel(Path file, Set<? extends OpenOption> options, boolean uninterruptible,
             FileAttribute<?>... attrs) throws IOException {
-        if (!servedByEngine(file, options)) {
-            FileChannel channel = delegate().newFileChannel(file, options, attrs);
-            return uninterruptible ? new UninterruptibleFileChannel(channel) : channel;
-        }
         ProviderEngine engine = delegation().engine();
-        // The engine opens only when a call needs it (a virtual thread's): see EngineChannels.LazyEngine.
         return uninterruptible
                 ? EngineChannels.newUninterruptibleFileChannelWithLazyEngine(engine, file, options, attrs)
                 : EngineChannels.newFileChannelWithLazyEngine(engine, file, options, attrs);
@@ -297,7 +296,7 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
             return delegate().newByteChannel(file, options, attrs); // readAllBytes makes the JDK's uninterruptible
         }
         // Files.readAllBytes opens with no options: only then is the stack worth walking.
-        return openFileChannel(file, options, options.isEmpty() && calledFromReadAllBytes(), attrs);
+        return engineFileChannel(file, options, options.isEmpty() && calledFromReadAllBytes(), attrs);
     }
 
     /**
@@ -353,7 +352,7 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
         if (!servedByEngine(file, opts)) {
             return delegate().newInputStream(file, options);
         }
-        return Channels.newInputStream(openFileChannel(file, opts, true));
+        return Channels.newInputStream(engineFileChannel(file, opts, true));
     }
 
     /**
@@ -382,7 +381,7 @@ public final class IoEngineFileSystemProvider extends FileSystemProvider {
         if (!servedByEngine(file, opts)) {
             return delegate().newOutputStream(file, options);
         }
-        return Channels.newOutputStream(openFileChannel(file, opts, true));
+        return Channels.newOutputStream(engineFileChannel(file, opts, true));
     }
 
     // ---- everything else: the delegate's, unwrapped and wrapped

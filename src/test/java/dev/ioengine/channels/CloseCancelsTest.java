@@ -113,13 +113,7 @@ class CloseCancelsTest {
      */
     private static void closeWhileHeld(Channel channel, HoldingEngine holding, List<IoFile> cancelled)
             throws Exception {
-        Thread closing = Thread.ofPlatform().start(() -> {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        Thread closing = Closer.closeOnAnotherThread(channel);
         long deadline = System.nanoTime() + WAIT_NANOS;
         while (cancelled.isEmpty()) {
             if (System.nanoTime() > deadline) {

@@ -249,13 +249,7 @@ class EngineAsynchronousFileChannelTest extends EngineTestSupport {
         Handler<Integer> heapWrite = new Handler<>();
         ch.write(ByteBuffer.allocate(10), 0, "w", heapWrite);
         engine.awaitHeld(2);
-        Thread closer = Thread.ofPlatform().start(() -> {
-            try {
-                ch.close();
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-        });
+        Thread closer = Closer.closeOnAnotherThread(ch);
         assertThatThrownBy(heapWrite::get).hasCauseInstanceOf(AsynchronousCloseException.class);
         closer.join(200);
         assertThat(closer.isAlive()).isTrue();

@@ -542,13 +542,7 @@ class EngineFileChannelTest extends EngineTestSupport {
             }
         });
         engine.awaitHeld(1);
-        Thread closer = Thread.ofPlatform().start(() -> {
-            try {
-                ch.close();
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-        });
+        Thread closer = Closer.closeOnAnotherThread(ch);
         // The writer's wait ends at once; the close waits until the kernel is done with the write.
         assertTimeoutPreemptively(BOUND, () -> writer.join());
         assertThat(thrown.get()).isInstanceOf(AsynchronousCloseException.class)

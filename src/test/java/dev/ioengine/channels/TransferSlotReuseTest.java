@@ -130,13 +130,7 @@ class TransferSlotReuseTest extends EngineTestSupport {
             }
         });
         engine.awaitHeld(1);
-        Thread closer = Thread.ofPlatform().start(() -> {
-            try {
-                ch.close();
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-        });
+        Thread closer = Closer.closeOnAnotherThread(ch);
         assertThatThrownBy(() -> write.get(30, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(AsynchronousCloseException.class);
         // The handler has run, and the request is still the kernel's: the slot must not be free.
