@@ -237,22 +237,30 @@ final class ProviderEngine implements EngineChannels.LazyEngine {
     }
 
     /**
-     * {@value #FILE_CHANNELS}, read on first use. A malformed value is said once and taken as {@code auto}: the
-     * answer is kept before the notice is said, as saying it may read a file through this provider.
+     * {@value #FILE_CHANNELS}, read on first use. A malformed value is said once, by the thread that read it, and
+     * taken as {@code auto}: the answer is published before the notice is said, outside the lock, as saying it may
+     * read a file through this provider.
      */
     private FileChannels fileChannels() {
         FileChannels known = fileChannels;
         if (known != null) {
             return known;
         }
-        String value = System.getProperty(FILE_CHANNELS, "auto");
-        FileChannels parsed = FileChannels.of(value);
-        fileChannels = parsed == null ? FileChannels.AUTO : parsed;
-        if (parsed == null) {
-            notices.say("io-engine file system: " + FILE_CHANNELS + "=" + value
+        String malformed = null;
+        synchronized (lock) {
+            if (fileChannels == null) {
+                String value = System.getProperty(FILE_CHANNELS, "auto");
+                FileChannels parsed = FileChannels.of(value);
+                fileChannels = parsed == null ? FileChannels.AUTO : parsed;
+                malformed = parsed == null ? value : null;
+            }
+            known = fileChannels;
+        }
+        if (malformed != null) {
+            notices.say("io-engine file system: " + FILE_CHANNELS + "=" + malformed
                     + " is not valid; accepted: auto, virtual or engine; using auto");
         }
-        return fileChannels;
+        return known;
     }
 
     /** The engine's statistics; empty before the first channel open, and when there is no engine. */

@@ -32,6 +32,7 @@ class ConfigErrorForkedJvmTest {
             ioengine.queueDepth | 0      | an integer from 1 to 32768
             ioengine.threads    | 99999  | an integer from 1 to 4096
             ioengine.mergeLimit | lots   | an integer from 0 up
+            ioengine.fileChannels | all  | auto, virtual or engine
             """)
     void aMalformedPropertyIsSaidOnceAndTheJvmLives(String key, String value, String accepted) throws Exception {
         String output = run(key, ConfigErrorProgram.class, ForkedJvm.NATIVE_ACCESS,
