@@ -6,6 +6,7 @@ import dev.ioengine.IoEngine;
 import dev.ioengine.IoFile;
 import dev.ioengine.IoRequest;
 import dev.ioengine.internal.engine.RequestAccess;
+import dev.ioengine.internal.engine.Uninterruptibly;
 import dev.ioengine.internal.files.CountedDescriptor;
 import dev.ioengine.internal.files.OpenSpec;
 import dev.ioengine.internal.linux.Errno;
@@ -120,18 +121,7 @@ final class Descriptor extends CountedDescriptor {
         if (!mayWait) {
             return;
         }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                released.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Uninterruptibly.await(released);
     }
 
     /**

@@ -546,21 +546,10 @@ public abstract class EngineCore implements IoEngine {
 
     /** Waits until the engine is released and, when a closer thread did it, until that thread has ended. */
     private void awaitTermination() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                terminated.await();
-                Thread t = closer;
-                if (t != null) {
-                    t.join();
-                }
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        Uninterruptibly.await(terminated);
+        Thread t = closer;
+        if (t != null) {
+            joinUninterruptibly(t);
         }
     }
 

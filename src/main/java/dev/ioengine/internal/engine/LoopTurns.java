@@ -330,18 +330,7 @@ public final class LoopTurns {
      * has ended. The backend must have asked its loop to stop.
      */
     public void awaitLoopEnd() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                loopEnded.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Uninterruptibly.await(loopEnded);
         Thread last = lastHolder;
         if (last != null && last != Thread.currentThread()) {
             EngineCore.joinUninterruptibly(last);

@@ -18,6 +18,7 @@ import dev.ioengine.internal.engine.LazyLogger;
 import dev.ioengine.internal.engine.LoopTurns;
 import dev.ioengine.internal.engine.RequestMerger;
 import dev.ioengine.internal.engine.RequestQueue;
+import dev.ioengine.internal.engine.Uninterruptibly;
 import dev.ioengine.internal.linux.Errno;
 import dev.ioengine.internal.linux.LibC;
 import dev.ioengine.internal.linux.Native;
@@ -179,18 +180,7 @@ public final class IoUringEngine extends EngineCore implements JvmExit.Waker {
     public static IoEngine open(IoEngineConfig config) throws IOException {
         IoUringEngine engine = new IoUringEngine(config);
         engine.ringThread.start();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                engine.started.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Uninterruptibly.await(engine.started);
         Throwable failure = engine.setupFailure;
         if (failure != null) {
             joinUninterruptibly(engine.ringThread);
